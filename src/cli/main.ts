@@ -1,0 +1,240 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { analyze, type Analysis } from '../core/analyze';
+import { GitError, runGit } from '../core/git/exec';
+import { FileProblem, loadFramework } from '../core/framework/loader';
+import { DEFAULT_FRAMEWORK } from '../core/framework/defaultFramework';
+import type { Framework } from '../core/framework/types';
+import { PeriodError } from '../core/period';
+import { createWin } from '../core/notes/notesStore';
+import { excludeFromGit } from '../core/notes/privacy';
+import { renderMarkdown } from '../core/packet/markdown';
+import { renderHtml } from '../core/packet/html';
+import { writeFileAtomic } from '../core/notes/atomicWrite';
+import { STATUS_LABEL } from '../core/packet/model';
+
+const VERSION = '0.1.0';
+
+const USAGE = `Usage:
+  growth-ledger analyze [--repo DIR]... [--me EMAIL]... [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
+  growth-ledger packet  [--repo DIR]... --out FILE [--format md|html] [--me EMAIL]... [--since …] [--until …]
+  growth-ledger log-win "TITLE" [--impact TEXT] [--expectation ID]... [--commit SHA]... [--tag TAG]... [--date YYYY-MM-DD]
+
+Common options:
+  --repo DIR         a repository to read (repeatable; default: the current folder)
+  --me EMAIL         another address of mine (repeatable; user.email and .mailmap are always used)
+  --notes DIR        the notes folder (default: .growth at the first repository's root)
+  --framework FILE   a framework file (default: <notes>/framework.yaml when it exists, else the built-in one)
+  --exclude EMAIL    an author never counted as a person (repeatable; bots and AI assistants never are)
+  --allow-shallow    analyse a shallow clone even though its history is incomplete
+  --git PATH         the git executable (default: git on PATH)`;
+
+/** A user error: one line on stderr and exit code 2. */
+class UsageError extends Error {}
+
+interface Parsed {
+  command: string;
+  positional: string[];
+  single: Map<string, string>;
+  multi: Map<string, string[]>;
+  flags: Set<string>;
+}
+
+const MULTI = new Set(['repo', 'me', 'expectation', 'commit', 'tag', 'exclude']);
+const SINGLE = new Set(['since', 'until', 'out', 'format', 'notes', 'framework', 'impact', 'date', 'git', 'text']);
+const FLAGS = new Set(['json', 'allow-shallow', 'no-exclude', 'help', 'version']);
+
+function parseArgs(argv: string[]): Parsed {
+  const [command = 'help', ...rest] = argv;
+  const parsed: Parsed = { command, positional: [], single: new Map(), multi: new Map(), flags: new Set() };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--') {
+      parsed.positional.push(...rest.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      parsed.positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    if (FLAGS.has(name)) {
+      parsed.flags.add(name);
+      continue;
+    }
+    if (!MULTI.has(name) && !SINGLE.has(name)) throw new UsageError(`unknown option --${name} (see growth-ledger help)`);
+    const value = eq === -1 ? rest[++i] : arg.slice(eq + 1);
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    if (MULTI.has(name)) parsed.multi.set(name, [...(parsed.multi.get(name) ?? []), value]);
+    else parsed.single.set(name, value);
+  }
+  return parsed;
+}
+
+async function repoRoot(dir: string, gitPath?: string): Promise<string> {
+  return path.resolve(await runGit(path.resolve(dir), ['rev-parse', '--show-toplevel'], { gitPath }));
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function context(args: Parsed) {
+  const repos = args.multi.get('repo') ?? ['.'];
+  const gitPath = args.single.get('git');
+  for (const r of repos) {
+    if (!(await exists(r))) throw new UsageError(`${path.resolve(r)} does not exist`);
+  }
+  const root = await repoRoot(repos[0]!, gitPath);
+  const notesDir = path.resolve(args.single.get('notes') ?? path.join(root, '.growth'));
+  const frameworkFile = args.single.get('framework') ?? path.join(notesDir, 'framework.yaml');
+  let framework: Framework = DEFAULT_FRAMEWORK;
+  if (args.single.has('framework') || (await exists(frameworkFile))) framework = await loadFramework(path.resolve(frameworkFile));
+  return { repos, gitPath, root, notesDir, framework };
+}
+
+async function runAnalysis(args: Parsed): Promise<Analysis> {
+  const { repos, gitPath, notesDir, framework } = await context(args);
+  const analysis = await analyze({
+    repos,
+    identities: args.multi.get('me'),
+    since: args.single.get('since'),
+    until: args.single.get('until'),
+    notesDir,
+    framework,
+    excludedAuthors: args.multi.get('exclude'),
+    allowShallow: args.flags.has('allow-shallow'),
+    gitPath,
+  });
+  const problem = analysis.problems[0];
+  if (problem) throw new UsageError(`${problem.message} (fix or move the note; it was not changed)`);
+  return analysis;
+}
+
+function summaryText(a: Analysis): string {
+  const lines: string[] = [];
+  const period = a.period.since || a.period.until ? `${a.period.since ?? 'start'} to ${a.period.until ?? 'today'}` : 'all history';
+  lines.push(`Growth Ledger: ${a.identity.names[0] ?? ''} <${a.identity.emails.join(', ')}>, ${period}`);
+  lines.push(`Repositories: ${a.repos.map(r => `${r.path} (${r.commitsScanned} commits read)`).join(', ')}`);
+  lines.push('');
+  lines.push(`Commits authored: ${a.totals.commitsAuthored} over ${a.totals.activeWeeks} active weeks`);
+  const t = a.reviews.byTrailer;
+  lines.push(`Reviews given: Reviewed-by ${t['Reviewed-by']}, Acked-by ${t['Acked-by']}, Tested-by ${t['Tested-by']}, Approved-by ${t['Approved-by']}; merges of others' work ${a.totals.mergesOfOthersWork}; patches applied ${a.totals.commitsCommittedForOthers}`);
+  lines.push(`People mentored: ${a.mentoring.people.length}${a.mentoring.people.length ? ' (' + a.mentoring.people.map(p => `${p.name || p.email}: ${p.commits}`).join(', ') + ')' : ''}`);
+  lines.push('');
+  lines.push('Ownership:');
+  if (a.ownership.length === 0) lines.push('  no commits of yours in this period');
+  for (const o of a.ownership.slice(0, 8)) {
+    const tags = [o.mainDeveloper ? 'main developer' : '', o.soleRecentAuthor ? 'only recent author' : ''].filter(Boolean).join(', ');
+    lines.push(`  ${o.path.padEnd(28)} ${String(Math.round(o.share * 100)).padStart(3)}% of lines, ${o.commits} commits${tags ? ` (${tags})` : ''}`);
+  }
+  for (const level of ['mid', 'senior'] as const) {
+    lines.push('');
+    lines.push(level === 'mid' ? 'Mid-level expectations:' : 'Senior expectations:');
+    for (const e of a.expectations.filter(x => x.level === level)) {
+      lines.push(`  [${STATUS_LABEL[e.status].padEnd(15)}] ${e.title} (${e.evidence} of ${e.demonstratedAt})`);
+      if (e.nextStep) lines.push(`      next: ${e.nextStep}`);
+    }
+  }
+  if (a.wins.length) {
+    lines.push('');
+    lines.push(`Logged wins: ${a.wins.length}`);
+    for (const w of a.wins.slice(0, 5)) lines.push(`  ${w.date} ${w.title}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function commandAnalyze(args: Parsed, out: (s: string) => void) {
+  const analysis = await runAnalysis(args);
+  out(args.flags.has('json') ? JSON.stringify(analysis, null, 2) + '\n' : summaryText(analysis));
+}
+
+async function commandPacket(args: Parsed, out: (s: string) => void) {
+  const target = args.single.get('out');
+  if (!target) throw new UsageError('packet needs --out FILE');
+  const format = args.single.get('format') ?? (target.toLowerCase().endsWith('.html') ? 'html' : 'md');
+  if (format !== 'md' && format !== 'html') throw new UsageError(`--format must be md or html, got "${format}"`);
+  const dir = path.dirname(path.resolve(target));
+  if (!(await exists(dir))) throw new UsageError(`the folder ${dir} does not exist`);
+  const analysis = await runAnalysis(args);
+  await writeFileAtomic(path.resolve(target), format === 'html' ? renderHtml(analysis) : renderMarkdown(analysis));
+  out(`Wrote ${path.resolve(target)}\n`);
+}
+
+async function commandLogWin(args: Parsed, out: (s: string) => void) {
+  const title = args.positional.join(' ').trim();
+  if (!title) throw new UsageError('log-win needs a title, e.g. growth-ledger log-win "Shipped the cache layer"');
+  const { gitPath, root, notesDir, framework } = await context(args);
+  const expectations = args.multi.get('expectation') ?? [];
+  for (const id of expectations) {
+    if (!framework.expectations.some(e => e.id === id)) {
+      throw new UsageError(`unknown expectation "${id}" (known: ${framework.expectations.map(e => e.id).join(', ')})`);
+    }
+  }
+  const commits: string[] = [];
+  for (const sha of args.multi.get('commit') ?? []) {
+    if (!/^[0-9a-f]{4,64}$/i.test(sha)) throw new UsageError(`--commit takes a commit id, got "${sha}"`);
+    try {
+      commits.push(await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${sha}^{commit}`], { gitPath }));
+    } catch {
+      throw new UsageError(`no commit ${sha} in ${root}`);
+    }
+  }
+  const note = await createWin(notesDir, {
+    title,
+    impact: args.single.get('impact'),
+    expectations,
+    commits,
+    tags: args.multi.get('tag'),
+    date: args.single.get('date'),
+    text: args.single.get('text'),
+  });
+  if (!args.flags.has('no-exclude')) await excludeFromGit(root, notesDir, { gitPath });
+  out(`Logged ${note.file}\n`);
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 2 a problem the user can fix, 1 a bug). */
+export async function main(argv: string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args.flags.has('version') || args.command === '--version' || args.command === 'version') {
+      out(`growth-ledger ${VERSION}\n`);
+      return 0;
+    }
+    switch (args.command) {
+      case 'analyze':
+        await commandAnalyze(args, out);
+        return 0;
+      case 'packet':
+        await commandPacket(args, out);
+        return 0;
+      case 'log-win':
+        await commandLogWin(args, out);
+        return 0;
+      case 'help':
+      case '--help':
+      case '-h':
+        out(USAGE + '\n');
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${args.command}" (analyze, packet, log-win, help)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof GitError || error instanceof FileProblem || error instanceof PeriodError) {
+      err(`growth-ledger: ${error.message.split('\n')[0]}\n`);
+      return 2;
+    }
+    err(`growth-ledger: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+  });
+}

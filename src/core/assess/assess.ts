@@ -1,0 +1,86 @@
+import type { EvidenceItem, Level, Status } from '../model';
+import type { Note } from '../notes/notesStore';
+import type { Framework } from '../framework/types';
+
+export interface ExpectationResult {
+  id: string;
+  level: Level;
+  area: string;
+  areaTitle: string;
+  title: string;
+  description: string;
+  status: Status;
+  /** Distinct commits and notes that count towards it. */
+  evidence: number;
+  demonstratedAt: number;
+  gitVisible: boolean;
+  /** Empty when demonstrated. */
+  nextStep: string;
+  /** Indexes into the analysis' `evidence` array, newest first. */
+  items: number[];
+  /** Evidence per month for the last six months of the period, oldest first. */
+  trend: number[];
+}
+
+export function winEvidence(note: Note): EvidenceItem {
+  return {
+    kind: 'win',
+    signal: 'win.logged',
+    repo: '',
+    commit: note.id,
+    date: note.date,
+    summary: note.impact ? `${note.title}: ${note.impact}` : note.title,
+    subject: note.title,
+    people: [],
+    paths: [note.file],
+    weight: 1,
+  };
+}
+
+function monthsBack(end: Date, count: number): string[] {
+  const out: string[] = [];
+  for (let i = count - 1; i >= 0; i--) {
+    const d = new Date(end.getFullYear(), end.getMonth() - i, 1);
+    out.push(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+/**
+ * Maps evidence onto the framework. An expectation is demonstrated when the distinct commits and notes behind it
+ * reach its threshold, partial when there is some, and "none" otherwise. Wins count for the expectations they name.
+ */
+export function assess(framework: Framework, evidence: EvidenceItem[], notes: Note[], periodEnd: Date): ExpectationResult[] {
+  const months = monthsBack(periodEnd, 6);
+  const winsById = new Map(notes.map(n => [n.id, n] as const));
+  return framework.expectations.map(exp => {
+    const items: number[] = [];
+    const sources = new Set<string>();
+    evidence.forEach((e, i) => {
+      const counts =
+        e.signal === 'win.logged' ? (winsById.get(e.commit)?.expectations.includes(exp.id) ?? false) : (exp.signals as string[]).includes(e.signal);
+      if (!counts) return;
+      items.push(i);
+      sources.add(`${e.repo}\n${e.commit}`);
+    });
+    items.sort((a, b) => evidence[b]!.date.localeCompare(evidence[a]!.date));
+    const count = sources.size;
+    const status: Status = count >= exp.demonstratedAt ? 'demonstrated' : count > 0 ? 'partial' : 'none';
+    const trend = months.map(m => new Set(items.filter(i => evidence[i]!.date.startsWith(m)).map(i => evidence[i]!.commit)).size);
+    return {
+      id: exp.id,
+      level: exp.level,
+      area: exp.area,
+      areaTitle: framework.areas.find(a => a.id === exp.area)?.title ?? exp.area,
+      title: exp.title,
+      description: exp.description,
+      status,
+      evidence: count,
+      demonstratedAt: exp.demonstratedAt,
+      gitVisible: exp.gitVisible,
+      nextStep: status === 'demonstrated' ? '' : exp.nextStep,
+      items,
+      trend,
+    };
+  });
+}

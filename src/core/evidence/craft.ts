@@ -1,0 +1,94 @@
+import type { CommitRecord, EvidenceItem } from '../model';
+import { isMine } from '../git/identity';
+import { REVIEW_TRAILERS } from './reviews';
+import type { MentoringResult } from './mentoring';
+import { authoredByMe, day, displayName, isMerge, item, mergedBranchCommits, type HistoryContext } from './context';
+
+/**
+ * The rest of the everyday signals, from my own commits: delivery, collaboration, consistency, diagnostics and
+ * communication.
+ */
+const FIX_SUBJECT = /\b(fix(e[sd])?|bug|regression|hotfix|crash|leak|race)\b/i;
+const ROOT_CAUSE = /root[- ]cause|caused by|because|the (problem|issue|bug) (was|is)|regressed|regression|reproduc/i;
+const TEST_PATH = /(^|\/)(tests?|__tests__|spec|specs|testing)\/|[._-](test|spec)s?\.[a-z0-9]+$|_test\.go$/i;
+const DESIGN_PATH = /(^|\/)(adrs?|rfcs?|design|decisions|proposals)(\/|$)|(^|\/)(adr|rfc)[-_ ]?\d+/i;
+const DOC_PATH = /\.(md|mdx|rst|adoc)$|(^|\/)(docs?|documentation)\//i;
+const SQUASHED_PR = /\(#(\d+)\)\s*$/;
+
+function bodyWithoutTrailers(c: CommitRecord): string {
+  return c.body
+    .split('\n')
+    .filter(l => !/^[A-Za-z][A-Za-z -]{0,40}:\s/.test(l.trim()))
+    .join('\n')
+    .trim();
+}
+
+export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): EvidenceItem[] {
+  const evidence: EvidenceItem[] = [];
+  const weeks = new Map<string, CommitRecord>();
+  for (const c of ctx.commits) {
+    if (!ctx.inPeriod(c)) continue;
+    const byMe = authoredByMe(ctx, c);
+
+    if (isMerge(c)) {
+      // Delivery: a branch of several of my commits merged (by anyone).
+      const mine = mergedBranchCommits(ctx, c).filter(b => authoredByMe(ctx, b));
+      if (mine.length >= 2) {
+        evidence.push(item(ctx, 'delivery', 'delivery.mergedBranch', c, `Delivered "${c.subject}": ${mine.length} commits of mine merged`, {
+          paths: [...new Set(mine.flatMap(b => b.files.map(f => f.path)))].slice(0, 20),
+          weight: 2,
+        }));
+      }
+      continue;
+    }
+    if (!byMe) continue;
+
+    const squashed = SQUASHED_PR.exec(c.subject);
+    if (squashed) evidence.push(item(ctx, 'delivery', 'delivery.mergedBranch', c, `Pull request #${squashed[1]} merged: "${c.subject}"`, { weight: 2 }));
+
+    const week = isoWeek(new Date(c.committerDate));
+    weeks.set(week, c); // newest first, so the last one kept is the week's first commit
+
+    const reviewers = c.trailers.filter(t => REVIEW_TRAILERS.includes(t.key) && t.person && !isMine(ctx.identity, t.person) && !ctx.excluded(t.person));
+    if (reviewers.length > 0) {
+      evidence.push(item(ctx, 'collaboration', 'collaboration.reviewedByOthers', c, `"${c.subject}" reviewed by ${[...new Set(reviewers.map(t => displayName(t.person!)))].join(', ')}`, {
+        people: [...new Set(reviewers.map(t => t.person!.email))],
+      }));
+    }
+
+    const paths = c.files.map(f => f.path);
+    const isFix = c.trailers.some(t => t.key === 'Fixes') || FIX_SUBJECT.test(c.subject);
+    const explained = c.trailers.some(t => t.key === 'Fixes') || ROOT_CAUSE.test(c.body);
+    if (isFix && explained) evidence.push(item(ctx, 'diagnostics', 'diagnostics.fix', c, `Fixed and explained: "${c.subject}"`));
+    if (isFix && paths.some(p => TEST_PATH.test(p))) {
+      evidence.push(item(ctx, 'diagnostics', 'diagnostics.regressionTest', c, `Fix with a test: "${c.subject}"`, { paths: paths.filter(p => TEST_PATH.test(p)) }));
+    }
+
+    const design = paths.filter(p => DESIGN_PATH.test(p));
+    const docs = paths.filter(p => DOC_PATH.test(p) && !DESIGN_PATH.test(p));
+    if (design.length > 0) evidence.push(item(ctx, 'communication', 'communication.design', c, `Design record: "${c.subject}"`, { paths: design, weight: 2 }));
+    if (docs.length > 0) evidence.push(item(ctx, 'communication', 'communication.docs', c, `Documentation: "${c.subject}"`, { paths: docs }));
+    if (bodyWithoutTrailers(c).length >= 200) {
+      evidence.push(item(ctx, 'communication', 'communication.detailedMessage', c, `Explained the why in "${c.subject}"`));
+    }
+  }
+  for (const { commit, peers } of mentoring.peerCoauthored) {
+    evidence.push(item(ctx, 'collaboration', 'collaboration.coauthor', commit, `Co-authored "${commit.subject}" with ${peers.map(displayName).join(', ')}`, {
+      people: peers.map(p => p.email),
+    }));
+  }
+  for (const [week, c] of weeks) {
+    evidence.push(item(ctx, 'consistency', 'consistency.activeWeek', c, `Active in week ${week} (from ${day(c.committerDate)})`, { weight: 0.25 }));
+  }
+  return evidence;
+}
+
+/** ISO 8601 week label, e.g. 2026-W07. */
+export function isoWeek(date: Date): string {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const dayNum = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - dayNum);
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((d.getTime() - yearStart) / 86400000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}

@@ -1,0 +1,117 @@
+import type { CommitRecord, EvidenceItem, Person, TrailerKey } from '../model';
+import { isMine } from '../git/identity';
+import { REVIEW_TRAILERS } from './reviews';
+import {
+  authoredByMe,
+  displayName,
+  isMerge,
+  isNewerThanMe,
+  item,
+  mergedBranchCommits,
+  trailersNamingMe,
+  type HistoryContext,
+} from './context';
+
+const GUIDANCE_TRAILERS: readonly TrailerKey[] = ['Mentored-by', 'Helped-by', 'Suggested-by'];
+const COAUTHOR_TRAILERS: readonly TrailerKey[] = ['Co-authored-by', 'Co-developed-by'];
+export const MENTORING_TRAILERS = ['Mentored-by', 'Helped-by', 'Suggested-by', 'Co-authored-by', 'Co-developed-by'] as const;
+
+export interface MentoredPerson {
+  name: string;
+  email: string;
+  /** Distinct commits that show me mentoring this person. */
+  commits: number;
+}
+
+export interface MentoringResult {
+  evidence: EvidenceItem[];
+  byTrailer: Record<(typeof MENTORING_TRAILERS)[number], number>;
+  people: MentoredPerson[];
+  /** Co-authors who were not newer than me: peers, for the collaboration signal. */
+  peerCoauthored: { commit: CommitRecord; peers: Person[] }[];
+}
+
+/**
+ * Mentoring: guidance trailers naming me on others' commits; co-authoring with someone newer than me; my reviews and
+ * merges of a newcomer's first commits. Each person is counted once, by their mailmap-resolved email.
+ */
+export function detectMentoring(ctx: HistoryContext): MentoringResult {
+  const evidence: EvidenceItem[] = [];
+  const byTrailer = { 'Mentored-by': 0, 'Helped-by': 0, 'Suggested-by': 0, 'Co-authored-by': 0, 'Co-developed-by': 0 };
+  const people = new Map<string, { person: Person; commits: Set<string> }>();
+  const peerCoauthored: MentoringResult['peerCoauthored'] = [];
+  const mentee = (p: Person, sha: string) => {
+    const entry = people.get(p.email) ?? { person: p, commits: new Set<string>() };
+    if (!entry.person.name && p.name) entry.person = p;
+    entry.commits.add(sha);
+    people.set(p.email, entry);
+  };
+  const firstCommitShas = new Set([...ctx.firstCommits.values()].flatMap(list => list.map(c => c.sha)));
+  const reviewedFirsts = new Set<string>();
+
+  for (const c of ctx.commits) {
+    if (!ctx.inPeriod(c)) continue;
+    const naming = trailersNamingMe(ctx, c, MENTORING_TRAILERS);
+    for (const key of new Set(naming.map(t => t.key))) byTrailer[key as keyof typeof byTrailer]++;
+    const author = c.author;
+    const byMe = authoredByMe(ctx, c);
+
+    const guidance = naming.filter(t => GUIDANCE_TRAILERS.includes(t.key));
+    if (guidance.length > 0 && !byMe && !ctx.excluded(author)) {
+      mentee(author, c.sha);
+      const keys = [...new Set(guidance.map(t => t.key))].join(', ');
+      evidence.push(item(ctx, 'mentoring', 'mentoring.trailer', c, `${keys} on "${c.subject}" by ${displayName(author)}`, { people: [author.email] }));
+    }
+
+    if (!isMerge(c)) {
+      // Co-authoring: me as author with co-authors, or me as co-author of someone else's commit.
+      const partners: Person[] = byMe
+        ? c.trailers.filter(t => COAUTHOR_TRAILERS.includes(t.key) && t.person && !isMine(ctx.identity, t.person)).map(t => t.person!)
+        : naming.some(t => COAUTHOR_TRAILERS.includes(t.key))
+          ? [author]
+          : [];
+      const humans = dedupe(partners.filter(p => !ctx.excluded(p)));
+      const newer = humans.filter(p => isNewerThanMe(ctx, p));
+      const peers = humans.filter(p => !isNewerThanMe(ctx, p));
+      if (newer.length > 0) {
+        newer.forEach(p => mentee(p, c.sha));
+        evidence.push(
+          item(ctx, 'mentoring', 'mentoring.coauthor', c, `Co-authored "${c.subject}" with ${newer.map(displayName).join(', ')} (newer to this repository)`, {
+            people: newer.map(p => p.email),
+          }),
+        );
+      }
+      if (peers.length > 0) peerCoauthored.push({ commit: c, peers });
+    }
+
+    // A newcomer's first changes that I reviewed or merged.
+    const firsts: CommitRecord[] = [];
+    if (!byMe && firstCommitShas.has(c.sha) && trailersNamingMe(ctx, c, REVIEW_TRAILERS).length > 0) firsts.push(c);
+    if (isMerge(c) && byMe) firsts.push(...mergedBranchCommits(ctx, c).filter(b => firstCommitShas.has(b.sha) && !authoredByMe(ctx, b)));
+    for (const first of firsts) {
+      if (reviewedFirsts.has(first.sha) || ctx.excluded(first.author) || !isNewerThanMe(ctx, first.author)) continue;
+      reviewedFirsts.add(first.sha);
+      mentee(first.author, first.sha);
+      const how = first === c ? 'Reviewed' : `Merged (in ${c.sha.slice(0, 7)})`;
+      evidence.push(
+        item(ctx, 'mentoring', 'mentoring.newcomerReview', first, `${how} one of ${displayName(first.author)}'s first changes: "${first.subject}"`, {
+          people: [first.author.email],
+        }),
+      );
+    }
+  }
+  return {
+    evidence,
+    byTrailer,
+    people: [...people.values()]
+      .map(({ person, commits }) => ({ name: person.name, email: person.email, commits: commits.size }))
+      .sort((a, b) => b.commits - a.commits || a.email.localeCompare(b.email)),
+    peerCoauthored,
+  };
+}
+
+function dedupe(people: Person[]): Person[] {
+  const seen = new Map<string, Person>();
+  for (const p of people) if (!seen.has(p.email)) seen.set(p.email, p);
+  return [...seen.values()];
+}

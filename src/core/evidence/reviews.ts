@@ -1,0 +1,66 @@
+import type { EvidenceItem, TrailerKey } from '../model';
+import { isMine } from '../git/identity';
+import { authoredByMe, displayName, isMerge, item, mergedBranchCommits, trailersNamingMe, type HistoryContext } from './context';
+
+export const REVIEW_TRAILERS: readonly TrailerKey[] = ['Reviewed-by', 'Acked-by', 'Tested-by', 'Approved-by'];
+
+export interface ReviewCounts {
+  byTrailer: Record<'Reviewed-by' | 'Acked-by' | 'Tested-by' | 'Approved-by', number>;
+  mergesOfOthersWork: number;
+  commitsCommittedForOthers: number;
+}
+
+function safeReviewUrl(value: string): string | undefined {
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reviews given: trailers naming me, others' branches I merged, others' patches I applied. */
+export function detectReviews(ctx: HistoryContext): { evidence: EvidenceItem[]; counts: ReviewCounts } {
+  const evidence: EvidenceItem[] = [];
+  const counts: ReviewCounts = {
+    byTrailer: { 'Reviewed-by': 0, 'Acked-by': 0, 'Tested-by': 0, 'Approved-by': 0 },
+    mergesOfOthersWork: 0,
+    commitsCommittedForOthers: 0,
+  };
+  for (const c of ctx.commits) {
+    if (!ctx.inPeriod(c)) continue;
+    const mine = trailersNamingMe(ctx, c, REVIEW_TRAILERS);
+    const keys = new Set(mine.map(t => t.key));
+    for (const key of keys) counts.byTrailer[key as keyof ReviewCounts['byTrailer']]++;
+    const reviewUrl = c.trailers.filter(t => t.key === 'Reviewed-on').map(t => safeReviewUrl(t.value)).find(Boolean);
+    if (keys.size > 0 && !authoredByMe(ctx, c)) {
+      evidence.push(
+        item(ctx, 'review', 'review.trailer', c, `${[...keys].join(', ')} on "${c.subject}" by ${displayName(c.author)}`, {
+          people: [c.author.email],
+          ...(reviewUrl ? { url: reviewUrl } : {}),
+        }),
+      );
+    }
+    if (isMerge(c)) {
+      if (!authoredByMe(ctx, c)) continue;
+      const tip = ctx.bySha.get(c.parents[1] ?? '');
+      if (!tip || isMine(ctx.identity, tip.author)) continue;
+      const branch = mergedBranchCommits(ctx, c);
+      const authors = [...new Set(branch.filter(b => !authoredByMe(ctx, b) && !ctx.excluded(b.author)).map(b => b.author.email))];
+      if (authors.length === 0) continue;
+      counts.mergesOfOthersWork++;
+      evidence.push(
+        item(ctx, 'review', 'review.merge', c, `Merged "${c.subject}" (${branch.length} commit${branch.length === 1 ? '' : 's'} by ${authors.join(', ')})`, {
+          people: authors,
+          paths: [...new Set(branch.flatMap(b => b.files.map(f => f.path)))].slice(0, 20),
+        }),
+      );
+    } else if (isMine(ctx.identity, c.committer) && !authoredByMe(ctx, c)) {
+      counts.commitsCommittedForOthers++;
+      if (!ctx.excluded(c.author)) {
+        evidence.push(item(ctx, 'review', 'review.applied', c, `Applied "${c.subject}" by ${displayName(c.author)}`, { people: [c.author.email] }));
+      }
+    }
+  }
+  return { evidence, counts };
+}

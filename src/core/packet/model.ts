@@ -1,0 +1,72 @@
+import type { Analysis } from '../analyze';
+import type { EvidenceItem, Level } from '../model';
+import type { ExpectationResult } from '../assess/assess';
+
+/** What both packet formats show, derived once from the analysis so Markdown and HTML cannot drift apart. */
+export interface PacketView {
+  title: string;
+  who: string;
+  periodLabel: string;
+  generated: string;
+  repos: string[];
+  frameworkName: string;
+  summary: string[];
+  levels: { level: Level; title: string; demonstrated: number; total: number; rows: ExpectationRow[] }[];
+  analysis: Analysis;
+}
+
+export interface ExpectationRow {
+  result: ExpectationResult;
+  citations: EvidenceItem[];
+  /** Citations left out of the packet (the list is capped per expectation). */
+  more: number;
+}
+
+export const STATUS_LABEL = { demonstrated: 'Demonstrated', partial: 'Partial', none: 'No evidence yet' } as const;
+const LEVEL_TITLE: Record<Level, string> = { mid: 'Mid-level expectations', senior: 'Senior expectations' };
+const MAX_CITATIONS = 8;
+
+export function periodLabel(period: Analysis['period']): string {
+  if (period.since && period.until) return `${period.since} to ${period.until}`;
+  if (period.since) return `since ${period.since}`;
+  if (period.until) return `until ${period.until}`;
+  return 'all history';
+}
+
+export function buildPacketView(analysis: Analysis): PacketView {
+  const who = analysis.identity.names[0] ?? analysis.identity.emails[0] ?? 'me';
+  const reviews = Object.values(analysis.reviews.byTrailer).reduce((a, b) => a + b, 0);
+  const levels = (['mid', 'senior'] as const).map(level => {
+    const results = analysis.expectations.filter(e => e.level === level);
+    return {
+      level,
+      title: LEVEL_TITLE[level],
+      demonstrated: results.filter(r => r.status === 'demonstrated').length,
+      total: results.length,
+      rows: results.map(result => ({
+        result,
+        citations: result.items.slice(0, MAX_CITATIONS).map(i => analysis.evidence[i]!),
+        more: Math.max(0, result.items.length - MAX_CITATIONS),
+      })),
+    };
+  });
+  const summary = [
+    `${analysis.totals.commitsAuthored} commits authored over ${analysis.totals.activeWeeks} active weeks`,
+    `${reviews} changes reviewed, acked, tested or approved (by trailer), ${analysis.totals.mergesOfOthersWork} merges of others' work, ${analysis.totals.commitsCommittedForOthers} patches applied for others`,
+    `${analysis.mentoring.people.length} people mentored`,
+    `${analysis.ownership.filter(o => o.mainDeveloper).length} areas where I am the main developer`,
+    `${analysis.wins.length} logged wins`,
+    ...levels.map(l => `${l.title}: ${l.demonstrated} of ${l.total} demonstrated`),
+  ];
+  return {
+    title: `Promotion packet: ${who}`,
+    who,
+    periodLabel: periodLabel(analysis.period),
+    generated: analysis.generatedAt.slice(0, 10),
+    repos: analysis.repos.map(r => r.path),
+    frameworkName: analysis.framework.name,
+    summary,
+    levels,
+    analysis,
+  };
+}
