@@ -198,7 +198,11 @@ async function commandLogWin(args: Parsed, out: (s: string) => void) {
 }
 
 /** Runs the CLI; returns the exit code (0 ok, 2 a problem the user can fix, 1 a bug). */
-export async function main(argv: string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = s => void process.stdout.write(s),
+  err: (s: string) => void = s => void process.stderr.write(s),
+): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args.flags.has('version') || args.command === '--version' || args.command === 'version') {

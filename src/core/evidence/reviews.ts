@@ -36,7 +36,7 @@ export function detectReviews(ctx: HistoryContext): { evidence: EvidenceItem[]; 
     if (keys.size > 0 && !authoredByMe(ctx, c)) {
       evidence.push(
         item(ctx, 'review', 'review.trailer', c, `${[...keys].join(', ')} on "${c.subject}" by ${displayName(c.author)}`, {
-          people: [c.author.email],
+          people: ctx.excluded(c.author) ? [] : [c.author.email],
           ...(reviewUrl ? { url: reviewUrl } : {}),
         }),
       );

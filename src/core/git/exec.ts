@@ -16,9 +16,17 @@ const HARDENING = [
   '--no-pager',
 ];
 
+/**
+ * The environment git runs in: the user's, minus anything that could redirect git to another repository or make it
+ * start a program (editors, pagers, askpass helpers, GIT_* overrides), plus our own settings.
+ */
 export function gitEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(GIT_|EDITOR$|VISUAL$|PAGER$|LESS|SSH_ASKPASS|DISPLAY$)/.test(key)) env[key] = value;
+  }
   return {
-    ...process.env,
+    ...env,
     GIT_TERMINAL_PROMPT: '0',
     GIT_OPTIONAL_LOCKS: '0',
     GIT_CONFIG_NOSYSTEM: '1',
@@ -50,7 +58,7 @@ export interface GitOptions {
 function classify(stderr: string, exitCode: number | null, cwd: string): GitError {
   const firstLine = stderr.trim().split('\n').find(l => l.trim()) ?? `git exited with ${exitCode}`;
   if (/not a git repository/i.test(stderr)) return new GitError('not-a-repo', `${cwd} is not a git repository`, stderr);
-  if (/does not have any commits yet|bad default revision 'HEAD'|unknown revision or path.*HEAD/i.test(stderr)) {
+  if (/does not have any commits yet|bad (default )?revision 'HEAD'|unknown revision or path.*HEAD/i.test(stderr)) {
     return new GitError('empty-repo', `${cwd} has no commits yet`, stderr);
   }
   return new GitError('failed', firstLine.replace(/^fatal:\s*/, ''), stderr);

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { GitError, type GitOptions } from './exec';
+import { GitError, gitEnv, type GitOptions } from './exec';
 
 export interface RepositoryFacts {
   /** Absolute path of the work tree root. */
@@ -28,7 +28,7 @@ function gitFor(dir: string, options: GitOptions): SimpleGit {
     // simple-git refuses these keys because their values could name a command; ours switch them off.
     unsafe: { allowUnsafeFsMonitor: true, allowUnsafePager: true, allowUnsafeHooksPath: true, allowUnsafeDiffExternal: true, allowUnsafeCredentialHelper: true },
     ...(options.signal ? { abort: options.signal } : {}),
-  }).env({ ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' });
+  }).env(gitEnv());
 }
 
 function asGitError(error: unknown, dir: string, gitPath = 'git'): GitError {

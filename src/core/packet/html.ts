@@ -32,7 +32,8 @@ function cite(e: EvidenceItem): string {
   const href = safeHref(e.link);
   const ref = href ? `<a href="${h(href)}"><code>${sha}</code></a>` : `<code>${sha}</code>`;
   const review = safeHref(e.url);
-  return `${ref} ${h(plain(e.subject, 120))} (${h(e.date)})${review ? ` <a href="${h(review)}">review</a>` : ''}`;
+  const subject = e.summary.includes(e.subject) ? '' : ` ${h(plain(e.subject, 120))}`;
+  return `${ref}${subject} (${h(e.date)})${review ? ` <a href="${h(review)}">review</a>` : ''}`;
 }
 
 function evidenceList(items: EvidenceItem[], limit: number): string {

@@ -9,7 +9,9 @@ function cite(e: EvidenceItem): string {
   const href = safeHref(e.link);
   const ref = href ? `[\`${sha}\`](${href})` : `\`${sha}\``;
   const review = safeHref(e.url);
-  return `${ref} ${md(e.subject, 120)} (${e.date})${review ? ` [review](${review})` : ''}`;
+  // The subject is shown once: in the summary when it already quotes it, else beside the SHA.
+  const subject = e.summary.includes(e.subject) ? '' : ` ${md(e.subject, 120)}`;
+  return `${ref}${subject} (${e.date})${review ? ` [review](${review})` : ''}`;
 }
 
 function percent(n: number): string {

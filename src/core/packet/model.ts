@@ -33,6 +33,10 @@ export function periodLabel(period: Analysis['period']): string {
   return 'all history';
 }
 
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function buildPacketView(analysis: Analysis): PacketView {
   const who = analysis.identity.names[0] ?? analysis.identity.emails[0] ?? 'me';
   const reviews = Object.values(analysis.reviews.byTrailer).reduce((a, b) => a + b, 0);
@@ -50,12 +54,13 @@ export function buildPacketView(analysis: Analysis): PacketView {
       })),
     };
   });
+  const t = analysis.totals;
   const summary = [
-    `${analysis.totals.commitsAuthored} commits authored over ${analysis.totals.activeWeeks} active weeks`,
-    `${reviews} changes reviewed, acked, tested or approved (by trailer), ${analysis.totals.mergesOfOthersWork} merges of others' work, ${analysis.totals.commitsCommittedForOthers} patches applied for others`,
-    `${analysis.mentoring.people.length} people mentored`,
-    `${analysis.ownership.filter(o => o.mainDeveloper).length} areas where I am the main developer`,
-    `${analysis.wins.length} logged wins`,
+    `${plural(t.commitsAuthored, 'commit')} authored over ${plural(t.activeWeeks, 'active week')}`,
+    `${plural(reviews, 'review')} given by trailer (Reviewed-by, Acked-by, Tested-by, Approved-by), ${plural(t.mergesOfOthersWork, "merge")} of others' work, ${plural(t.commitsCommittedForOthers, 'patch', 'patches')} applied for others`,
+    `${plural(analysis.mentoring.people.length, 'person', 'people')} mentored`,
+    `Main developer of ${plural(analysis.ownership.filter(o => o.mainDeveloper).length, 'area')}`,
+    `${plural(analysis.wins.length, 'logged win')}`,
     ...levels.map(l => `${l.title}: ${l.demonstrated} of ${l.total} demonstrated`),
   ];
   return {

@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Period boundaries are whole local days; pin the zone so golden packets are the same everywhere.
+    env: { TZ: 'UTC' },
   },
 });

@@ -1,0 +1,139 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main';
+import { buildKnownHistory, EXPECTED } from './helpers/knownHistory';
+import { ALEX, RepoBuilder, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
+
+afterAll(cleanupTemps);
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    argv,
+    s => void (stdout += s),
+    s => void (stderr += s),
+  );
+  return { code, stdout, stderr };
+}
+
+describe('CLI', () => {
+  let repo: RepoBuilder;
+  beforeAll(() => {
+    repo = buildKnownHistory();
+  });
+
+  it('prints a readable summary and the JSON contract', async () => {
+    const text = await run('analyze', '--repo', repo.dir, '--since', '2025-01-01');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`Commits authored: ${EXPECTED.commitsAuthored}`);
+    expect(text.stdout).toContain('Reviewed-by 1, Acked-by 1, Tested-by 1, Approved-by 1');
+    expect(text.stdout).toMatch(/src\/billing\/\s+100% of lines, 7 commits \(main developer/);
+    expect(text.stdout).toMatch(/Senior expectations:\n/);
+    expect(text.stdout).toMatch(/next: /);
+    const json = await run('analyze', '--repo', repo.dir, '--since', '2025-01-01', '--json');
+    const a = JSON.parse(json.stdout);
+    expect(a.totals.commitsAuthored).toBe(EXPECTED.commitsAuthored);
+    expect(a.reviews.byTrailer).toEqual(EXPECTED.reviews);
+  });
+
+  it('logs a win, keeps it out of git, and puts it in the packet', async () => {
+    const r = buildKnownHistory();
+    const sha = r.git('rev-parse', 'HEAD~1');
+    const logged = await run('log-win', 'Shipped the cache layer', '--repo', r.dir, '--expectation', 'senior.delivery', '--commit', sha.slice(0, 8), '--impact', 'p95 down 40%', '--date', '2025-07-15');
+    expect(logged.stderr).toBe('');
+    expect(logged.code).toBe(0);
+    const file = path.join(r.dir, '.growth', 'wins', '2025-07-15-shipped-the-cache-layer.md');
+    const note = readFileSync(file, 'utf8');
+    expect(note).toContain(`commits:\n  - ${sha}\n`);
+    expect(note).toContain('expectations:\n  - senior.delivery\n');
+    expect(r.git('status', '--porcelain')).toBe('');
+
+    const md = path.join(r.dir, 'packet.md');
+    expect((await run('packet', '--repo', r.dir, '--since', '2025-01-01', '--out', md)).code).toBe(0);
+    const packet = readFileSync(md, 'utf8');
+    expect(packet).toContain('### Shipped the cache layer (2025-07-15)');
+    expect(packet).toContain('**Impact:** p95 down 40%');
+    expect(packet).toMatch(/logged win \*Shipped the cache layer\*/);
+    const html = path.join(r.dir, 'packet.html');
+    expect((await run('packet', '--repo', r.dir, '--out', html, '--format', 'html')).code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>/);
+
+    const bad = await run('log-win', 'x', '--repo', r.dir, '--expectation', 'senior.nope');
+    expect(bad).toMatchObject({ code: 2 });
+    expect(bad.stderr).toMatch(/^growth-ledger: unknown expectation "senior\.nope"/);
+    expect((await run('log-win', 'x', '--repo', r.dir, '--commit', 'deadbeef')).stderr).toMatch(/no commit deadbeef/);
+  });
+
+  describe('bad input: one clear line, exit code 2, nothing written', () => {
+    const cases: [string, () => Promise<{ args: string[]; expected: RegExp }>][] = [
+      ['not a repository', async () => ({ args: ['--repo', tempDir()], expected: /is not a git repository/ })],
+      ['a folder that does not exist', async () => ({ args: ['--repo', '/nonexistent/where'], expected: /does not exist/ })],
+      ['an empty repository', async () => ({ args: ['--repo', new RepoBuilder().dir], expected: /has no commits yet/ })],
+      [
+        'a shallow clone',
+        async () => {
+          const src = buildKnownHistory();
+          const dest = path.join(tempDir(), 'shallow');
+          src.git('clone', '-q', '--depth', '2', `file://${src.dir}`, dest);
+          return { args: ['--repo', dest], expected: /is a shallow clone.*git fetch --unshallow.*--allow-shallow/ };
+        },
+      ],
+      ['git missing', async () => ({ args: ['--repo', buildKnownHistory().dir, '--git', '/nonexistent/bin/git'], expected: /git was not found/ })],
+      ['an unknown --since', async () => ({ args: ['--repo', buildKnownHistory().dir, '--since', 'last tuesday'], expected: /--since must be a date like 2025-11-21, got "last tuesday"/ })],
+      ['an impossible date', async () => ({ args: ['--repo', buildKnownHistory().dir, '--until', '2025-02-30'], expected: /--until must be a date/ })],
+      [
+        'a broken note',
+        async () => {
+          const r = buildKnownHistory();
+          mkdirSync(path.join(r.dir, '.growth', 'wins'), { recursive: true });
+          writeFileSync(path.join(r.dir, '.growth', 'wins', 'bad.md'), '---\ntitle: [oops\n---\n');
+          return { args: ['--repo', r.dir], expected: /bad\.md:\d+: invalid YAML/ };
+        },
+      ],
+      [
+        'a broken framework',
+        async () => {
+          const r = buildKnownHistory();
+          mkdirSync(path.join(r.dir, '.growth'), { recursive: true });
+          writeFileSync(path.join(r.dir, '.growth', 'framework.yaml'), 'name: Mine\nareas:\n  - id: a\n    title: A\nexpectations:\n  - id: x\n    level: mid\n    area: a\n    title: X\n    signals: [made.up]\n');
+          return { args: ['--repo', r.dir], expected: /framework\.yaml:10: expectations\[0\]\.signals\[0\]: unknown signal "made\.up"/ };
+        },
+      ],
+      ['an unknown option', async () => ({ args: ['--repo', '.', '--sinse', '2025-01-01'], expected: /unknown option --sinse/ })],
+    ];
+    for (const [name, setup] of cases) {
+      it(name, async () => {
+        const { args, expected } = await setup();
+        const outDir = tempDir();
+        for (const command of ['analyze', 'packet']) {
+          const extra = command === 'packet' ? ['--out', path.join(outDir, 'p.md')] : [];
+          const result = await run(command, ...args, ...extra);
+          expect(result.code, result.stderr).toBe(2);
+          expect(result.stderr).toMatch(expected);
+          expect(result.stderr.trim().split('\n')).toHaveLength(1);
+          expect(result.stderr).toMatch(/^growth-ledger: /);
+          expect(result.stdout).toBe('');
+        }
+        expect(readdirSync(outDir)).toEqual([]);
+      });
+    }
+  });
+
+  it('refuses a packet into a missing folder and an unknown format', async () => {
+    expect((await run('packet', '--repo', repo.dir, '--out', '/nonexistent/dir/p.md')).stderr).toMatch(/does not exist/);
+    expect((await run('packet', '--repo', repo.dir, '--out', path.join(tempDir(), 'p.pdf'), '--format', 'pdf')).stderr).toMatch(/--format must be md or html/);
+  });
+
+  it('analyses a shallow clone when asked to', async () => {
+    const src = new RepoBuilder();
+    for (let i = 1; i <= 4; i++) src.commit({ author: ALEX, date: dayAt(`2025-01-0${i}`), subject: `c${i}` });
+    const dest = path.join(tempDir(), 'shallow');
+    src.git('clone', '-q', '--depth', '2', `file://${src.dir}`, dest);
+    const result = await run('analyze', '--repo', dest, '--allow-shallow', '--me', 'alex@example.com', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).totals.commitsAuthored).toBe(2);
+    expect(existsSync(path.join(dest, '.growth'))).toBe(false);
+  });
+});
