@@ -30,7 +30,7 @@ for (const options of builds) {
     console.log(`watching ${options.entryPoints[0]}`);
   } else {
     const result = await esbuild.build(config);
-    const bytes = Object.values(result.metafile.outputs).filter((_, i, a) => a.length && true).reduce((sum, o) => sum + o.bytes, 0);
+    const bytes = result.metafile.outputs[options.outfile]?.bytes ?? 0;
     console.log(`${options.outfile.padEnd(20)} ${(bytes / 1024).toFixed(0).padStart(5)} KiB`);
   }
 }

@@ -84,3 +84,89 @@ export async function inspectRepository(dir: string, options: GitOptions = {}): 
     userName: name?.trim() || undefined,
   };
 }
+
+/** The work tree root containing `dir`, or undefined when it is not inside a git repository. */
+export async function findRepositoryRoot(dir: string, options: GitOptions = {}): Promise<string | undefined> {
+  try {
+    const root = (await gitFor(dir, options).revparse(['--show-toplevel'])).trim();
+    return root ? path.resolve(root) : undefined;
+  } catch (error) {
+    const failure = asGitError(error, dir, options.gitPath);
+    if (failure.code === 'not-a-repo') return undefined;
+    throw failure;
+  }
+}
+
+export interface RecentCommit {
+  sha: string;
+  subject: string;
+  date: string;
+  /** On the current branch but not on the default branch. */
+  onBranch: boolean;
+}
+
+/**
+ * My latest non-merge commits (by mailmapped author email), marking those that are only on the current branch so a
+ * "Log a Win" can pre-select the work in progress.
+ */
+export async function recentCommitsBy(repo: string, emails: readonly string[], limit = 30, options: GitOptions = {}): Promise<RecentCommit[]> {
+  const git = gitFor(repo, options);
+  const raw = await git.raw(['log', '--no-merges', '-n', String(limit * 10), '--format=%H%x00%aE%x00%cs%x00%s%x1e', 'HEAD', '--']);
+  const mine = raw
+    .split('\x1e')
+    .map(r => r.replace(/^\n/, ''))
+    .filter(Boolean)
+    .map(r => r.split('\0'))
+    .filter(([, email]) => emails.includes((email ?? '').toLowerCase()))
+    .slice(0, limit);
+  let branchOnly = new Set<string>();
+  const base = await defaultBranch(git);
+  if (base) {
+    const onlyHere = await git.raw(['rev-list', '--no-merges', `${base}..HEAD`, '--']).catch(() => '');
+    branchOnly = new Set(onlyHere.split('\n').filter(Boolean));
+  }
+  return mine.map(([sha, , date, subject]) => ({ sha: sha!, subject: subject ?? '', date: date ?? '', onBranch: branchOnly.has(sha!) }));
+}
+
+async function defaultBranch(git: SimpleGit): Promise<string | undefined> {
+  const current = (await git.revparse(['--abbrev-ref', 'HEAD']).catch(() => '')).trim();
+  const originHead = (await git.raw(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']).catch(() => '')).trim();
+  const candidates = [originHead, 'main', 'master', 'trunk', 'develop'].filter(Boolean);
+  for (const name of candidates) {
+    if (name === current) return undefined;
+    const exists = await git.raw(['rev-parse', '--verify', '-q', '--end-of-options', `${name}^{commit}`]).then(
+      () => true,
+      () => false,
+    );
+    if (exists) return name;
+  }
+  return undefined;
+}
+
+/** A file's content at a commit (empty when it did not exist there), for the diff view. */
+export async function showFileAt(repo: string, ref: string, file: string, options: GitOptions = {}): Promise<string> {
+  if (!/^[0-9a-f]{7,64}(\^)?$/i.test(ref)) throw new GitError('failed', `not a commit id: ${ref}`);
+  if (!file) return '';
+  try {
+    return await gitFor(repo, options).raw(['show', '--no-textconv', `${ref}:${file}`]);
+  } catch {
+    return '';
+  }
+}
+
+/** The files a commit changed against its first parent (or all files of a root commit). */
+export async function changedFiles(repo: string, sha: string, options: GitOptions = {}): Promise<{ path: string; oldPath?: string; status: string }[]> {
+  if (!/^[0-9a-f]{7,64}$/i.test(sha)) throw new GitError('failed', `not a commit id: ${sha}`);
+  const raw = await gitFor(repo, options).raw(['diff-tree', '--no-commit-id', '-r', '-z', '-M', '--root', '--no-ext-diff', '--no-textconv', '--name-status', '-m', '--first-parent', sha]);
+  const tokens = raw.split('\0').filter((t, i, a) => t !== '' || i < a.length - 1);
+  const out: { path: string; oldPath?: string; status: string }[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const status = tokens[i++]!.trim();
+    if (!status) continue;
+    if (status.startsWith('R') || status.startsWith('C')) {
+      out.push({ status: status[0]!, oldPath: tokens[i]!, path: tokens[i + 1]! });
+      i += 2;
+    } else out.push({ status: status[0]!, path: tokens[i++]! });
+  }
+  return out;
+}

@@ -1,0 +1,177 @@
+import * as path from 'node:path';
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { analyze, type Analysis } from '../core/analyze';
+import { GitError } from '../core/git/exec';
+import { findRepositoryRoot } from '../core/git/repository';
+import { FileProblem, loadFramework } from '../core/framework/loader';
+import { DEFAULT_FRAMEWORK } from '../core/framework/defaultFramework';
+import type { Framework } from '../core/framework/types';
+import type { PanelState } from '../protocol/messages';
+import { readConfig, type LedgerConfig } from './config';
+import { resolvePeriod, toAnalysisView } from './viewModel';
+import type { Log } from './log';
+
+/**
+ * Owns the analysis: when it runs, what the panel shows meanwhile, and cancelling a scan that a newer one replaces.
+ * Nothing here runs git until a view or a command asks for it.
+ */
+export class Ledger implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PanelState>();
+  readonly onDidChange = this.changed.event;
+  private state: PanelState;
+  private last: Analysis | undefined;
+  private scan: { controller: AbortController; done: Promise<Analysis | undefined> } | undefined;
+  private config: LedgerConfig;
+
+  constructor(private readonly log: Log) {
+    this.config = readConfig();
+    this.state = { phase: 'ready', period: this.period(), identity: { emails: [], names: [] } };
+  }
+
+  dispose(): void {
+    this.cancel();
+    this.changed.dispose();
+  }
+
+  get current(): PanelState {
+    return this.state;
+  }
+
+  get lastAnalysis(): Analysis | undefined {
+    return this.last;
+  }
+
+  reloadConfig(): void {
+    this.config = readConfig();
+    this.set({ period: this.period() });
+  }
+
+  get settings(): LedgerConfig {
+    return this.config;
+  }
+
+  private period() {
+    return resolvePeriod(this.config.period, this.config.customPeriod);
+  }
+
+  private set(patch: Partial<PanelState>): void {
+    this.state = { ...this.state, ...patch };
+    if (patch.phase && patch.phase !== 'scanning') delete this.state.scanning;
+    if (patch.phase && patch.phase !== 'error' && patch.message === undefined) delete this.state.message;
+    this.changed.fire(this.state);
+  }
+
+  /** The folder that holds wins/, framework.yaml and packets/: in the first workspace folder unless absolute. */
+  notesDir(): string | undefined {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return undefined;
+    return path.isAbsolute(this.config.notesFolder) ? this.config.notesFolder : path.join(folder.uri.fsPath, this.config.notesFolder);
+  }
+
+  /** Distinct repositories of the workspace folders (a folder inside a repository counts as that repository). */
+  async repositories(signal?: AbortSignal): Promise<string[]> {
+    const roots: string[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const root = await findRepositoryRoot(folder.uri.fsPath, { signal });
+      if (root && !roots.includes(root)) roots.push(root);
+    }
+    return roots;
+  }
+
+  async framework(): Promise<{ framework: Framework; problem?: FileProblem }> {
+    const dir = this.notesDir();
+    const file = dir && path.join(dir, 'framework.yaml');
+    if (!file || !existsSync(file)) return { framework: DEFAULT_FRAMEWORK };
+    try {
+      return { framework: await loadFramework(file) };
+    } catch (error) {
+      if (error instanceof FileProblem) return { framework: DEFAULT_FRAMEWORK, problem: error };
+      throw error;
+    }
+  }
+
+  cancel(): void {
+    this.scan?.controller.abort();
+  }
+
+  /**
+   * Runs a fresh analysis, replacing any scan under way. Resolves with the analysis, or undefined when there was
+   * nothing to analyse, it was cancelled, or it failed (the state says which).
+   */
+  refresh(): Promise<Analysis | undefined> {
+    this.cancel();
+    const controller = new AbortController();
+    const done = this.run(controller.signal).finally(() => {
+      if (this.scan?.controller === controller) this.scan = undefined;
+    });
+    this.scan = { controller, done };
+    return done;
+  }
+
+  /** The last analysis if there is one, else a fresh one. */
+  async ensureAnalysis(): Promise<Analysis | undefined> {
+    if (this.scan) return this.scan.done;
+    return this.last ?? this.refresh();
+  }
+
+  private async run(signal: AbortSignal): Promise<Analysis | undefined> {
+    const period = this.period();
+    if (!vscode.workspace.workspaceFolders?.length) {
+      this.set({ phase: 'noWorkspace', period, message: 'Open a folder that is a git repository to see your growth evidence.' });
+      return undefined;
+    }
+    if (!vscode.workspace.isTrusted) {
+      this.set({ phase: 'untrusted', period, message: 'Growth Ledger does not run git in an untrusted workspace. Trust this workspace to analyse its history.' });
+      return undefined;
+    }
+    const started = Date.now();
+    try {
+      this.set({ phase: 'scanning', period, scanning: { repo: '', commits: 0 } });
+      const repos = await this.repositories(signal);
+      if (repos.length === 0) {
+        this.set({ phase: 'noRepository', period, message: 'None of the open folders is a git repository with commits. Open a repository, or run "git init" and commit.' });
+        return undefined;
+      }
+      const { framework, problem } = await this.framework();
+      const analysis = await analyze({
+        repos,
+        identities: this.config.identities,
+        since: period.since,
+        until: period.until,
+        notesDir: this.notesDir(),
+        framework,
+        excludedAuthors: this.config.excludedAuthors,
+        allowShallow: true,
+        continueOnError: true,
+        signal,
+        onProgress: p => {
+          if (!signal.aborted) this.set({ phase: 'scanning', scanning: { repo: path.basename(p.repo), commits: p.commits } });
+        },
+      });
+      if (problem) analysis.problems.unshift({ file: problem.file, line: problem.line, message: `${problem.message} (using the built-in framework until this is fixed)` });
+      if (signal.aborted) return undefined;
+      this.last = analysis;
+      const failed = analysis.repos.filter(r => r.error);
+      for (const r of failed) this.log.warn(`${r.path}: ${r.error!.message}`);
+      if (failed.length === analysis.repos.length) {
+        this.set({ phase: 'error', message: failed.map(r => r.error!.message).join('\n'), analysis: toAnalysisView(analysis, this.config.remoteLinks) });
+        return undefined;
+      }
+      this.log.info(`Analysed ${analysis.repos.map(r => `${r.path} (${r.commitsScanned} commits)`).join(', ')} for ${period.label} in ${Date.now() - started} ms`);
+      this.set({ phase: 'ready', period, identity: analysis.identity, analysis: toAnalysisView(analysis, this.config.remoteLinks) });
+      return analysis;
+    } catch (error) {
+      if (error instanceof GitError && error.code === 'cancelled') {
+        this.log.info('Scan cancelled');
+        if (this.scan?.controller.signal === signal) this.set({ phase: this.state.analysis ? 'ready' : 'error', message: this.state.analysis ? undefined : 'Scan cancelled. Refresh to try again.' });
+        return undefined;
+      }
+      const message = error instanceof GitError || error instanceof FileProblem ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+      this.log.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      this.set({ phase: 'error', message });
+      return undefined;
+    }
+  }
+}

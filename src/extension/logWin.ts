@@ -1,0 +1,166 @@
+import * as vscode from 'vscode';
+import { createWin, type Note } from '../core/notes/notesStore';
+import { excludeFromGit } from '../core/notes/privacy';
+import { recentCommitsBy } from '../core/git/repository';
+import type { Ledger } from './ledger';
+import type { Log } from './log';
+
+/** What a test or another extension may pass to skip the prompts. */
+export interface WinArgs {
+  title: string;
+  impact?: string;
+  expectations?: string[];
+  commits?: string[];
+}
+
+function isWinArgs(value: unknown): value is WinArgs {
+  return typeof value === 'object' && value !== null && typeof (value as WinArgs).title === 'string';
+}
+
+const STEPS = 4;
+
+/** Words of the title that hint at an expectation's area. */
+const HINTS: [RegExp, string[]][] = [
+  [/review|feedback|approv/i, ['review']],
+  [/mentor|onboard|pair|coach|taught|teach|help/i, ['mentoring']],
+  [/own|maintain|migrat|refactor|architect/i, ['ownership']],
+  [/ship|launch|deliver|release|led|lead/i, ['delivery']],
+  [/bug|fix|incident|outage|root cause|debug|perf/i, ['quality']],
+  [/doc|adr|rfc|design|wrote|talk|present/i, ['communication']],
+  [/stakeholder|customer|product|negotiat|scope|aligned|conflict|strategy|roadmap/i, ['strategy', 'collaboration']],
+];
+
+function inputStep(title: string, step: number, prompt: string, placeholder: string, value: string, validate?: (v: string) => string | undefined): Promise<string | undefined> {
+  return new Promise(resolve => {
+    const box = vscode.window.createInputBox();
+    box.title = title;
+    box.step = step;
+    box.totalSteps = STEPS;
+    box.prompt = prompt;
+    box.placeholder = placeholder;
+    box.value = value;
+    box.ignoreFocusOut = true;
+    let done = false;
+    box.onDidChangeValue(v => (box.validationMessage = validate?.(v)));
+    box.onDidAccept(() => {
+      const message = validate?.(box.value);
+      if (message) {
+        box.validationMessage = message;
+        return;
+      }
+      done = true;
+      resolve(box.value.trim());
+      box.hide();
+    });
+    box.onDidHide(() => {
+      if (!done) resolve(undefined);
+      box.dispose();
+    });
+    box.show();
+  });
+}
+
+function pickStep<T extends vscode.QuickPickItem>(title: string, step: number, placeholder: string, items: T[]): Promise<T[] | undefined> {
+  return new Promise(resolve => {
+    const pick = vscode.window.createQuickPick<T>();
+    pick.title = title;
+    pick.step = step;
+    pick.totalSteps = STEPS;
+    pick.placeholder = placeholder;
+    pick.canSelectMany = true;
+    pick.ignoreFocusOut = true;
+    pick.matchOnDescription = true;
+    pick.items = items;
+    pick.selectedItems = items.filter(i => i.picked);
+    let done = false;
+    pick.onDidAccept(() => {
+      done = true;
+      resolve([...pick.selectedItems]);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      if (!done) resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
+  });
+}
+
+/**
+ * "Growth: Log a Win": title, impact, the expectations it supports (suggested first) and the commits it rests on
+ * (this branch's commits pre-selected), saved as one note file.
+ */
+export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<Note | undefined> {
+  const notesDir = ledger.notesDir();
+  if (!notesDir) {
+    void vscode.window.showWarningMessage('Open a folder first: wins are saved in the workspace.');
+    return undefined;
+  }
+  let win: WinArgs;
+  if (isWinArgs(args)) win = args;
+  else {
+    const title = 'Log a Win';
+    const name = await inputStep(title, 1, 'What did you achieve?', 'e.g. Shipped the invoice cache layer', '', v =>
+      !v.trim() ? 'Give the win a title' : v.length > 200 ? 'Keep the title under 200 characters' : undefined,
+    );
+    if (name === undefined) return undefined;
+    const impact = await inputStep(title, 2, 'What changed because of it? (optional)', 'e.g. p95 latency down 40%; unblocked the mobile team', '');
+    if (impact === undefined) return undefined;
+
+    const { framework } = await ledger.framework();
+    const analysis = ledger.lastAnalysis;
+    const status = new Map(analysis?.expectations.map(e => [e.id, e.status]) ?? []);
+    const hinted = new Set(HINTS.filter(([re]) => re.test(`${name} ${impact}`)).flatMap(([, areas]) => areas));
+    const expectationItems = framework.expectations
+      .map(e => {
+        const suggested = hinted.has(e.area) || (!e.gitVisible && hinted.size === 0);
+        const state = status.get(e.id);
+        return {
+          label: e.title,
+          description: `${e.level === 'mid' ? 'Mid-level' : 'Senior'}${suggested ? ' · suggested' : ''}${state && state !== 'demonstrated' ? ' · gap' : ''}`,
+          detail: e.description,
+          id: e.id,
+          suggested,
+          picked: false,
+        };
+      })
+      .sort((a, b) => Number(b.suggested) - Number(a.suggested));
+    const chosen = await pickStep(title, 3, 'Which expectations does it support? (Space to select, Enter to continue)', expectationItems);
+    if (chosen === undefined) return undefined;
+
+    const repos = await ledger.repositories().catch(() => []);
+    const emails = analysis?.identity.emails ?? [];
+    const commitItems: (vscode.QuickPickItem & { sha: string })[] = [];
+    for (const repo of vscode.workspace.isTrusted ? repos : []) {
+      for (const c of await recentCommitsBy(repo, emails, 30).catch(() => [])) {
+        commitItems.push({ label: c.subject, description: `${c.sha.slice(0, 7)} · ${c.date}${c.onBranch ? ' · this branch' : ''}`, sha: c.sha, picked: c.onBranch });
+      }
+    }
+    const commits = commitItems.length
+      ? await pickStep(title, 4, 'Which of your commits does it rest on? (this branch is pre-selected)', commitItems)
+      : [];
+    if (commits === undefined) return undefined;
+    win = { title: name, impact, expectations: chosen.map(c => c.id), commits: commits.map(c => c.sha) };
+  }
+
+  let note: Note;
+  try {
+    note = await createWin(notesDir, win);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    log.error(`Could not save the win in ${notesDir}: ${String(error)}`);
+    void vscode.window.showErrorMessage(`Could not save the win in ${notesDir} (${reason}). Nothing was lost: your other notes are unchanged.`);
+    return undefined;
+  }
+  log.info(`Logged win ${note.file}`);
+  if (ledger.settings.keepNotesOutOfGit && vscode.workspace.isTrusted) {
+    const repos = await ledger.repositories().catch(() => []);
+    const root = repos.find(r => note.file.startsWith(r));
+    if (root) await excludeFromGit(root, notesDir).catch(error => log.warn(`Could not add the notes folder to .git/info/exclude: ${String(error)}`));
+  }
+  void ledger.refresh();
+  void vscode.window.showInformationMessage(`Logged win: ${note.title}`, 'Open').then(choice => {
+    if (choice === 'Open') void vscode.window.showTextDocument(vscode.Uri.file(note.file));
+  });
+  return note;
+}

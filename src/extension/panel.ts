@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { parseFromWebview, type FromWebview, type ToWebview } from '../protocol/messages';
+import { Commands } from './commands';
+import type { Ledger } from './ledger';
+import type { Log } from './log';
+
+/** The sidebar panel: a webview view that renders the ledger's state and turns clicks into commands. */
+export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private stale = true;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly ledger: Ledger,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(ledger.onDidChange(() => this.post()));
+  }
+
+  dispose(): void {
+    this.disposables.forEach(d => d.dispose());
+  }
+
+  get visible(): boolean {
+    return !!this.view?.visible;
+  }
+
+  /** Something changed on disk: refresh now if the panel is visible, else when it next becomes visible. */
+  markStale(): void {
+    this.stale = true;
+    if (this.visible && this.ready) {
+      this.stale = false;
+      void this.ledger.refresh();
+    }
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
+    view.webview.html = this.html(view.webview, dist);
+    view.onDidDispose(() => {
+      if (this.view === view) this.view = undefined;
+    }, null, this.disposables);
+    view.onDidChangeVisibility(() => {
+      if (view.visible && this.stale && this.ready) this.markStale();
+    }, null, this.disposables);
+    view.webview.onDidReceiveMessage(raw => {
+      const message = parseFromWebview(raw);
+      if (!message) {
+        this.log.warn('Ignored a malformed message from the panel');
+        return;
+      }
+      void this.handle(message).catch(error => this.log.error(`Panel action ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`));
+    }, null, this.disposables);
+  }
+
+  private async handle(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.post();
+        if (this.stale || !this.ledger.lastAnalysis) {
+          this.stale = false;
+          await this.ledger.refresh();
+        }
+        return;
+      case 'refresh':
+        await vscode.commands.executeCommand(Commands.refresh);
+        return;
+      case 'cancelScan':
+        this.ledger.cancel();
+        return;
+      case 'setPeriod':
+        await vscode.commands.executeCommand(Commands.setPeriod, message.preset);
+        return;
+      case 'logWin':
+        await vscode.commands.executeCommand(Commands.logWin);
+        return;
+      case 'exportPacket':
+        await vscode.commands.executeCommand(Commands.exportPacket);
+        return;
+      case 'addAlias':
+        await vscode.commands.executeCommand(Commands.addAlias);
+        return;
+      case 'customizeFramework':
+        await vscode.commands.executeCommand(Commands.customizeFramework);
+        return;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:growth-ledger.growth-ledger');
+        return;
+      case 'manageTrust':
+        await vscode.commands.executeCommand('workbench.trust.manage');
+        return;
+      case 'openCommit':
+        await vscode.commands.executeCommand(Commands.openCommit, message.repo, message.commit);
+        return;
+      case 'openCommitOnWeb':
+        await vscode.commands.executeCommand(Commands.openCommit, message.repo, message.commit, 'web');
+        return;
+      case 'openWin': {
+        const win = this.ledger.lastAnalysis?.wins.find(w => w.id === message.id);
+        if (win) await vscode.window.showTextDocument(vscode.Uri.file(win.file), { preview: true });
+        return;
+      }
+      default: {
+        const unreachable: never = message;
+        throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private post(): void {
+    if (!this.view || !this.ready) return;
+    const message: ToWebview = { type: 'state', state: this.ledger.current };
+    void this.view.webview.postMessage(message);
+  }
+
+  private html(webview: vscode.Webview, dist: vscode.Uri): string {
+    const nonce = randomBytes(18).toString('base64');
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(dist, name)).toString();
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset('codicon.css')}">
+<link rel="stylesheet" href="${asset('webview.css')}">
+<title>Growth Ledger</title>
+</head>
+<body>
+<div id="app" role="main" aria-live="polite"></div>
+<script nonce="${nonce}" src="${asset('webview.js')}"></script>
+</body>
+</html>`;
+  }
+}

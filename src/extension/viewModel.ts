@@ -1,0 +1,104 @@
+import * as path from 'node:path';
+import type { Analysis } from '../core/analyze';
+import type { EvidenceItem } from '../core/model';
+import type { AnalysisView, EvidenceView, PeriodPreset } from '../protocol/messages';
+import { formatDay, lastMonths } from '../core/period';
+
+/** How many evidence items each expectation sends to the panel; the full count travels separately. */
+export const ITEMS_PER_EXPECTATION = 25;
+
+function evidenceView(e: EvidenceItem, remoteLinks: boolean): EvidenceView {
+  return {
+    kind: e.kind,
+    signal: e.signal,
+    repo: e.repo,
+    commit: e.commit,
+    date: e.date,
+    summary: e.summary,
+    subject: e.subject,
+    hasWebLink: remoteLinks && !!e.link,
+  };
+}
+
+/** The part of an analysis the panel shows, trimmed so a huge history never floods the webview. */
+export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView {
+  return {
+    repos: a.repos.map(r => ({
+      path: r.path,
+      name: path.basename(r.path),
+      commitsScanned: r.commitsScanned,
+      shallow: r.shallow,
+      ...(r.error ? { error: r.error.message } : {}),
+    })),
+    totals: a.totals,
+    reviewsByTrailer: a.reviews.byTrailer,
+    expectations: a.expectations.map(x => ({
+      id: x.id,
+      level: x.level,
+      title: x.title,
+      areaTitle: x.areaTitle,
+      description: x.description,
+      status: x.status,
+      evidence: x.evidence,
+      demonstratedAt: x.demonstratedAt,
+      gitVisible: x.gitVisible,
+      nextStep: x.nextStep,
+      trend: x.trend,
+      items: x.items.slice(0, ITEMS_PER_EXPECTATION).map(i => evidenceView(a.evidence[i]!, remoteLinks)),
+    })),
+    ownership: a.ownership.slice(0, 12).map(o => ({
+      repoName: path.basename(o.repo),
+      path: o.path,
+      share: o.share,
+      commits: o.commits,
+      linesChanged: o.linesChanged,
+      mainDeveloper: o.mainDeveloper,
+      soleRecentAuthor: o.soleRecentAuthor,
+    })),
+    mentored: a.mentoring.people,
+    wins: a.wins.slice(0, 20).map(w => ({ id: w.id, title: w.title, date: w.date, impact: w.impact, expectations: w.expectations, file: w.file })),
+    problems: a.problems,
+    generatedAt: a.generatedAt,
+  };
+}
+
+export interface ResolvedPeriod {
+  preset: PeriodPreset;
+  label: string;
+  since: string | null;
+  until: string | null;
+}
+
+const LABELS: Record<PeriodPreset, string> = {
+  '3m': 'Last 3 months',
+  '6m': 'Last 6 months',
+  '12m': 'Last 12 months',
+  ytd: 'This year',
+  all: 'All history',
+  custom: 'Custom',
+};
+
+export function periodLabel(preset: PeriodPreset): string {
+  return LABELS[preset];
+}
+
+/** Turns a preset (and the custom dates) into the since/until the core takes. */
+export function resolvePeriod(preset: PeriodPreset, custom: { since: string; until: string }, now = new Date()): ResolvedPeriod {
+  switch (preset) {
+    case '3m':
+    case '6m':
+    case '12m': {
+      const p = lastMonths(Number(preset.slice(0, -1)), now);
+      return { preset, label: LABELS[preset], since: p.since, until: null };
+    }
+    case 'ytd':
+      return { preset, label: LABELS.ytd, since: formatDay(new Date(now.getFullYear(), 0, 1)), until: null };
+    case 'all':
+      return { preset, label: LABELS.all, since: null, until: null };
+    case 'custom': {
+      const since = custom.since || null;
+      const until = custom.until || null;
+      return { preset, label: `${since ?? 'start'} to ${until ?? 'today'}`, since, until };
+    }
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The one protocol between the extension and the panel's webview. Both bundles import these types; each side
+ * handles every message with an exhaustive switch. Plain JSON only: no functions, no class instances.
+ */
+
+export type PeriodPreset = '3m' | '6m' | '12m' | 'ytd' | 'all' | 'custom';
+export type Status = 'demonstrated' | 'partial' | 'none';
+export type Level = 'mid' | 'senior';
+
+export interface EvidenceView {
+  kind: string;
+  signal: string;
+  /** Repository root; empty for a logged win. */
+  repo: string;
+  /** Full SHA, or the note id for a logged win. */
+  commit: string;
+  date: string;
+  summary: string;
+  subject: string;
+  /** True when the commit can be opened on the remote's web UI. */
+  hasWebLink: boolean;
+}
+
+export interface ExpectationView {
+  id: string;
+  level: Level;
+  title: string;
+  areaTitle: string;
+  description: string;
+  status: Status;
+  evidence: number;
+  demonstratedAt: number;
+  gitVisible: boolean;
+  nextStep: string;
+  /** Evidence per month, last six months of the period, oldest first. */
+  trend: number[];
+  /** The most recent evidence (capped); `evidence` is the full count. */
+  items: EvidenceView[];
+}
+
+export interface OwnershipView {
+  repoName: string;
+  path: string;
+  share: number;
+  commits: number;
+  linesChanged: number;
+  mainDeveloper: boolean;
+  soleRecentAuthor: boolean;
+}
+
+export interface WinView {
+  id: string;
+  title: string;
+  date: string;
+  impact: string;
+  expectations: string[];
+  /** Absolute path, used only to ask the extension to open it. */
+  file: string;
+}
+
+export interface RepoView {
+  path: string;
+  name: string;
+  commitsScanned: number;
+  shallow: boolean;
+  error?: string;
+}
+
+export interface AnalysisView {
+  repos: RepoView[];
+  totals: { commitsAuthored: number; commitsCommittedForOthers: number; mergesOfOthersWork: number; activeWeeks: number };
+  reviewsByTrailer: Record<string, number>;
+  expectations: ExpectationView[];
+  ownership: OwnershipView[];
+  mentored: { name: string; email: string; commits: number }[];
+  wins: WinView[];
+  problems: { file: string; line: number; message: string }[];
+  generatedAt: string;
+}
+
+export type PanelPhase =
+  /** No folder open. */
+  | 'noWorkspace'
+  /** Workspace trust not granted: no git runs. */
+  | 'untrusted'
+  /** Folders open but none is a git repository with commits. */
+  | 'noRepository'
+  | 'scanning'
+  | 'ready'
+  | 'error';
+
+export interface PanelState {
+  phase: PanelPhase;
+  /** For error and empty phases: what happened, in words a person can act on. */
+  message?: string;
+  scanning?: { repo: string; commits: number };
+  period: { preset: PeriodPreset; label: string; since: string | null; until: string | null };
+  identity: { emails: string[]; names: string[] };
+  /** The last complete analysis; kept while a refresh is scanning. */
+  analysis?: AnalysisView;
+}
+
+/** Extension -> webview */
+export type ToWebview = { type: 'state'; state: PanelState };
+
+/** Webview -> extension */
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'refresh' }
+  | { type: 'cancelScan' }
+  | { type: 'setPeriod'; preset: PeriodPreset }
+  | { type: 'logWin' }
+  | { type: 'exportPacket' }
+  | { type: 'addAlias' }
+  | { type: 'customizeFramework' }
+  | { type: 'openSettings' }
+  | { type: 'manageTrust' }
+  | { type: 'openCommit'; repo: string; commit: string }
+  | { type: 'openCommitOnWeb'; repo: string; commit: string }
+  | { type: 'openWin'; id: string };
+
+const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebview['type']>([
+  'ready',
+  'refresh',
+  'cancelScan',
+  'setPeriod',
+  'logWin',
+  'exportPacket',
+  'addAlias',
+  'customizeFramework',
+  'openSettings',
+  'manageTrust',
+  'openCommit',
+  'openCommitOnWeb',
+  'openWin',
+]);
+const PRESETS: ReadonlySet<string> = new Set<PeriodPreset>(['3m', '6m', '12m', 'ytd', 'all', 'custom']);
+
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
+
+/** Validates a message from the webview; anything malformed is dropped. The webview is not trusted blindly. */
+export function parseFromWebview(value: unknown): FromWebview | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const m = value as Record<string, unknown>;
+  if (typeof m.type !== 'string' || !FROM_WEBVIEW_TYPES.has(m.type)) return undefined;
+  switch (m.type) {
+    case 'setPeriod':
+      return typeof m.preset === 'string' && PRESETS.has(m.preset) ? { type: 'setPeriod', preset: m.preset as PeriodPreset } : undefined;
+    case 'openCommit':
+    case 'openCommitOnWeb':
+      return isString(m.repo) && isString(m.commit) && /^[0-9a-f]{7,64}$/i.test(m.commit) ? { type: m.type, repo: m.repo, commit: m.commit } : undefined;
+    case 'openWin':
+      return isString(m.id) ? { type: 'openWin', id: m.id } : undefined;
+    default:
+      return { type: m.type } as FromWebview;
+  }
+}
