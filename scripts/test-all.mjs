@@ -1,0 +1,53 @@
+// The one test command: lint, type checks, unit tests on real git repositories, the build, then the integration
+// and UI tests in a real VS Code (code-server). Ends with one line "N passed, N failed" over every test run.
+// SKIP_E2E=1 runs everything but the real-VS-Code part.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const results = path.join(root, 'test-results');
+mkdirSync(results, { recursive: true });
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function step(name, command, args, options = {}) {
+  const started = Date.now();
+  console.log(`\n=== ${name}`);
+  const r = spawnSync(command, args, { cwd: root, stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  if (options.capture) process.stdout.write(r.stdout ?? '');
+  console.log(`=== ${name}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (r.status !== 0) failures.push(name);
+  return r;
+}
+
+const bin = name => path.join(root, 'node_modules', '.bin', name);
+step('lint', bin('eslint'), ['.']);
+step('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
+if (existsSync(path.join(root, 'webview', 'tsconfig.json'))) step('typecheck webview', bin('tsc'), ['-p', 'webview', '--noEmit']);
+
+const vitestJson = path.join(results, 'vitest.json');
+step('unit tests (vitest, real git)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+if (existsSync(vitestJson)) {
+  const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+}
+
+step('build', process.execPath, ['scripts/build.mjs']);
+
+if (process.env.SKIP_E2E) console.log('\n=== real VS Code tests skipped (SKIP_E2E)');
+else {
+  const e2e = step('integration and UI tests in a real VS Code', process.execPath, ['test/e2e/runAll.mjs'], { capture: true });
+  const line = /^e2e: (\d+) passed, (\d+) failed/m.exec(e2e.stdout ?? '');
+  if (line) {
+    passed += Number(line[1]);
+    failed += Number(line[2]);
+  } else failed += 1;
+}
+
+if (failures.length) console.log(`\nFailed steps: ${failures.join(', ')}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failures.length || failed ? 1 : 0);

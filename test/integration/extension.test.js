@@ -1,0 +1,175 @@
+// Runs inside the real extension host (code-server, or desktop VS Code via @vscode/test-electron).
+// The workspace is the sample repository made by scripts/makeSampleRepo.mjs, where "me" is Alex Rivera.
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+
+const EXT_ID = 'growth-ledger.growth-ledger';
+const root = () => vscode.workspace.workspaceFolders[0].uri.fsPath;
+const growth = (...p) => path.join(root(), '.growth', ...p);
+
+async function api() {
+  const ext = vscode.extensions.getExtension(EXT_ID);
+  assert.ok(ext, 'extension not found');
+  return ext.activate();
+}
+
+async function until(check, what, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+suite('Growth Ledger in a real extension host', function () {
+  this.timeout(60000);
+
+  suiteSetup(async () => {
+    await vscode.workspace.getConfiguration('growthLedger').update('period', 'all', vscode.ConfigurationTarget.Workspace);
+  });
+
+  test('activation is cheap: nothing analysed until asked', async () => {
+    const { ledger } = await api();
+    assert.strictEqual(ledger.lastAnalysis, undefined, 'activate() must not run git');
+    const commands = await vscode.commands.getCommands(true);
+    const pkg = vscode.extensions.getExtension(EXT_ID).packageJSON;
+    for (const c of pkg.contributes.commands) assert.ok(commands.includes(c.command), `${c.command} registered`);
+  });
+
+  test('Refresh analyses the workspace repository', async () => {
+    const { ledger } = await api();
+    await vscode.commands.executeCommand('growthLedger.refresh');
+    const a = ledger.lastAnalysis;
+    assert.ok(a, 'an analysis after refresh');
+    assert.strictEqual(ledger.current.phase, 'ready');
+    assert.deepStrictEqual(a.repos.map(r => r.path), [root()]);
+    assert.ok(a.identity.emails.includes('alex.rivera@example.com'), JSON.stringify(a.identity));
+    assert.ok(a.totals.commitsAuthored > 10, `commits authored: ${a.totals.commitsAuthored}`);
+    assert.ok(Object.values(a.reviews.byTrailer).reduce((x, y) => x + y, 0) > 3, 'reviews by trailer');
+    assert.ok(a.mentoring.people.length >= 2, 'people mentored');
+    assert.ok(a.ownership.some(o => o.mainDeveloper), 'an area I mainly built');
+    assert.ok(a.expectations.some(e => e.status === 'demonstrated'));
+    assert.ok(a.expectations.filter(e => e.status !== 'demonstrated').every(e => e.nextStep), 'a next step for every gap');
+    const view = ledger.current.analysis;
+    assert.strictEqual(view.totals.commitsAuthored, a.totals.commitsAuthored);
+  });
+
+  test('Log a Win writes a note, keeps it out of git, and the panel state shows it', async () => {
+    const { ledger } = await api();
+    const a = ledger.lastAnalysis || (await ledger.refresh());
+    const sha = a.evidence.find(e => e.kind === 'delivery').commit;
+    const note = await vscode.commands.executeCommand('growthLedger.logWin', {
+      title: 'Led the billing migration',
+      impact: 'Zero downtime',
+      expectations: ['senior.delivery', 'senior.negotiation'],
+      commits: [sha],
+    });
+    assert.ok(note && fs.existsSync(note.file), 'note file written');
+    assert.strictEqual(path.dirname(note.file), growth('wins'));
+    const text = fs.readFileSync(note.file, 'utf8');
+    assert.match(text, /^---\nid: \d{4}-\d{2}-\d{2}-led-the-billing-migration\n/);
+    assert.match(text, /expectations:\n  - senior\.delivery\n  - senior\.negotiation\n/);
+    assert.ok(text.includes(sha));
+    const exclude = fs.readFileSync(path.join(root(), '.git', 'info', 'exclude'), 'utf8');
+    assert.match(exclude, /^\/\.growth\/$/m);
+    await until(() => ledger.current.analysis && ledger.current.analysis.wins.some(w => w.file === note.file), 'the win in the panel state');
+    const negotiation = ledger.current.analysis.expectations.find(e => e.id === 'senior.negotiation');
+    assert.strictEqual(negotiation.status, 'demonstrated', 'a logged win demonstrates what git cannot see');
+  });
+
+  test('Export Promotion Packet writes Markdown and HTML under .growth/packets', async () => {
+    const md = await vscode.commands.executeCommand('growthLedger.exportPacket', 'md', { open: false });
+    assert.ok(md && md.startsWith(growth('packets', 'promotion-packet-')) && md.endsWith('.md'), md);
+    const text = fs.readFileSync(md, 'utf8');
+    for (const heading of ['## Summary', '## Mid-level expectations', '## Senior expectations', '## Ownership', '## Reviews given', '## Mentoring', '## Logged wins', '## Gaps and next steps']) {
+      assert.ok(text.includes(heading), heading);
+    }
+    assert.match(text, /https:\/\/github\.com\/acme\/payments\/commit\/[0-9a-f]{40}/);
+    const html = await vscode.commands.executeCommand('growthLedger.exportPacket', 'html', { open: false });
+    assert.match(fs.readFileSync(html, 'utf8'), /^<!DOCTYPE html>[\s\S]*Led the billing migration/);
+    // Opened: Markdown goes to the preview.
+    await vscode.commands.executeCommand('growthLedger.exportPacket', 'md');
+  });
+
+  test('Set Review Period changes the period and the analysis follows', async () => {
+    const { ledger } = await api();
+    const all = ledger.lastAnalysis.totals.commitsAuthored;
+    await vscode.commands.executeCommand('growthLedger.setPeriod', '3m');
+    await until(() => ledger.current.period.preset === '3m', 'the period in the state');
+    assert.strictEqual(vscode.workspace.getConfiguration('growthLedger').get('period'), '3m');
+    const a = await ledger.refresh();
+    assert.ok(a.period.since, 'a since date');
+    assert.ok(a.totals.commitsAuthored < all, `3 months (${a.totals.commitsAuthored}) < all (${all})`);
+    await vscode.commands.executeCommand('growthLedger.setPeriod', 'all');
+    await until(() => ledger.current.period.preset === 'all', 'back to all history');
+  });
+
+  test('Add Email Alias makes another address count as mine', async () => {
+    const { ledger } = await api();
+    await vscode.commands.executeCommand('growthLedger.addAlias', 'Priya.Shah@example.com');
+    assert.deepStrictEqual(vscode.workspace.getConfiguration('growthLedger').get('identities'), ['Priya.Shah@example.com']);
+    const a = await ledger.refresh();
+    assert.ok(a.identity.emails.includes('priya.shah@example.com'), JSON.stringify(a.identity.emails));
+    await vscode.workspace.getConfiguration('growthLedger').update('identities', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('Customize Framework writes an editable copy; a broken edit is reported with its line', async () => {
+    const { ledger } = await api();
+    const file = await vscode.commands.executeCommand('growthLedger.customizeFramework');
+    assert.strictEqual(file, growth('framework.yaml'));
+    const original = fs.readFileSync(file, 'utf8');
+    assert.match(original, /^# Growth Ledger framework/);
+    fs.writeFileSync(file, original.replace('- review.trailer', '- review.trailerz'));
+    try {
+      const a = await ledger.refresh();
+      const problem = a.problems.find(p => p.file === file);
+      assert.ok(problem, 'the framework problem is reported');
+      assert.match(problem.message, /framework\.yaml:\d+: expectations\[\d+\]\.signals\[0\]: unknown signal "review\.trailerz"/);
+      assert.strictEqual(a.framework.source, 'built-in', 'falls back to the built-in framework');
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+    const again = await ledger.refresh();
+    assert.strictEqual(again.framework.source, file);
+  });
+
+  test('Opening a commit shows its diff in the editor', async () => {
+    const { ledger } = await api();
+    const a = ledger.lastAnalysis;
+    const item = a.evidence.find(e => e.kind === 'diagnostics') || a.evidence.find(e => e.repo);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('growthLedger.openCommit', item.repo, item.commit);
+    const tab = await until(() => vscode.window.tabGroups.activeTabGroup.activeTab, 'an editor tab');
+    assert.ok(tab.label.startsWith(item.commit.slice(0, 7)), tab.label);
+    // Unknown repositories and malformed ids are ignored.
+    await vscode.commands.executeCommand('growthLedger.openCommit', '/etc', item.commit);
+    await vscode.commands.executeCommand('growthLedger.openCommit', item.repo, '--output=/tmp/x');
+  });
+
+  test('Open Notes Folder, Show Log and the panel focus command run', async () => {
+    await vscode.commands.executeCommand('growthLedger.openNotesFolder');
+    assert.ok(fs.existsSync(growth('wins')));
+    await vscode.commands.executeCommand('growthLedger.showLog');
+    await vscode.commands.executeCommand('growthLedger.panel.focus');
+  });
+
+  test('a broken note is reported and left untouched', async () => {
+    const { ledger } = await api();
+    const file = growth('wins', '2020-01-01-hand-edited.md');
+    const content = '---\ntitle: [unclosed\n---\nmy words\n';
+    fs.writeFileSync(file, content);
+    try {
+      const a = await ledger.refresh();
+      const problem = a.problems.find(p => p.file === file);
+      assert.ok(problem, JSON.stringify(a.problems));
+      assert.match(problem.message, /2020-01-01-hand-edited\.md:\d+: invalid YAML/);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), content);
+    } finally {
+      fs.unlinkSync(file);
+    }
+  });
+});
