@@ -71,20 +71,30 @@ export function isNewerThanMe(ctx: HistoryContext, person: Person): boolean {
 }
 
 /**
- * The commits a merge brought in: the first-parent chain of its second parent, down to the mainline.
- * Bounded so a pathological history cannot make this quadratic.
+ * The commits a merge brought in: the first-parent chain of its second parent, down to the first commit already on
+ * the first-parent side. For merges on the mainline that side is HEAD's first-parent chain (known up front); for the
+ * rare merge inside a branch it is walked, bounded. Results are memoised: several detectors ask for the same merge.
  */
 export function mergedBranchCommits(ctx: HistoryContext, merge: CommitRecord, limit = 500): CommitRecord[] {
+  const known = branchMemo.get(ctx)?.get(merge.sha);
+  if (known) return known;
+  let stopAt: Set<string> = ctx.mainline;
+  if (!ctx.mainline.has(merge.sha)) {
+    stopAt = new Set<string>();
+    for (let c = ctx.bySha.get(merge.parents[0] ?? ''), n = 0; c && n < limit * 4; c = ctx.bySha.get(c.parents[0] ?? ''), n++) stopAt.add(c.sha);
+  }
   const out: CommitRecord[] = [];
-  const firstParentSide = new Set<string>();
-  // Stop at anything already on the first-parent side of this merge (usually the merge base).
-  for (let c = ctx.bySha.get(merge.parents[0] ?? ''), n = 0; c && n < limit * 4; c = ctx.bySha.get(c.parents[0] ?? ''), n++) firstParentSide.add(c.sha);
   for (let c = ctx.bySha.get(merge.parents[1] ?? ''); c && out.length < limit; c = ctx.bySha.get(c.parents[0] ?? '')) {
-    if (firstParentSide.has(c.sha)) break;
+    if (stopAt.has(c.sha)) break;
     if (!isMerge(c)) out.push(c);
   }
+  let memo = branchMemo.get(ctx);
+  if (!memo) branchMemo.set(ctx, (memo = new Map()));
+  memo.set(merge.sha, out);
   return out;
 }
+
+const branchMemo = new WeakMap<HistoryContext, Map<string, CommitRecord[]>>();
 
 /** The calendar day as the committer saw it (git's ISO dates carry their own offset). */
 export function day(isoDate: string): string {

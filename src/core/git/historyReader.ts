@@ -34,6 +34,13 @@ function splitMessage(message: string): { subject: string; body: string } {
   return { subject: head.split('\n').map(l => l.trim()).join(' '), body };
 }
 
+/**
+ * Longest body kept per commit. Trailers are read from the whole message first; the detectors only need the start
+ * of a body, and a 5 MB message must not cost 5 MB for the rest of the session.
+ */
+export const MAX_BODY = 16 * 1024;
+export const MAX_SUBJECT = 1024;
+
 const NUMSTAT = /^(\d+|-)\t(\d+|-)\t([\s\S]*)$/;
 const NAME_STATUS = /^([ACDMRTUXB])(\d*)$/;
 
@@ -115,7 +122,9 @@ export class HistoryParser {
     this.files = [];
     this.fields = [];
     if (!sha || cDate === undefined) return;
-    const { subject, body } = splitMessage(message ?? '');
+    const split = splitMessage(message ?? '');
+    const subject = split.subject.length > MAX_SUBJECT ? split.subject.slice(0, MAX_SUBJECT) : split.subject;
+    const body = split.body.length > MAX_BODY ? split.body.slice(0, MAX_BODY) : split.body;
     this.onCommit({
       sha,
       parents: parents ? parents.split(' ') : [],
