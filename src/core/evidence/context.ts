@@ -7,6 +7,8 @@ export interface HistoryContext {
   identity: Identity;
   /** The whole history of HEAD, newest first; detectors report only on commits inside the period. */
   commits: CommitRecord[];
+  /** The commits inside the review period, in the same order. */
+  periodCommits: CommitRecord[];
   bySha: Map<string, CommitRecord>;
   inPeriod(commit: CommitRecord): boolean;
   /** Each author's first non-merge commits in the repository (up to three, oldest first). */
@@ -26,6 +28,9 @@ export function buildContext(
   excludedEmails: readonly string[] = [],
 ): HistoryContext {
   const bySha = new Map(commits.map(c => [c.sha, c] as const));
+  // Decided once per commit: date parsing is the costliest part of a filter run many times over a large history.
+  const periodCommits = commits.filter(inPeriod);
+  const inside = new Set(periodCommits);
   const firstCommits = new Map<string, CommitRecord[]>();
   for (let i = commits.length - 1; i >= 0; i--) {
     const c = commits[i]!;
@@ -46,8 +51,9 @@ export function buildContext(
     repo,
     identity,
     commits,
+    periodCommits,
     bySha,
-    inPeriod,
+    inPeriod: c => inside.has(c),
     firstCommits,
     myFirstDate,
     mainline,

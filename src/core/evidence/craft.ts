@@ -26,8 +26,7 @@ function bodyWithoutTrailers(c: CommitRecord): string {
 export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): EvidenceItem[] {
   const evidence: EvidenceItem[] = [];
   const weeks = new Map<string, CommitRecord>();
-  for (const c of ctx.commits) {
-    if (!ctx.inPeriod(c)) continue;
+  for (const c of ctx.periodCommits) {
     const byMe = authoredByMe(ctx, c);
 
     if (isMerge(c)) {

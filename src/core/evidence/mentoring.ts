@@ -49,8 +49,7 @@ export function detectMentoring(ctx: HistoryContext): MentoringResult {
   const firstCommitShas = new Set([...ctx.firstCommits.values()].flatMap(list => list.map(c => c.sha)));
   const reviewedFirsts = new Set<string>();
 
-  for (const c of ctx.commits) {
-    if (!ctx.inPeriod(c)) continue;
+  for (const c of ctx.periodCommits) {
     const naming = trailersNamingMe(ctx, c, MENTORING_TRAILERS);
     for (const key of new Set(naming.map(t => t.key))) byTrailer[key as keyof typeof byTrailer]++;
     const author = c.author;

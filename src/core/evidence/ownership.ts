@@ -60,7 +60,7 @@ export function detectOwnership(ctx: HistoryContext, periodEnd: number): { evide
     return t;
   };
   let newestInPeriod = 0;
-  for (const c of ctx.commits) if (ctx.inPeriod(c)) newestInPeriod = Math.max(newestInPeriod, Date.parse(c.committerDate));
+  for (const c of ctx.periodCommits) newestInPeriod = Math.max(newestInPeriod, Date.parse(c.committerDate));
   const recentFrom = Math.min(periodEnd, newestInPeriod || periodEnd) - RECENT_MS;
 
   for (const c of ctx.commits) {

@@ -27,8 +27,7 @@ export function detectReviews(ctx: HistoryContext): { evidence: EvidenceItem[]; 
     mergesOfOthersWork: 0,
     commitsCommittedForOthers: 0,
   };
-  for (const c of ctx.commits) {
-    if (!ctx.inPeriod(c)) continue;
+  for (const c of ctx.periodCommits) {
     const mine = trailersNamingMe(ctx, c, REVIEW_TRAILERS);
     const keys = new Set(mine.map(t => t.key));
     for (const key of keys) counts.byTrailer[key as keyof ReviewCounts['byTrailer']]++;
