@@ -142,7 +142,7 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
 <title>Growth Ledger</title>
 </head>
 <body>
-<div id="app" role="main" aria-live="polite"></div>
+<div id="app" role="main"></div>
 <script nonce="${nonce}" src="${asset('webview.js')}"></script>
 </body>
 </html>`;

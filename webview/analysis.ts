@@ -1,0 +1,248 @@
+import type { AnalysisView, OwnershipView, PanelState, WinView } from '../src/protocol/messages';
+import { button, callout, emptyState, iconButton, meter, section } from './components';
+import { activateOn, h, icon, srOnly, type Child } from './dom';
+import { baseName, count, dateTime, day, percent, plural } from './format';
+import { post } from './host';
+import { renderExpectations } from './expectations';
+
+/** Reviews of others' work: every review trailer naming me, merges of others' branches, patches I applied. */
+export function reviewsGiven(a: AnalysisView): number {
+  return Object.values(a.reviewsByTrailer).reduce((sum, n) => sum + n, 0) + a.totals.mergesOfOthersWork + a.totals.commitsCommittedForOthers;
+}
+
+export function renderAnalysis(state: PanelState, a: AnalysisView): Child[] {
+  const multiRepo = a.repos.length > 1;
+  return [
+    state.phase === 'ready' && a.totals.commitsAuthored === 0 ? noCommitsCallout(state) : null,
+    summary(a),
+    ...renderExpectations(a.expectations),
+    ownership(a.ownership, multiRepo),
+    reviews(a),
+    mentoring(a.mentored),
+    wins(a.wins),
+    a.problems.length ? problems(a.problems) : null,
+    footer(a),
+  ];
+}
+
+function noCommitsCallout(state: PanelState): HTMLElement {
+  const emails = state.identity.emails;
+  const looked = emails.length ? `Growth Ledger looked for commits by ${emails.join(', ')}.` : 'Git has no user.email set here, so Growth Ledger does not know which commits are yours.';
+  const actions: Child[] = [button('Add an email alias', () => post({ type: 'addAlias' }), { icon: 'mail', testid: 'add-alias' })];
+  if (state.period.preset !== 'all') {
+    actions.push(button('Show all history', () => post({ type: 'setPeriod', preset: 'all' }), { secondary: true, testid: 'show-all-history' }));
+  }
+  return callout('warning', 'warning', 'No commits by you in this period', [looked, 'If you also commit with another address, add it as an alias.'], actions, 'no-commits');
+}
+
+function summary(a: AnalysisView): HTMLElement {
+  const stat = (id: string, value: number, label: string, title: string): HTMLElement =>
+    h('div', { class: 'stat', title, attrs: { role: 'listitem', 'data-stat': id } }, h('span', { class: 'stat-value' }, count(value)), h('span', { class: 'stat-label' }, label));
+  return h(
+    'div',
+    { class: 'summary', testid: 'summary', attrs: { role: 'list', 'aria-label': 'Summary of the period' } },
+    stat('commits', a.totals.commitsAuthored, 'Commits', 'Non-merge commits you authored in the period'),
+    stat('weeks', a.totals.activeWeeks, 'Active weeks', 'Weeks with at least one commit of yours'),
+    stat('reviews', reviewsGiven(a), 'Reviews', 'Review trailers naming you, merges of others’ work and patches you applied'),
+    stat('mentored', a.mentored.length, 'Mentored', 'People who credited your help or co-authored with you as newcomers'),
+    stat('wins', a.wins.length, 'Wins', 'Wins you logged in the notes folder'),
+  );
+}
+
+function ownership(areas: OwnershipView[], multiRepo: boolean): HTMLElement {
+  const body: Child[] = areas.length
+    ? [h('ul', { class: 'ownership', attrs: { role: 'list' } }, ...areas.map(o => ownershipRow(o, multiRepo)))]
+    : [emptyState('No area shows your ownership yet. Commit to one area over several months to show ownership.')];
+  return section('ownership', 'Ownership', body, { testid: 'ownership', badge: areas.length ? String(areas.length) : undefined });
+}
+
+function ownershipRow(o: OwnershipView, multiRepo: boolean): HTMLElement {
+  const where = multiRepo ? `${o.repoName}: ${o.path}` : o.path;
+  const stats = `${percent(o.share)} · ${plural(o.commits, 'commit')}`;
+  const tags: Child[] = [];
+  if (o.mainDeveloper) tags.push(h('span', { class: 'tag', title: 'You changed more of this area’s lines than anyone else in the period' }, icon('star-full'), 'main developer'));
+  if (o.soleRecentAuthor) {
+    tags.push(
+      h(
+        'span',
+        { class: 'tag tag-risk', title: 'Knowledge risk: nobody else has changed this area recently. Document it or pair someone through a change.' },
+        icon('warning'),
+        'only recent author',
+        srOnly(' (knowledge risk: nobody else has changed this area recently)'),
+      ),
+    );
+  }
+  return h(
+    'li',
+    { class: 'ownership-row', title: `${where}\n${percent(o.share)} of changed lines · ${plural(o.commits, 'commit')} · ${plural(o.linesChanged, 'line')} changed` },
+    h(
+      'div',
+      { class: 'ownership-head' },
+      icon('folder', 'ownership-icon'),
+      h('span', { class: 'ownership-path' }, multiRepo ? h('span', { class: 'muted' }, `${o.repoName}: `) : null, h('bdi', {}, o.path || '(root)')),
+      h('span', { class: 'ownership-stats' }, stats),
+    ),
+    meter(o.share, `${percent(o.share)} of changed lines`),
+    tags.length ? h('div', { class: 'tags' }, ...tags) : null,
+  );
+}
+
+const TRAILER_ORDER = ['Reviewed-by', 'Acked-by', 'Tested-by', 'Approved-by'];
+
+function reviews(a: AnalysisView): HTMLElement {
+  const keys = [...TRAILER_ORDER, ...Object.keys(a.reviewsByTrailer).filter(k => !TRAILER_ORDER.includes(k)).sort()];
+  const rows: [string, number, string][] = [
+    ...keys.map((k): [string, number, string] => [k, a.reviewsByTrailer[k] ?? 0, `Commits with a ${k} trailer naming you`]),
+    ['Merged for others', a.totals.mergesOfOthersWork, 'Merge commits you made of branches or pull requests by someone else'],
+    ['Patches applied', a.totals.commitsCommittedForOthers, 'Commits you committed that someone else authored'],
+  ];
+  const total = reviewsGiven(a);
+  const max = Math.max(1, ...rows.map(r => r[1]));
+  const body: Child[] = total
+    ? [
+        h(
+          'ul',
+          { class: 'counts', attrs: { role: 'list' } },
+          ...rows.map(([label, n, title]) =>
+            h(
+              'li',
+              { class: n ? 'count-row' : 'count-row count-zero', title },
+              h('span', { class: 'count-label' }, label),
+              meter(n / max, `${count(n)}`, 'count-meter'),
+              h('span', { class: 'count-value' }, count(n)),
+            ),
+          ),
+        ),
+      ]
+    : [emptyState('No reviews found in this period. Your name in a Reviewed-by trailer, or merging a teammate’s branch, counts as a review.')];
+  return section('reviews', 'Reviews given', body, { testid: 'reviews', badge: count(total) });
+}
+
+function mentoring(people: AnalysisView['mentored']): HTMLElement {
+  const sorted = [...people].sort((x, y) => y.commits - x.commits || x.name.localeCompare(y.name));
+  const body: Child[] = sorted.length
+    ? [
+        h(
+          'ul',
+          { class: 'people', attrs: { role: 'list' } },
+          ...sorted.map(p =>
+            h(
+              'li',
+              { class: 'person', title: p.email ? `${p.name} <${p.email}>` : p.name },
+              icon('person', 'person-icon'),
+              h('span', { class: 'person-name' }, p.name || p.email),
+              h('span', { class: 'person-commits' }, plural(p.commits, 'commit')),
+            ),
+          ),
+        ),
+      ]
+    : [emptyState('Nobody credited your help yet. Pair with a newer colleague and credit it with a Co-authored-by, Helped-by or Mentored-by trailer.')];
+  return section('mentoring', 'People mentored', body, { testid: 'mentoring', badge: sorted.length ? String(sorted.length) : undefined });
+}
+
+function wins(list: WinView[]): HTMLElement {
+  const sorted = [...list].sort((x, y) => y.date.localeCompare(x.date));
+  const body: Child[] = sorted.length
+    ? [h('ul', { class: 'wins', attrs: { role: 'list' } }, ...sorted.map(winRow))]
+    : [
+        emptyState(
+          'Log what git cannot see: the impact of your work, stakeholders you kept informed, a conflict you resolved.',
+          button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: 'wins-empty-log-win' }),
+        ),
+      ];
+  return section('wins', 'Recent wins', body, {
+    testid: 'wins',
+    badge: sorted.length ? String(sorted.length) : undefined,
+    actions: [iconButton('add', 'Log a Win', () => post({ type: 'logWin' }), { focusKey: 'wins-log-win' })],
+  });
+}
+
+function winRow(w: WinView): HTMLElement {
+  const meta = [day(w.date), w.expectations.length ? plural(w.expectations.length, 'expectation') : ''].filter(Boolean).join(' · ');
+  const li = h(
+    'li',
+    { class: 'win-item', testid: 'win-item', attrs: { 'data-win': w.id, tabindex: -1 } },
+    h(
+      'button',
+      { class: 'win-open', focusKey: `win:${w.id}`, title: `${w.title}\nOpen ${baseName(w.file)}`, attrs: { type: 'button' } },
+      icon('star-full', 'win-icon'),
+      h('span', { class: 'win-text' }, h('span', { class: 'win-title' }, w.title || baseName(w.file)), h('span', { class: 'win-meta' }, meta), w.impact ? h('span', { class: 'win-impact' }, w.impact) : null),
+    ),
+  );
+  activateOn(li, () => post({ type: 'openWin', id: w.id }));
+  return li;
+}
+
+function problems(list: AnalysisView['problems']): HTMLElement {
+  return section(
+    'problems',
+    'Problems',
+    [
+      h('p', { class: 'muted' }, 'These notes could not be read and were left untouched. Fix them and refresh.'),
+      h(
+        'ul',
+        { class: 'problems', attrs: { role: 'list' } },
+        ...list.map(p =>
+          h(
+            'li',
+            { class: 'problem', title: `${p.file}:${p.line}\n${p.message}` },
+            icon('error', 'problem-icon'),
+            h('span', { class: 'problem-text' }, h('span', { class: 'problem-where' }, `${baseName(p.file)}:${p.line}`), h('span', { class: 'problem-message' }, p.message)),
+          ),
+        ),
+      ),
+    ],
+    { testid: 'problems', badge: String(list.length) },
+  );
+}
+
+function footer(a: AnalysisView): HTMLElement {
+  const scanned = a.repos.reduce((sum, r) => sum + r.commitsScanned, 0);
+  const names = a.repos.map(r => r.name).join(', ');
+  const notes: Child[] = [];
+  for (const r of a.repos) {
+    if (r.error) notes.push(h('p', { class: 'footer-note footer-error', title: r.path }, icon('error'), h('span', {}, `${r.name}: ${r.error}`)));
+    else if (r.shallow) notes.push(h('p', { class: 'footer-note footer-warning', title: r.path }, icon('warning'), h('span', {}, `${r.name} is a shallow clone: older history is missing. Run git fetch --unshallow for the full picture.`)));
+  }
+  return h(
+    'footer',
+    { class: 'footer' },
+    ...notes,
+    h('p', { class: 'muted' }, `Read ${plural(scanned, 'commit')} in ${names || 'no repository'}. Updated ${dateTime(a.generatedAt)}. Nothing leaves this machine.`),
+  );
+}
+
+/** Messages for the phases that have nothing to analyse. */
+export function phaseMessage(state: PanelState): HTMLElement | null {
+  switch (state.phase) {
+    case 'noWorkspace':
+      return blank('folder-opened', 'No folder open', state.message ?? 'Open a folder or workspace that contains a git repository to see the evidence in your history.');
+    case 'untrusted':
+      return blank(
+        'workspace-untrusted',
+        'This workspace is not trusted',
+        state.message ?? 'Growth Ledger does not run git in untrusted workspaces, so it cannot read this history. Trust the folder if you know where it came from.',
+        button('Manage Workspace Trust', () => post({ type: 'manageTrust' }), { icon: 'shield', testid: 'manage-trust' }),
+      );
+    case 'noRepository':
+      return blank(
+        'repo',
+        'No git history here',
+        state.message ?? 'None of the open folders is a git repository with commits. Open a repository, or commit something, then refresh.',
+        button('Refresh', () => post({ type: 'refresh' }), { icon: 'refresh', secondary: true, testid: 'refresh-empty' }),
+      );
+    case 'error':
+      return callout('error', 'error', 'Could not read the history', [state.message ?? 'Something went wrong while reading git history.'], [button('Retry', () => post({ type: 'refresh' }), { icon: 'refresh', testid: 'retry' })]);
+    case 'scanning':
+    case 'ready':
+      return null;
+    default: {
+      const unreachable: never = state.phase;
+      return blank('question', 'Unknown state', String(unreachable));
+    }
+  }
+}
+
+function blank(iconName: string, title: string, text: string, ...actions: Child[]): HTMLElement {
+  return h('div', { class: 'blank' }, icon(iconName, 'blank-icon'), h('h2', { class: 'blank-title' }, title), h('p', {}, text), actions.length ? h('div', { class: 'actions' }, ...actions) : null);
+}

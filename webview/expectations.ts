@@ -1,0 +1,184 @@
+import type { EvidenceView, ExpectationView, Level, Status } from '../src/protocol/messages';
+import { button, iconButton, section } from './components';
+import { activateOn, h, icon, srOnly, uniqueId } from './dom';
+import { count, day, kindIcon, plural, shortSha, signalLabel } from './format';
+import { post, uiState } from './host';
+
+const LEVELS: readonly { level: Level; title: string }[] = [
+  { level: 'mid', title: 'Mid-level' },
+  { level: 'senior', title: 'Senior' },
+];
+
+const STATUS: Record<Status, { icon: string; label: string }> = {
+  demonstrated: { icon: 'pass-filled', label: 'Demonstrated' },
+  partial: { icon: 'circle-large-outline', label: 'Partly shown' },
+  none: { icon: 'circle-slash', label: 'No evidence yet' },
+};
+
+export function renderExpectations(expectations: ExpectationView[]): HTMLElement[] {
+  return LEVELS.map(({ level, title }) => ({ level, title, items: expectations.filter(x => x.level === level) }))
+    .filter(group => group.items.length > 0)
+    .map(group => levelSection(group.level, group.title, group.items));
+}
+
+function levelSection(level: Level, title: string, items: ExpectationView[]): HTMLElement {
+  const tally = { demonstrated: 0, partial: 0, none: 0 };
+  for (const x of items) tally[x.status] += 1;
+  const summary = `${tally.demonstrated} demonstrated, ${tally.partial} partly shown, ${tally.none} with no evidence yet`;
+  return section(
+    `level-${level}`,
+    `${title} expectations`,
+    [levelProgress(tally, items.length, summary), h('ul', { class: 'expectations', attrs: { role: 'list', 'aria-label': `${title} expectations` } }, ...items.map(expectationRow))],
+    { testid: `level-${level}`, badge: `${tally.demonstrated}/${items.length}`, badgeTitle: summary },
+  );
+}
+
+/** A stacked bar: demonstrated, then partly shown, then the rest. */
+function levelProgress(tally: Record<Status, number>, total: number, summary: string): HTMLElement {
+  const bar = h('div', { class: 'stack', attrs: { role: 'img', 'aria-label': summary }, title: summary });
+  for (const status of ['demonstrated', 'partial'] as const) {
+    if (!tally[status]) continue;
+    const part = h('div', { class: `stack-part stack-${status}` });
+    part.style.width = `${(tally[status] / total) * 100}%`;
+    bar.appendChild(part);
+  }
+  return h(
+    'div',
+    { class: 'level-progress' },
+    bar,
+    h(
+      'p',
+      { class: 'level-legend', attrs: { 'aria-hidden': 'true' } },
+      legend('demonstrated', tally.demonstrated, 'demonstrated'),
+      legend('partial', tally.partial, 'partly'),
+      legend('none', tally.none, 'not yet'),
+    ),
+  );
+}
+
+function legend(status: Status, n: number, text: string): HTMLElement {
+  return h('span', { class: `legend legend-${status}` }, icon(STATUS[status].icon, `status status-${status}`), `${n} ${text}`);
+}
+
+function statusIcon(x: ExpectationView): HTMLElement {
+  // What git cannot see and nobody logged is "not visible", not "failed".
+  if (!x.gitVisible && x.status === 'none') return icon('eye-closed', 'status status-none', 'Git cannot see this; no win logged yet');
+  return icon(STATUS[x.status].icon, `status status-${x.status}`, STATUS[x.status].label);
+}
+
+function trend(values: number[]): HTMLElement {
+  const six = values.slice(-6);
+  while (six.length < 6) six.unshift(0);
+  const max = Math.max(1, ...six);
+  const label = `Evidence per month, oldest first: ${six.join(', ')}`;
+  const el = h('span', { class: 'trend', title: label, attrs: { 'aria-hidden': 'true' } });
+  for (const v of six) {
+    const bar = h('span', { class: v > 0 ? 'trend-bar' : 'trend-bar trend-zero' });
+    bar.style.height = v > 0 ? `${Math.max(2, Math.round((v / max) * 12))}px` : '1px';
+    el.appendChild(bar);
+  }
+  return el;
+}
+
+function expectationRow(x: ExpectationView): HTMLElement {
+  const open = uiState.isExpanded(x.id);
+  const detailsId = uniqueId('expectation');
+  const details = h('div', { class: 'expectation-details', attrs: { id: detailsId, hidden: !open } }, ...detailsContent(x));
+  const chevron = icon(open ? 'chevron-down' : 'chevron-right', 'chevron');
+  const evidenceText = `${count(x.evidence)} of ${count(x.demonstratedAt)}`;
+  const toggle = h(
+    'button',
+    {
+      class: 'expectation-toggle',
+      testid: `expectation-toggle-${x.id}`,
+      focusKey: `expectation:${x.id}`,
+      attrs: { type: 'button', 'aria-expanded': String(open), 'aria-controls': detailsId },
+      on: {
+        click: () => {
+          const nowOpen = toggle.getAttribute('aria-expanded') !== 'true';
+          toggle.setAttribute('aria-expanded', String(nowOpen));
+          details.hidden = !nowOpen;
+          chevron.classList.toggle('codicon-chevron-down', nowOpen);
+          chevron.classList.toggle('codicon-chevron-right', !nowOpen);
+          uiState.setExpanded(x.id, nowOpen);
+        },
+      },
+    },
+    chevron,
+    statusIcon(x),
+    h('span', { class: 'expectation-title' }, x.title),
+    h(
+      'span',
+      { class: 'expectation-meta' },
+      trend(x.trend),
+      h(
+        'vscode-badge',
+        { class: 'evidence-badge', title: `${plural(x.evidence, 'piece')} of evidence; ${count(x.demonstratedAt)} count as demonstrated`, attrs: { 'aria-hidden': 'true' } },
+        h('span', { attrs: { 'aria-hidden': 'true' } }, evidenceText),
+      ),
+      srOnly(`, ${plural(x.evidence, 'piece')} of evidence, ${count(x.demonstratedAt)} needed`),
+    ),
+  );
+  return h('li', { class: 'expectation', testid: `expectation-${x.id}`, attrs: { 'data-status': x.status } }, toggle, details);
+}
+
+function detailsContent(x: ExpectationView): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  out.push(h('p', { class: 'expectation-area' }, x.areaTitle));
+  if (x.description) out.push(h('p', { class: 'expectation-description' }, x.description));
+  if (!x.gitVisible) {
+    out.push(
+      h(
+        'div',
+        { class: 'git-invisible' },
+        icon('eye-closed'),
+        h(
+          'div',
+          {},
+          h('p', {}, 'Git cannot see this — log a win when it happens.'),
+          button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: `logwin:${x.id}` }),
+        ),
+      ),
+    );
+  }
+  const nextStep = x.gitVisible ? x.nextStep : x.nextStep.replace(/^Git cannot see this\.\s*/i, '');
+  if (nextStep) {
+    out.push(h('div', { class: 'next-step' }, icon('lightbulb'), h('p', {}, h('strong', {}, 'Next step: '), nextStep)));
+  }
+  if (x.items.length === 0) {
+    out.push(h('p', { class: 'muted evidence-empty' }, x.gitVisible ? 'No evidence in this period yet.' : 'No wins logged for this yet.'));
+  } else {
+    out.push(
+      h('ul', { class: 'evidence', attrs: { role: 'list', 'aria-label': `Evidence for ${x.title}` } }, ...x.items.map((item, i) => evidenceItem(item, `${x.id}:${i}`))),
+    );
+  }
+  const more = x.evidence - x.items.length;
+  if (more > 0) out.push(h('p', { class: 'muted evidence-more' }, `+${count(more)} more — the exported packet lists them all.`));
+  return out;
+}
+
+function evidenceItem(e: EvidenceView, key: string): HTMLElement {
+  const isWin = e.kind === 'win';
+  const action = isWin ? (e.commit ? () => post({ type: 'openWin', id: e.commit }) : undefined) : e.repo && e.commit ? () => post({ type: 'openCommit', repo: e.repo, commit: e.commit }) : undefined;
+  const what = isWin ? 'Open the win' : `Open commit ${shortSha(e.commit)}`;
+  const tooltip = [e.summary, e.subject && e.subject !== e.summary ? e.subject : '', action ? what : ''].filter(Boolean).join('\n');
+  const meta = h('span', { class: 'evidence-meta' }, `${day(e.date)} · ${signalLabel(e.signal, e.kind)}`, isWin ? null : h('span', { class: 'evidence-sha' }, ` · ${shortSha(e.commit)}`));
+  const body = [icon(kindIcon(e.kind), 'evidence-icon'), h('span', { class: 'evidence-text' }, h('span', { class: 'evidence-summary' }, e.summary || e.subject), meta)];
+  const main = action
+    ? h('button', { class: 'evidence-open', focusKey: `evidence:${key}`, title: tooltip, attrs: { type: 'button' } }, ...body)
+    : h('div', { class: 'evidence-open', title: tooltip }, ...body);
+  const li = h(
+    'li',
+    { class: 'evidence-item', testid: 'evidence-item', attrs: { 'data-commit': e.commit, 'data-kind': e.kind, tabindex: action ? -1 : undefined } },
+    main,
+    e.hasWebLink && !isWin && e.repo
+      ? iconButton('link-external', 'Open commit on the web', () => post({ type: 'openCommitOnWeb', repo: e.repo, commit: e.commit }), {
+          testid: `evidence-web-${e.commit}`,
+          focusKey: `web:${key}`,
+          ownAction: true,
+        })
+      : null,
+  );
+  if (action) activateOn(li, action);
+  return li;
+}

@@ -1,0 +1,95 @@
+import type { PanelState, PeriodPreset } from '../src/protocol/messages';
+import { iconButton } from './components';
+import { h, icon } from './dom';
+import { post } from './host';
+
+const PRESETS: readonly [PeriodPreset, string][] = [
+  ['3m', 'Last 3 months'],
+  ['6m', 'Last 6 months'],
+  ['12m', 'Last 12 months'],
+  ['ytd', 'This year'],
+  ['all', 'All history'],
+  ['custom', 'Custom…'],
+];
+
+const isPreset = (value: string): value is PeriodPreset => PRESETS.some(([p]) => p === value);
+
+/** The header's inputs: it is rebuilt only when these change, so an open dropdown survives progress updates. */
+export function headerKey(state: PanelState): string {
+  return JSON.stringify([state.identity, state.period]);
+}
+
+export function renderHeader(state: PanelState): HTMLElement {
+  const { names, emails } = state.identity;
+  const who = names[0] ?? emails[0];
+  const identityTitle = [...names, ...emails].join('\n') || 'Growth Ledger does not know who you are yet';
+  const detail = names[0] ? (emails.length > 1 ? `${emails[0]} +${emails.length - 1}` : (emails[0] ?? '')) : emails.length > 1 ? `+${emails.length - 1} more` : '';
+  const identity = h(
+    'div',
+    { class: who ? 'identity' : 'identity identity-unknown', title: identityTitle },
+    icon('account', 'identity-icon'),
+    h(
+      'div',
+      { class: 'identity-text' },
+      h('span', { class: 'identity-name' }, who ?? 'No git identity'),
+      who ? (detail ? h('span', { class: 'identity-emails' }, detail) : null) : h('span', { class: 'identity-emails' }, 'Set user.email or add an alias'),
+    ),
+  );
+
+  const toolbar = h(
+    'div',
+    { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Growth Ledger actions' } },
+    iconButton('refresh', 'Refresh', () => post({ type: 'refresh' }), { testid: 'refresh' }),
+    iconButton('add', 'Log a Win', () => post({ type: 'logWin' }), { testid: 'log-win' }),
+    iconButton('export', 'Export Promotion Packet', () => post({ type: 'exportPacket' }), { testid: 'export-packet' }),
+    iconButton('checklist', 'Customize Framework', () => post({ type: 'customizeFramework' }), { testid: 'customize-framework' }),
+    iconButton('settings-gear', 'Settings', () => post({ type: 'openSettings' }), { testid: 'open-settings' }),
+  );
+
+  const select = h('vscode-single-select', {
+    class: 'period-select',
+    testid: 'period-select',
+    focusKey: 'period-select',
+    attrs: { label: 'Review period' },
+  });
+  for (const [value, label] of PRESETS) {
+    select.appendChild(h('vscode-option', { attrs: { value, selected: value === state.period.preset } }, label));
+  }
+  select.value = state.period.preset;
+  select.addEventListener('change', () => {
+    const value = select.value;
+    if (isPreset(value) && (value !== state.period.preset || value === 'custom')) post({ type: 'setPeriod', preset: value });
+  });
+
+  const range = periodRange(state);
+  return h(
+    'header',
+    { class: 'header' },
+    h('div', { class: 'header-row' }, identity, toolbar),
+    h(
+      'div',
+      { class: 'period-row' },
+      h('span', { class: 'period-label', attrs: { 'aria-hidden': 'true' } }, icon('calendar'), h('span', {}, 'Period')),
+      select,
+      state.period.preset === 'custom'
+        ? iconButton('edit', 'Change the custom dates', () => post({ type: 'setPeriod', preset: 'custom' }), { testid: 'edit-period' })
+        : null,
+    ),
+    range ? h('p', { class: 'period-range' }, range) : null,
+  );
+}
+
+/** The dates behind the preset, when they add something to its label. */
+function periodRange(state: PanelState): string {
+  const { since, until, preset, label } = state.period;
+  if (preset === 'all') return '';
+  if (preset === 'custom') return label;
+  if (!since && !until) return '';
+  return `${since ?? 'start'} to ${until ?? 'today'}`;
+}
+
+/** Keeps the select on the state's preset (e.g. after the custom-dates prompt was dismissed) without rebuilding it. */
+export function syncPeriod(root: HTMLElement, state: PanelState): void {
+  const select = root.querySelector('vscode-single-select');
+  if (select && select.value !== state.period.preset) select.value = state.period.preset;
+}
