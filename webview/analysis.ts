@@ -182,14 +182,20 @@ function problems(list: AnalysisView['problems']): HTMLElement {
       h(
         'ul',
         { class: 'problems', attrs: { role: 'list' } },
-        ...list.map(p =>
-          h(
+        ...list.map(p => {
+          const li = h(
             'li',
-            { class: 'problem', title: `${p.file}:${p.line}\n${p.message}` },
-            icon('error', 'problem-icon'),
-            h('span', { class: 'problem-text' }, h('span', { class: 'problem-where' }, `${baseName(p.file)}:${p.line}`), h('span', { class: 'problem-message' }, p.message)),
-          ),
-        ),
+            { class: 'problem', title: `${p.file}:${p.line}\n${p.message}`, attrs: { tabindex: -1 } },
+            h(
+              'button',
+              { class: 'problem-open', focusKey: `problem:${p.file}:${p.line}`, title: `Open ${baseName(p.file)} at line ${p.line}`, attrs: { type: 'button' } },
+              icon('error', 'problem-icon'),
+              h('span', { class: 'problem-text' }, h('span', { class: 'problem-where' }, `${baseName(p.file)}:${p.line}`), h('span', { class: 'problem-message' }, p.message)),
+            ),
+          );
+          activateOn(li, () => post({ type: 'openProblem', file: p.file, line: p.line }));
+          return li;
+        }),
       ),
     ],
     { testid: 'problems', badge: String(list.length) },
@@ -216,7 +222,12 @@ function footer(a: AnalysisView): HTMLElement {
 export function phaseMessage(state: PanelState): HTMLElement | null {
   switch (state.phase) {
     case 'noWorkspace':
-      return blank('folder-opened', 'No folder open', state.message ?? 'Open a folder or workspace that contains a git repository to see the evidence in your history.');
+      return blank(
+        'folder-opened',
+        'No folder open',
+        state.message ?? 'Open a folder or workspace that contains a git repository to see the evidence in your history.',
+        button('Open Folder', () => post({ type: 'openFolder' }), { icon: 'folder-opened', testid: 'open-folder' }),
+      );
     case 'untrusted':
       return blank(
         'workspace-untrusted',

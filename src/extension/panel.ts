@@ -108,6 +108,17 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
         if (win) await vscode.window.showTextDocument(vscode.Uri.file(win.file), { preview: true });
         return;
       }
+      case 'openProblem': {
+        // Only files the analysis itself reported; the webview cannot name arbitrary paths.
+        const problem = this.ledger.lastAnalysis?.problems.find(p => p.file === message.file);
+        if (!problem) return;
+        const line = Math.max(0, message.line - 1);
+        await vscode.window.showTextDocument(vscode.Uri.file(problem.file), { selection: new vscode.Range(line, 0, line, 0) });
+        return;
+      }
+      case 'openFolder':
+        await vscode.commands.executeCommand('workbench.action.files.openFolder');
+        return;
       default: {
         const unreachable: never = message;
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

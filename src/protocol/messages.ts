@@ -117,7 +117,9 @@ export type FromWebview =
   | { type: 'manageTrust' }
   | { type: 'openCommit'; repo: string; commit: string }
   | { type: 'openCommitOnWeb'; repo: string; commit: string }
-  | { type: 'openWin'; id: string };
+  | { type: 'openWin'; id: string }
+  | { type: 'openProblem'; file: string; line: number }
+  | { type: 'openFolder' };
 
 const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebview['type']>([
   'ready',
@@ -133,6 +135,8 @@ const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebview['type']>([
   'openCommit',
   'openCommitOnWeb',
   'openWin',
+  'openProblem',
+  'openFolder',
 ]);
 const PRESETS: ReadonlySet<string> = new Set<PeriodPreset>(['3m', '6m', '12m', 'ytd', 'all', 'custom']);
 
@@ -151,6 +155,8 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
       return isString(m.repo) && isString(m.commit) && /^[0-9a-f]{7,64}$/i.test(m.commit) ? { type: m.type, repo: m.repo, commit: m.commit } : undefined;
     case 'openWin':
       return isString(m.id) ? { type: 'openWin', id: m.id } : undefined;
+    case 'openProblem':
+      return isString(m.file) && Number.isInteger(m.line) && (m.line as number) >= 1 ? { type: 'openProblem', file: m.file, line: m.line as number } : undefined;
     default:
       return { type: m.type } as FromWebview;
   }
