@@ -61,9 +61,10 @@ export function activate(context: vscode.ExtensionContext): GrowthLedgerApi {
         void vscode.window.showErrorMessage('The start of the period is after its end.');
         return;
       }
-      await updateConfig('customPeriod', { since: since.trim(), until: until.trim() }, vscode.ConfigurationTarget.Workspace);
+      await updateConfig('customPeriod', { since: since.trim(), until: until.trim() });
     }
-    await updateConfig('period', preset, vscode.ConfigurationTarget.Workspace);
+    // A personal preference: user settings, so nothing is written into the repository's .vscode folder.
+    await updateConfig('period', preset);
   });
   register(Commands.logWin, args => logWin(ledger, log, args));
   register(Commands.exportPacket, (format, options) => exportPacket(ledger, log, format, (options as { open?: boolean }) ?? {}));

@@ -71,6 +71,8 @@ export class Ledger implements vscode.Disposable {
 
   /** Distinct repositories of the workspace folders (a folder inside a repository counts as that repository). */
   async repositories(signal?: AbortSignal): Promise<string[]> {
+    // The one gate for git in the extension: nothing below runs git when the workspace is not trusted.
+    if (!vscode.workspace.isTrusted) return [];
     const roots: string[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;

@@ -29,7 +29,7 @@ suite('Growth Ledger in a real extension host', function () {
   this.timeout(60000);
 
   suiteSetup(async () => {
-    await vscode.workspace.getConfiguration('growthLedger').update('period', 'all', vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('growthLedger').update('period', 'all', vscode.ConfigurationTarget.Global);
   });
 
   test('activation is cheap: nothing analysed until asked', async () => {
@@ -101,6 +101,7 @@ suite('Growth Ledger in a real extension host', function () {
     await vscode.commands.executeCommand('growthLedger.setPeriod', '3m');
     await until(() => ledger.current.period.preset === '3m', 'the period in the state');
     assert.strictEqual(vscode.workspace.getConfiguration('growthLedger').get('period'), '3m');
+    assert.ok(!fs.existsSync(path.join(root(), '.vscode', 'settings.json')), 'a personal preference does not touch the repository');
     const a = await ledger.refresh();
     assert.ok(a.period.since, 'a since date');
     assert.ok(a.totals.commitsAuthored < all, `3 months (${a.totals.commitsAuthored}) < all (${all})`);
@@ -145,6 +146,12 @@ suite('Growth Ledger in a real extension host', function () {
     await vscode.commands.executeCommand('growthLedger.openCommit', item.repo, item.commit);
     const tab = await until(() => vscode.window.tabGroups.activeTabGroup.activeTab, 'an editor tab');
     assert.ok(tab.label.startsWith(item.commit.slice(0, 7)), tab.label);
+    // The diff shows the file as it was after the commit, served from git.
+    const input = tab.input;
+    const after = input instanceof vscode.TabInputTextDiff ? input.modified : input && input.textDiffs ? input.textDiffs[0].modified : undefined;
+    assert.ok(after, `a diff tab (${tab.input && tab.input.constructor.name})`);
+    const doc = await vscode.workspace.openTextDocument(after);
+    assert.ok(doc.getText().length > 0, `content of ${after.toString()}`);
     // Unknown repositories and malformed ids are ignored.
     await vscode.commands.executeCommand('growthLedger.openCommit', '/etc', item.commit);
     await vscode.commands.executeCommand('growthLedger.openCommit', item.repo, '--output=/tmp/x');

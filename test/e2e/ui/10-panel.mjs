@@ -31,6 +31,7 @@ export default async function (ctx) {
   await ctx.screenshot('panel-expanded');
   await item.click();
   await ctx.waitForEditorTab(sha.slice(0, 7), { timeout: 30_000 });
+  await ctx.page.locator('.part.editor .view-lines .view-line').first().waitFor({ timeout: 30_000 });
   await ctx.screenshot('commit-diff');
 
   await ctx.setTheme('light');
