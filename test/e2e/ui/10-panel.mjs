@@ -20,7 +20,10 @@ export default async function (ctx) {
 
   await ctx.setTheme('dark');
   await ctx.waitForWebviewTheme(panel, 'dark');
-  const dark = await ctx.screenshot('panel-dark');
+  await ctx.screenshot('panel-dark');
+  const sidebar = ctx.page.locator('.part.sidebar');
+  const dark = path.join(ctx.screenshotsDir, 'sidebar-dark.png');
+  await sidebar.screenshot({ path: dark });
 
   // Expand "Shapes the team's work through review" and open its newest commit in the diff view.
   await panel.locator('[data-testid="expectation-toggle-senior.review"]').click();
@@ -36,12 +39,14 @@ export default async function (ctx) {
 
   await ctx.setTheme('light');
   await ctx.waitForWebviewTheme(panel, 'light');
-  const light = await ctx.screenshot('panel-light');
+  await ctx.screenshot('panel-light');
+  const light = path.join(ctx.screenshotsDir, 'sidebar-light.png');
+  await sidebar.screenshot({ path: light });
   await ctx.setTheme('high-contrast');
   await ctx.waitForWebviewTheme(panel, 'high-contrast');
   await ctx.screenshot('panel-high-contrast');
 
-  // The README shows these.
+  // The README shows these (UPDATE_README_SCREENSHOTS=1 refreshes them).
   const images = path.join(ctx.extensionPath, 'docs', 'images');
   if (process.env.UPDATE_README_SCREENSHOTS) {
     mkdirSync(images, { recursive: true });
