@@ -165,7 +165,8 @@ export class Ledger implements vscode.Disposable {
       this.set({ phase: 'ready', period, identity: analysis.identity, analysis: toAnalysisView(analysis, this.config.remoteLinks) });
       return analysis;
     } catch (error) {
-      if (error instanceof GitError && error.code === 'cancelled') {
+      // However the abort surfaced (our GitError or simple-git's own), a scan whose signal fired was cancelled.
+      if (signal.aborted || (error instanceof GitError && error.code === 'cancelled')) {
         this.log.info('Scan cancelled');
         if (this.scan?.controller.signal === signal) this.set({ phase: this.state.analysis ? 'ready' : 'error', message: this.state.analysis ? undefined : 'Scan cancelled. Refresh to try again.' });
         return undefined;

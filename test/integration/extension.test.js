@@ -164,6 +164,29 @@ suite('Growth Ledger in a real extension host', function () {
     await vscode.commands.executeCommand('growthLedger.panel.focus');
   });
 
+  test('refreshes by itself when HEAD moves while the panel is open', async () => {
+    const { ledger } = await api();
+    await vscode.commands.executeCommand('growthLedger.panel.focus');
+    const before = (ledger.lastAnalysis || (await ledger.refresh())).repos[0].head;
+    const { execFileSync } = require('child_process');
+    const env = { ...process.env, GIT_AUTHOR_DATE: '2026-11-20T10:00:00Z', GIT_COMMITTER_DATE: '2026-11-20T10:00:00Z' };
+    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'Empty commit to move HEAD'], { cwd: root(), env });
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root(), encoding: 'utf8' }).trim();
+    assert.notStrictEqual(head, before);
+    await until(() => ledger.lastAnalysis && ledger.lastAnalysis.repos[0].head === head, 'an automatic refresh after the commit');
+  });
+
+  test('a scan can be cancelled and leaves the last result in place', async () => {
+    const { ledger } = await api();
+    const previous = ledger.lastAnalysis || (await ledger.refresh());
+    const scan = ledger.refresh();
+    ledger.cancel();
+    assert.strictEqual(await scan, undefined);
+    assert.strictEqual(ledger.current.phase, 'ready');
+    assert.strictEqual(ledger.lastAnalysis, previous);
+    assert.ok(ledger.current.analysis, 'the panel keeps showing the last analysis');
+  });
+
   test('a broken note is reported and left untouched', async () => {
     const { ledger } = await api();
     const file = growth('wins', '2020-01-01-hand-edited.md');

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Packages the extension with vsce and installs the .vsix into a throw-away code-server profile, as a user would.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm run package --silent
+profile=$(mktemp -d /tmp/gl-vsix.XXXXXX)
+trap 'rm -rf "$profile"' EXIT
+cs=(env XDG_CONFIG_HOME="$profile" XDG_DATA_HOME="$profile" HOME="$profile" EXTENSIONS_GALLERY='{}'
+  test/e2e/code-server/node_modules/.bin/code-server --user-data-dir "$profile/user" --extensions-dir "$profile/extensions")
+timeout 120 "${cs[@]}" --install-extension ./growth-ledger.vsix
+installed=$(timeout 60 "${cs[@]}" --list-extensions --show-versions)
+echo "$installed"
+grep -q '^growth-ledger.growth-ledger@' <<<"$installed"
+# The package builds minified bundles; put the development build back for the tests that follow.
+node scripts/build.mjs >/dev/null
