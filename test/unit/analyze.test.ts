@@ -156,6 +156,24 @@ describe('mentoring rules', () => {
   });
 });
 
+describe('merges of others\' work', () => {
+  it('counts a merged bot branch as review work without counting the bot as a person', async () => {
+    const r = new RepoBuilder();
+    r.commit({ author: ALEX, date: dayAt('2025-01-01'), subject: 'Start' });
+    r.branch('dependabot/npm/lodash');
+    r.commit({ author: BOT, date: dayAt('2025-01-02'), subject: 'Bump lodash', files: { 'package.json': '{"lodash":"4.17.21"}\n' } });
+    r.checkout('main');
+    r.commit({ author: ALEX, date: dayAt('2025-01-03'), subject: 'Meanwhile on main' });
+    r.merge('dependabot/npm/lodash', { author: ALEX, date: dayAt('2025-01-04'), message: 'Merge pull request #61 from acme/dependabot/npm/lodash' });
+    const a = await analyze({ repos: [r.dir] });
+    expect(a.totals.mergesOfOthersWork).toBe(1);
+    const merge = a.evidence.find(e => e.signal === 'review.merge')!;
+    expect(merge.people).toEqual([]);
+    expect(merge.summary).toContain('by dependabot[bot]');
+    expect(a.mentoring.people).toEqual([]);
+  });
+});
+
 describe('several repositories', () => {
   it('adds up counts and reports a broken repository without losing the others', async () => {
     const one = buildKnownHistory();

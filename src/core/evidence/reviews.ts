@@ -44,12 +44,13 @@ export function detectReviews(ctx: HistoryContext): { evidence: EvidenceItem[]; 
       if (!authoredByMe(ctx, c)) continue;
       const tip = ctx.bySha.get(c.parents[1] ?? '');
       if (!tip || isMine(ctx.identity, tip.author)) continue;
+      // A bot's branch counts too (reviewing a dependency bump is review work), but only humans are named as people.
       const branch = mergedBranchCommits(ctx, c);
       const authors = [...new Set(branch.filter(b => !authoredByMe(ctx, b) && !ctx.excluded(b.author)).map(b => b.author.email))];
-      if (authors.length === 0) continue;
+      const by = authors.length ? authors.join(', ') : displayName(tip.author);
       counts.mergesOfOthersWork++;
       evidence.push(
-        item(ctx, 'review', 'review.merge', c, `Merged "${c.subject}" (${branch.length} commit${branch.length === 1 ? '' : 's'} by ${authors.join(', ')})`, {
+        item(ctx, 'review', 'review.merge', c, `Merged "${c.subject}" (${branch.length} commit${branch.length === 1 ? '' : 's'} by ${by})`, {
           people: authors,
           paths: [...new Set(branch.flatMap(b => b.files.map(f => f.path)))].slice(0, 20),
         }),
