@@ -7,20 +7,9 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../scripts/makeSampleRepo.mjs';
 
 export const ME = { name: 'Alex Rivera', email: 'alex.rivera@example.com' };
-
-/** Small, fast, seeded PRNG (mulberry32) so every run builds the same history. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Ana', 'Ben', 'Chen', 'Dana', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ivan', 'Jia', 'Kofi', 'Lena', 'Mo', 'Nia', 'Omar', 'Pia', 'Quinn', 'Rui', 'Sara', 'Tom', 'Uma', 'Vik', 'Wen', 'Xia', 'Yara', 'Zed'];
 const LAST = ['Ito', 'Khan', 'Lopez', 'Meyer', 'Novak', 'Okafor', 'Park', 'Quist', 'Rossi', 'Silva', 'Tanaka', 'Umar', 'Vogel', 'Weber', 'Xu', 'Young', 'Zhou'];
@@ -28,7 +17,7 @@ const AREAS = ['api', 'billing', 'search', 'auth', 'ledger', 'reports', 'notify'
 const VERBS = ['Add', 'Fix', 'Refactor', 'Improve', 'Remove', 'Document', 'Speed up', 'Harden', 'Test', 'Rename'];
 
 export async function generateHistory(dir, { commits = 100_000, authors = 3000 } = {}) {
-  const random = rng(commits * 7919 + authors);
+  const random = mulberry32(commits * 7919 + authors);
   const pick = list => list[Math.floor(random() * list.length)];
   mkdirSync(dir, { recursive: true });
   execFileSync('git', ['init', '-q', '-b', 'main', dir]);
@@ -49,6 +38,7 @@ export async function generateHistory(dir, { commits = 100_000, authors = 3000 }
   const contents = new Map();
 
   const fi = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: dir, stdio: ['pipe', 'inherit', 'inherit'] });
+  fi.stdin.on('error', () => undefined); // a failed fast-import is reported by its exit code below
   const exited = new Promise((resolve, reject) => fi.on('close', code => (code === 0 ? resolve() : reject(new Error(`git fast-import exited ${code}`)))));
   let buffer = [];
   let size = 0;
@@ -124,15 +114,19 @@ export async function generateHistory(dir, { commits = 100_000, authors = 3000 }
       const owner = someone();
       const n = 2 + Math.floor(random() * 3);
       let tip = 0;
+      const touched = new Set();
       for (let i = 0; i < n; i++) {
         const file = pick(files);
+        touched.add(file);
         tip = await commit('refs/heads/topic', { author: owner, time: time + i, message: message(`${pick(VERBS)} ${pick(AREAS)} ${file.split('/')[2] ?? ''}`, trailersFor(owner)), from: i === 0 ? mainTip : undefined, changes: [edit(file)] });
         made++;
       }
       const merger = random() < 0.15 ? ME : someone();
       const gitlab = random() < 0.3;
       const msg = gitlab ? `Merge branch '${owner.email.split('@')[0]}/topic' into 'main'\n\nSee merge request acme/big!${made}\n` : `Merge pull request #${made} from ${owner.email.split('@')[0]}/topic\n`;
-      mainTip = await commit('refs/heads/main', { author: merger, time: time + n, message: msg, from: mainTip, merge: tip, changes: [] });
+      // fast-import does not merge trees: the merge commit states the branch's files as they ended up.
+      const merged = [...touched].map(path => ({ path, content: contents.get(path).join('\n') + '\n' }));
+      mainTip = await commit('refs/heads/main', { author: merger, time: time + n, message: msg, from: mainTip, merge: tip, changes: merged });
       made++;
       continue;
     }

@@ -39,7 +39,7 @@ const SPAN = 425;
 const DAY = 86400;
 
 // ----------------------------------------------------------------------------------------------- deterministic PRNG
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -471,6 +471,20 @@ function endDay(now) {
 }
 
 /**
+ * Makes `dir` an empty folder (replacing it only with `force`) and returns a runner for git there, with an optional
+ * environment (author, committer, dates) on top of a clean one.
+ */
+function emptyRepoFolder(dir, force) {
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    if (!force) throw new Error(`${dir} exists and is not empty (use --force to replace it)`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mkdirSync(dir, { recursive: true });
+  const baseEnv = cleanEnv();
+  return (args, env) => execFileSync('git', args, { cwd: dir, env: env ? { ...baseEnv, ...env } : baseEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/**
  * Creates the sample repository in `dir` (which must not exist or be empty, unless `force`).
  * @param {string} dir
  * @param {{ force?: boolean, now?: Date, quiet?: boolean }} [options]
@@ -478,13 +492,7 @@ function endDay(now) {
  */
 export async function makeSampleRepo(dir, options = {}) {
   dir = path.resolve(dir);
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    if (!options.force) throw new Error(`${dir} exists and is not empty (use --force to replace it)`);
-    rmSync(dir, { recursive: true, force: true });
-  }
-  mkdirSync(dir, { recursive: true });
-  const baseEnv = cleanEnv();
-  const git = (args, env) => execFileSync('git', args, { cwd: dir, env: env ? { ...baseEnv, ...env } : baseEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const git = emptyRepoFolder(dir, options.force);
 
   const start = endDay(options.now ?? new Date()) - SPAN * DAY;
   const isWorkday = d => ![0, 6].includes(new Date((start + d * DAY) * 1000).getUTCDay());
@@ -639,13 +647,7 @@ export async function makeSampleRepo(dir, options = {}) {
  */
 export async function makeSecondRepo(dir, options = {}) {
   dir = path.resolve(dir);
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    if (!options.force) throw new Error(`${dir} exists and is not empty (use --force to replace it)`);
-    rmSync(dir, { recursive: true, force: true });
-  }
-  mkdirSync(dir, { recursive: true });
-  const baseEnv = cleanEnv();
-  const git = (args, env) => execFileSync('git', args, { cwd: dir, env: { ...baseEnv, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const git = emptyRepoFolder(dir, options.force);
   const end = endDay(options.now ?? new Date());
   const who = (p, t) => ({ GIT_AUTHOR_NAME: p.name, GIT_AUTHOR_EMAIL: p.email, GIT_AUTHOR_DATE: `${t} ${p.tz}`, GIT_COMMITTER_NAME: p.name, GIT_COMMITTER_EMAIL: p.email, GIT_COMMITTER_DATE: `${t} ${p.tz}` });
   git(['init', '-q', '-b', 'main']);
