@@ -240,5 +240,10 @@ export async function main(
 if (require.main === module) {
   void main(process.argv.slice(2)).then(code => {
     process.exitCode = code;
+    // For the benchmark: this process's peak resident memory, in bytes.
+    if (process.env.GROWTH_LEDGER_STATS) process.stderr.write(`growth-ledger-stats ${JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
   });
 }
+
+/** The exact git log format the reader uses, for the benchmark's reference command. */
+export { LOG_FORMAT } from '../core/git/historyReader';

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// Benchmarks the analysis against raw `git log` on the same machine, in one run, and prints ratios.
+// Usage: npm run bench [-- --commits 100000] [--repo PATH]... [--runs 3]
+// The generated history is kept in bench/.data between runs. Results: a table on stdout and bench/results/latest.json.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateHistory } from './generateHistory.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const commits = Number(option('--commits', 100_000));
+const runs = Number(option('--runs', 3));
+const extraRepos = args.flatMap((a, i) => (a === '--repo' ? [path.resolve(args[i + 1])] : []));
+const cli = path.join(root, 'dist', 'cli.js');
+if (!existsSync(cli)) execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+// The exact format the history reader asks git for, taken from the built CLI so the reference cannot drift.
+const { LOG_FORMAT: format } = (await import(cli)).default;
+
+/** Runs a command, draining its stdout as a reader would; returns wall ms and, from the CLI, its peak RSS. */
+function timed(command, argv, cwd, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let bytes = 0;
+    let stderr = '';
+    child.stdout.on('data', b => (bytes += b.length));
+    child.stderr.on('data', b => (stderr += b));
+    child.on('error', reject);
+    child.on('close', code => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) return reject(new Error(`${command} ${argv.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`));
+      const stats = /growth-ledger-stats (\{.*\})/.exec(stderr);
+      resolve({ ms, bytes, maxRssBytes: stats ? JSON.parse(stats[1]).maxRssBytes : undefined });
+    });
+  });
+}
+
+async function median(fn) {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await fn());
+  results.sort((a, b) => a.ms - b.ms);
+  return results[Math.floor(results.length / 2)];
+}
+
+function sinceOneYear() {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+async function benchRepo(repo, label) {
+  const since = sinceOneYear();
+  const logArgs = ['log', '-z', '--numstat', '-M', '--no-ext-diff', '--no-textconv', '--no-color', '--no-notes', `--format=${format}`];
+  const reference = await median(() => timed('git', [...logArgs, 'HEAD', '--'], repo));
+  const referencePeriod = await median(() => timed('git', [...logArgs, `--since-as-filter=${since}T00:00:00`, 'HEAD', '--'], repo));
+  const cold = await median(() => timed(process.execPath, [cli, 'analyze', '--repo', repo, '--json'], repo, { GROWTH_LEDGER_STATS: '1' }));
+  const period = await median(() => timed(process.execPath, [cli, 'analyze', '--repo', repo, '--json', '--since', since], repo, { GROWTH_LEDGER_STATS: '1' }));
+  const count = Number(execFileSync('git', ['rev-list', '--count', 'HEAD'], { cwd: repo, encoding: 'utf8' }));
+  return {
+    label,
+    repo,
+    commits: count,
+    referenceCommand: `git ${logArgs.slice(0, -1).join(' ')} --format=<the reader's format> HEAD --`,
+    reference: { fullMs: reference.ms, periodMs: referencePeriod.ms, outputBytes: reference.bytes },
+    cold: { ms: cold.ms, ratio: cold.ms / reference.ms, maxRssMb: cold.maxRssBytes / 2 ** 20, target: 1.3 },
+    period: { since, ms: period.ms, ratio: period.ms / referencePeriod.ms, target: 1.0 },
+    // Not measured until the persistent cache exists: a warm or incremental run would be a cold one.
+    warm: null,
+    incremental: null,
+  };
+}
+
+const dataDir = path.join(root, 'bench', '.data');
+const generated = path.join(dataDir, `history-${commits}`);
+if (!existsSync(path.join(generated, '.git'))) {
+  mkdirSync(dataDir, { recursive: true });
+  const t = Date.now();
+  await generateHistory(generated, { commits });
+  console.log(`generated ${commits} commits in ${((Date.now() - t) / 1000).toFixed(1)} s: ${generated}`);
+}
+const results = [];
+for (const [repo, label] of [[generated, `generated ${commits}`], ...extraRepos.map(r => [r, path.basename(r)])]) results.push(await benchRepo(repo, label));
+
+const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, git: execFileSync('git', ['--version'], { encoding: 'utf8' }).trim(), date: new Date().toISOString() };
+const f = n => (n === null || n === undefined ? 'n/a' : n.toFixed(2));
+console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} GB, ${machine.node}, ${machine.git}, ${machine.date}; median of ${runs}`);
+for (const r of results) console.log(`reference (${r.label}): ${r.referenceCommand}`);
+console.log('\n| repository | commits | git log (s) | cold (s) | cold ratio (target ≤ 1.3) | peak RSS (MB, ≤ 400) | 12 months: git (s) | 12 months (s) | ratio (target < 1.0) | warm | incremental |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const r of results) {
+  console.log(`| ${r.label} | ${r.commits} | ${f(r.reference.fullMs / 1000)} | ${f(r.cold.ms / 1000)} | ${f(r.cold.ratio)} | ${r.cold.maxRssMb.toFixed(0)} | ${f(r.reference.periodMs / 1000)} | ${f(r.period.ms / 1000)} | ${f(r.period.ratio)} | n/a (no cache yet) | n/a (no cache yet) |`);
+}
+mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), JSON.stringify({ machine, runs, results }, null, 2));
+console.log(`\n${JSON.stringify({ machine, results })}`);
