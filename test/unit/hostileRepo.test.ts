@@ -15,7 +15,7 @@ describe('a repository whose configuration tries to run commands', () => {
     const evil = path.join(tempDir(), 'evil.sh');
     writeFileSync(evil, `#!/bin/sh\necho "$0 $*" >> '${marker}'\ncat >/dev/null 2>&1\nexit 0\n`);
     chmodSync(evil, 0o755);
-    for (const [key, value] of [
+    const traps: [string, string][] = [
       ['core.fsmonitor', evil],
       ['core.pager', evil],
       ['pager.log', evil],
@@ -28,9 +28,8 @@ describe('a repository whose configuration tries to run commands', () => {
       ['core.editor', evil],
       ['gpg.program', evil],
       ['log.showSignature', 'true'],
-    ]) {
-      r.git('config', key, value);
-    }
+    ];
+    for (const [key, value] of traps) r.git('config', key, value);
     writeFileSync(path.join(r.dir, '.gitattributes'), '*.bin diff=bin\n');
     for (const hook of ['post-checkout', 'pre-commit', 'post-index-change']) {
       writeFileSync(path.join(path.dirname(evil), hook), `#!/bin/sh\necho hook >> '${marker}'\n`);
