@@ -30,60 +30,56 @@ const HINTS: [RegExp, string[]][] = [
   [/stakeholder|customer|product|negotiat|scope|aligned|conflict|strategy|roadmap/i, ['strategy', 'collaboration']],
 ];
 
-function inputStep(title: string, step: number, prompt: string, placeholder: string, value: string, validate?: (v: string) => string | undefined): Promise<string | undefined> {
+/**
+ * Shows one step of the multi-step input and settles with what `accept` returns when the user presses Enter
+ * (undefined from `accept` keeps the step open), or with undefined when the step is dismissed.
+ */
+function showStep<W extends vscode.QuickInput & { placeholder: string | undefined; readonly onDidAccept: vscode.Event<void> }, R>(
+  widget: W,
+  title: string,
+  step: number,
+  placeholder: string,
+  accept: (widget: W) => R | undefined,
+): Promise<R | undefined> {
   return new Promise(resolve => {
-    const box = vscode.window.createInputBox();
-    box.title = title;
-    box.step = step;
-    box.totalSteps = STEPS;
-    box.prompt = prompt;
-    box.placeholder = placeholder;
-    box.value = value;
-    box.ignoreFocusOut = true;
+    widget.title = title;
+    widget.step = step;
+    widget.totalSteps = STEPS;
+    widget.placeholder = placeholder;
+    widget.ignoreFocusOut = true;
     let done = false;
-    box.onDidChangeValue(v => (box.validationMessage = validate?.(v)));
-    box.onDidAccept(() => {
-      const message = validate?.(box.value);
-      if (message) {
-        box.validationMessage = message;
-        return;
-      }
+    widget.onDidAccept(() => {
+      const result = accept(widget);
+      if (result === undefined) return;
       done = true;
-      resolve(box.value.trim());
-      box.hide();
+      resolve(result);
+      widget.hide();
     });
-    box.onDidHide(() => {
+    widget.onDidHide(() => {
       if (!done) resolve(undefined);
-      box.dispose();
+      widget.dispose();
     });
-    box.show();
+    widget.show();
+  });
+}
+
+function inputStep(title: string, step: number, prompt: string, placeholder: string, validate?: (v: string) => string | undefined): Promise<string | undefined> {
+  const box = vscode.window.createInputBox();
+  box.prompt = prompt;
+  box.onDidChangeValue(v => (box.validationMessage = validate?.(v)));
+  return showStep(box, title, step, placeholder, b => {
+    b.validationMessage = validate?.(b.value);
+    return b.validationMessage ? undefined : b.value.trim();
   });
 }
 
 function pickStep<T extends vscode.QuickPickItem>(title: string, step: number, placeholder: string, items: T[]): Promise<T[] | undefined> {
-  return new Promise(resolve => {
-    const pick = vscode.window.createQuickPick<T>();
-    pick.title = title;
-    pick.step = step;
-    pick.totalSteps = STEPS;
-    pick.placeholder = placeholder;
-    pick.canSelectMany = true;
-    pick.ignoreFocusOut = true;
-    pick.matchOnDescription = true;
-    pick.items = items;
-    pick.selectedItems = items.filter(i => i.picked);
-    let done = false;
-    pick.onDidAccept(() => {
-      done = true;
-      resolve([...pick.selectedItems]);
-      pick.hide();
-    });
-    pick.onDidHide(() => {
-      if (!done) resolve(undefined);
-      pick.dispose();
-    });
-    pick.show();
-  });
+  const pick = vscode.window.createQuickPick<T>();
+  pick.canSelectMany = true;
+  pick.matchOnDescription = true;
+  pick.items = items;
+  pick.selectedItems = items.filter(i => i.picked);
+  return showStep(pick, title, step, placeholder, p => [...p.selectedItems]);
 }
 
 /**
@@ -100,11 +96,11 @@ export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<
   if (isWinArgs(args)) win = args;
   else {
     const title = 'Log a Win';
-    const name = await inputStep(title, 1, 'What did you achieve?', 'e.g. Shipped the invoice cache layer', '', v =>
+    const name = await inputStep(title, 1, 'What did you achieve?', 'e.g. Shipped the invoice cache layer', v =>
       !v.trim() ? 'Give the win a title' : v.length > 200 ? 'Keep the title under 200 characters' : undefined,
     );
     if (name === undefined) return undefined;
-    const impact = await inputStep(title, 2, 'What changed because of it? (optional)', 'e.g. p95 latency down 40%; unblocked the mobile team', '');
+    const impact = await inputStep(title, 2, 'What changed because of it? (optional)', 'e.g. p95 latency down 40%; unblocked the mobile team');
     if (impact === undefined) return undefined;
 
     const { framework } = await ledger.framework();
