@@ -96,6 +96,7 @@ async function analyzeRepository(dir: string, options: AnalyzeOptions, period: P
   const trailerPeople = commits.flatMap(c => c.trailers.flatMap(t => (t.person ? [t.person] : [])));
   const mine = [...new Set([...extraEmails, ...(facts.userEmail ? [facts.userEmail] : [])].map(normaliseEmail))];
   const resolved = await resolveMailmap(facts.root, [...trailerPeople, ...mine.map(email => ({ name: '', email }))], options);
+  if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   resolveTrailerPeople(commits, resolved);
   const identity: Identity = {
     emails: [...new Set([...mine, ...mine.map(e => resolved.get(e)?.email ?? e)])],

@@ -31,8 +31,10 @@ function gitFor(dir: string, options: GitOptions): SimpleGit {
   }).env(gitEnv());
 }
 
-function asGitError(error: unknown, dir: string, gitPath = 'git'): GitError {
+function asGitError(error: unknown, dir: string, gitPath = 'git', signal?: AbortSignal): GitError {
   if (error instanceof GitError) return error;
+  // simple-git reports an abort as its own error; whatever it says, the call was cancelled.
+  if (signal?.aborted) return new GitError('cancelled', 'cancelled');
   const message = error instanceof Error ? error.message : String(error);
   if (/ENOENT|spawn .* ENOENT|not found/i.test(message) && !/not a git repository/i.test(message)) {
     return new GitError('git-missing', `git was not found (${gitPath}); install git or set its path`);
@@ -55,13 +57,13 @@ export async function inspectRepository(dir: string, options: GitOptions = {}): 
   try {
     root = (await git.revparse(['--show-toplevel'])).trim();
   } catch (error) {
-    throw asGitError(error, abs, options.gitPath);
+    throw asGitError(error, abs, options.gitPath, options.signal);
   }
   let head: string;
   try {
     head = (await gitFor(root, options).revparse(['--verify', '-q', 'HEAD^{commit}'])).trim();
   } catch (error) {
-    const failure = asGitError(error, root, options.gitPath);
+    const failure = asGitError(error, root, options.gitPath, options.signal);
     throw failure.code === 'failed' ? new GitError('empty-repo', `${root} has no commits yet`) : failure;
   }
   if (!head) throw new GitError('empty-repo', `${root} has no commits yet`);
@@ -91,7 +93,7 @@ export async function findRepositoryRoot(dir: string, options: GitOptions = {}):
     const root = (await gitFor(dir, options).revparse(['--show-toplevel'])).trim();
     return root ? path.resolve(root) : undefined;
   } catch (error) {
-    const failure = asGitError(error, dir, options.gitPath);
+    const failure = asGitError(error, dir, options.gitPath, options.signal);
     if (failure.code === 'not-a-repo') return undefined;
     throw failure;
   }

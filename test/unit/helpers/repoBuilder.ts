@@ -88,12 +88,17 @@ export class RepoBuilder {
   commit(spec: CommitSpec): string {
     this.counter++;
     const files = spec.files ?? { [`notes/${this.counter}.txt`]: `${spec.subject}\n` };
+    const added: string[] = [];
     for (const [file, content] of Object.entries(files)) {
       if (content === null) this.git('rm', '-q', '--', file);
       else {
         this.write(file, content);
-        this.git('add', '--', file);
+        added.push(file);
       }
+    }
+    // One `git add` for all paths (a commit may touch thousands), NUL-separated on stdin.
+    if (added.length) {
+      execFileSync('git', ['add', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd: this.dir, input: added.join('\0'), stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
     }
     const message = [spec.subject, spec.body, spec.trailers?.length ? spec.trailers.join('\n') : undefined].filter(Boolean).join('\n\n') + '\n';
     this.gitAs(spec.author, spec.committer ?? spec.author, spec.date, spec.committerDate ?? spec.date, ['commit', '-q', '--allow-empty', '-F', '-'], message);
