@@ -69,12 +69,18 @@ export async function inspectRepository(dir: string, options: GitOptions = {}): 
   if (!head) throw new GitError('empty-repo', `${root} has no commits yet`);
   const rootGit = gitFor(root, options);
   const [shallow, branch, remotes, email, name] = await Promise.all([
-    rootGit.revparse(['--is-shallow-repository']).then(s => s.trim() === 'true'),
+    rootGit.revparse(['--is-shallow-repository']).then(
+      s => s.trim() === 'true',
+      error => {
+        throw asGitError(error, root, options.gitPath, options.signal);
+      },
+    ),
     rootGit.revparse(['--abbrev-ref', 'HEAD']).then(s => (s.trim() === 'HEAD' ? undefined : s.trim())).catch(() => undefined),
     rootGit.getRemotes(true).catch(() => []),
     rootGit.getConfig('user.email').then(c => c.value ?? undefined).catch(() => undefined),
     rootGit.getConfig('user.name').then(c => c.value ?? undefined).catch(() => undefined),
   ]);
+  if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   const origin = remotes.find(r => r.name === 'origin') ?? remotes[0];
   return {
     root: path.resolve(root),
