@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { CommitRecord, EvidenceItem, Person } from './model';
-import { GitError, type GitOptions } from './git/exec';
+import { GitError, checkGitVersion, type GitOptions } from './git/exec';
 import { inspectRepository, type RepositoryFacts } from './git/repository';
 import { readHistory } from './git/historyReader';
 import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
@@ -140,6 +140,7 @@ async function analyzeRepository(dir: string, options: AnalyzeOptions, period: P
 /** The whole analysis: every repository, the notes, and the assessment against the framework. */
 export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const period = parsePeriod(options.since, options.until);
+  await checkGitVersion(options);
   const framework = options.framework ?? DEFAULT_FRAMEWORK;
   const extraEmails = (options.identities ?? []).map(normaliseEmail).filter(Boolean);
   const repos: RepoSummary[] = [];

@@ -52,3 +52,23 @@ describe('a repository whose configuration tries to run commands', () => {
     expect(a.ownership.map(o => o.path).sort()).toEqual(['-rf dir/', './']);
   });
 });
+
+describe('git itself', () => {
+  it('refuses a git older than the minimum with a message that says which version is needed', async () => {
+    const fake = path.join(tempDir(), 'old-git');
+    writeFileSync(fake, '#!/bin/sh\necho "git version 2.17.1"\n');
+    chmodSync(fake, 0o755);
+    const r = new RepoBuilder();
+    r.commit({ author: ALEX, date: dayAt('2025-01-01'), subject: 'x' });
+    await expect(analyze({ repos: [r.dir], gitPath: fake })).rejects.toThrow('git 2.17.1 is too old: Growth Ledger needs git 2.22 or later');
+  });
+
+  it('treats identities that look like options as addresses, not arguments', async () => {
+    const r = new RepoBuilder();
+    r.commit({ author: ALEX, date: dayAt('2025-01-01'), subject: 'x' });
+    const marker = path.join(tempDir(), 'out');
+    const a = await analyze({ repos: [r.dir], identities: [`--output=${marker}`, '-c core.pager=sh', '--stdin'] });
+    expect(a.totals.commitsAuthored).toBe(1);
+    expect(existsSync(marker)).toBe(false);
+  });
+});

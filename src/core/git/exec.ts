@@ -156,3 +156,30 @@ export function runGitWithInput(cwd: string, args: readonly string[], input: str
     child.stdin.end(input);
   });
 }
+
+/** The oldest git whose `%(trailers:only,unfold)` and `rev-parse --is-shallow-repository` we rely on. */
+export const MINIMUM_GIT = [2, 22] as const;
+const checkedGits = new Map<string, Promise<string>>();
+
+/**
+ * Confirms git is there and new enough, once per executable; resolves with its version. A git that is too old gets
+ * a message saying which version is needed, rather than a confusing failure later.
+ */
+export function checkGitVersion(options: GitOptions = {}): Promise<string> {
+  const gitPath = options.gitPath ?? 'git';
+  let check = checkedGits.get(gitPath);
+  if (!check) {
+    check = runGit(process.cwd(), ['--version'], { gitPath }).then(out => {
+      const match = /git version (\d+)\.(\d+)(?:\.(\d+))?/.exec(out);
+      if (!match) throw new GitError('git-missing', `${gitPath} does not look like git (it printed "${out.slice(0, 60)}")`);
+      const [major, minor] = [Number(match[1]), Number(match[2])];
+      if (major < MINIMUM_GIT[0] || (major === MINIMUM_GIT[0] && minor < MINIMUM_GIT[1])) {
+        throw new GitError('git-missing', `git ${match[0].slice(12)} is too old: Growth Ledger needs git ${MINIMUM_GIT.join('.')} or later`);
+      }
+      return match[0].slice(12);
+    });
+    check.catch(() => checkedGits.delete(gitPath));
+    checkedGits.set(gitPath, check);
+  }
+  return check;
+}

@@ -1,6 +1,9 @@
 // The panel is usable from the keyboard, and commit text written to attack it shows as text and runs nothing.
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
+const HOSTILE_DIR = '<img src=y onerror=window.__pwned=5>';
 const HOSTILE_SUBJECT = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> [x](javascript:alert(3)) \u202Egnp.exe';
 
 export default async function (ctx) {
@@ -16,9 +19,16 @@ export default async function (ctx) {
     GIT_COMMITTER_DATE: '2026-11-19T12:00:00Z',
   };
   execFileSync('git', ['commit', '-q', '--allow-empty', '-m', HOSTILE_SUBJECT, '-m', 'Reviewed-by: Alex Rivera <alex.rivera@example.com>'], { cwd: ctx.workspace, env });
+  // And a folder of Alex's whose name is markup, big enough to top the ownership list.
+  mkdirSync(path.join(ctx.workspace, HOSTILE_DIR), { recursive: true });
+  writeFileSync(path.join(ctx.workspace, HOSTILE_DIR, 'x.txt'), 'line\n'.repeat(5000));
+  execFileSync('git', ['add', '--', HOSTILE_DIR], { cwd: ctx.workspace });
+  execFileSync('git', ['commit', '-q', '-m', 'Add generated fixtures'], { cwd: ctx.workspace, env: { ...env, GIT_AUTHOR_NAME: 'Alex Rivera', GIT_AUTHOR_EMAIL: 'alex.rivera@example.com', GIT_COMMITTER_NAME: 'Alex Rivera', GIT_COMMITTER_EMAIL: 'alex.rivera@example.com' } });
 
   await ctx.openWorkbench();
   const panel = await ctx.openGrowthPanel({ waitFor: '[data-testid="summary"]', timeout: 60_000 });
+
+  assert.match(await panel.locator('[data-testid="ownership"]').innerText(), /<img src=y onerror=window\.__pwned=5>\//, 'a folder name shows as text');
 
   // Keyboard: focus an expectation, open it with Enter, close it with Space.
   const toggle = panel.locator('[data-testid="expectation-toggle-senior.review"]');
