@@ -8,6 +8,13 @@ import { cleanupTemps, tempDir } from './helpers/repoBuilder';
 
 afterAll(cleanupTemps);
 
+/** Runs `shell` with a fresh tmpfs mounted at `mountPoint` (as root, or in a user namespace), then unmounts it. */
+function withTmpfs(mountPoint: string, options: string, shell: string): string {
+  const script = `mount -t tmpfs -o ${options} tmpfs '${mountPoint}' && { ${shell}; }; code=$?; umount '${mountPoint}'; exit $code`;
+  const [command, args] = process.getuid?.() === 0 ? ['sh', ['-c', script]] : ['unshare', ['-Urm', 'sh', '-c', script]];
+  return execFileSync(command, args, { encoding: 'utf8' });
+}
+
 describe('notes survive a crash in the middle of a write', () => {
   it('leaves the old file whole when the writer is killed at any moment', async () => {
     const dir = tempDir();
@@ -71,15 +78,69 @@ const { createWin, readNotes, updateNote } = require('./src/core/notes/notesStor
     });
     const mountPoint = path.join(tempDir(), 'tiny');
     mkdirSync(mountPoint);
-    const shell = `mount -t tmpfs -o size=64k tmpfs '${mountPoint}' && '${process.execPath}' '${script}' '${mountPoint}/notes'; code=$?; umount '${mountPoint}'; exit $code`;
-    const command = process.getuid?.() === 0 ? ['sh', ['-c', shell]] : ['unshare', ['-Urm', 'sh', '-c', shell]];
-    const out = execFileSync(command[0] as string, command[1] as string[], { encoding: 'utf8' });
-    const result = JSON.parse(out.trim().split('\n').pop()!);
+    const result = JSON.parse(withTmpfs(mountPoint, 'size=64k', `'${process.execPath}' '${script}' '${mountPoint}/notes'`).trim().split('\n').pop()!);
     expect(result.errors).toEqual(['ENOSPC', 'ENOSPC']);
     expect(result.unchanged).toBe(true);
     expect(result.titles).toEqual(['Kept']);
     expect(result.leftovers).toEqual(['2026-01-01-kept.md']);
     expect(existsSync(path.join(mountPoint, 'notes'))).toBe(false); // unmounted again
+  });
+});
+
+describe('a read-only notes folder', () => {
+  it('refuses the write with EROFS and keeps what is there', async () => {
+    const dir = tempDir();
+    const script = path.join(dir, 'read-only.cjs');
+    buildSync({
+      stdin: {
+        contents: `
+const { createWin, readNotes, updateNote } = require('./src/core/notes/notesStore');
+(async () => {
+  const notes = process.argv[2];
+  const errors = [];
+  try { await createWin(notes, { title: 'New', date: '2026-01-02' }); } catch (e) { errors.push(e.code); }
+  try { await updateNote(require('path').join(notes, 'wins', '2026-01-01-kept.md'), { impact: 'changed' }); } catch (e) { errors.push(e.code); }
+  const { notes: all } = await readNotes(notes);
+  console.log(JSON.stringify({ errors, titles: all.map(n => n.title), impact: all[0] && all[0].impact }));
+})();`,
+        resolveDir: path.join(__dirname, '../..'),
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: script,
+      logLevel: 'silent',
+    });
+    const mountPoint = path.join(tempDir(), 'ro');
+    mkdirSync(mountPoint);
+    // Write one note, then remount the folder read-only and try again.
+    const seed = `mkdir -p '${mountPoint}/notes/wins' && printf -- '---\\ntitle: Kept\\ndate: 2026-01-01\\nimpact: original\\n---\\n' > '${mountPoint}/notes/wins/2026-01-01-kept.md' && mount -o remount,ro '${mountPoint}'`;
+    const out = withTmpfs(mountPoint, 'size=1m', `${seed} && '${process.execPath}' '${script}' '${mountPoint}/notes'`);
+    const result = JSON.parse(out.trim().split('\n').pop()!);
+    expect(result.errors).toEqual(['EROFS', 'EROFS']);
+    expect(result.titles).toEqual(['Kept']);
+    expect(result.impact).toBe('original');
+  });
+});
+
+describe('two processes logging the same win at the same moment', () => {
+  it('keeps both', async () => {
+    const dir = tempDir();
+    const script = path.join(dir, 'log.cjs');
+    buildSync({
+      stdin: { contents: "require('./src/core/notes/notesStore').createWin(process.argv[2], { title: 'Same moment', date: '2026-05-05', impact: process.argv[3] });", resolveDir: path.join(__dirname, '../..'), loader: 'ts' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: script,
+      logLevel: 'silent',
+    });
+    const notes = path.join(dir, 'notes');
+    await Promise.all(['window one', 'window two', 'window three'].map(w => new Promise(r => spawn(process.execPath, [script, notes, w]).on('close', r))));
+    const { notes: all, problems } = await readNotes(notes);
+    expect(problems).toEqual([]);
+    expect(all.map(n => n.impact).sort()).toEqual(['window one', 'window three', 'window two']);
   });
 });
 
