@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,6 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // Period boundaries are whole local days; pin the zone so golden packets are the same everywhere.
-    env: { TZ: 'UTC' },
+    // and keep the CLI's commit cache out of the user's home.
+    env: { TZ: 'UTC', XDG_CACHE_HOME: path.join(os.tmpdir(), 'growth-ledger-test-cache') },
   },
 });

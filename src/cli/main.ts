@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze, type Analysis } from '../core/analyze';
 import { GitError, runGit } from '../core/git/exec';
@@ -27,6 +28,8 @@ Common options:
   --framework FILE   a framework file (default: <notes>/framework.yaml when it exists, else the built-in one)
   --exclude EMAIL    an author never counted as a person (repeatable; bots and AI assistants never are)
   --allow-shallow    analyse a shallow clone even though its history is incomplete
+  --cache-dir DIR    where parsed commits are cached (default: $XDG_CACHE_HOME/growth-ledger or ~/.cache/growth-ledger)
+  --no-cache         read the whole history from git and keep no cache
   --git PATH         the git executable (default: git on PATH)`;
 
 /** A user error: one line on stderr and exit code 2. */
@@ -41,8 +44,8 @@ interface Parsed {
 }
 
 const MULTI = new Set(['repo', 'me', 'expectation', 'commit', 'tag', 'exclude']);
-const SINGLE = new Set(['since', 'until', 'out', 'format', 'notes', 'framework', 'impact', 'date', 'git', 'text']);
-const FLAGS = new Set(['json', 'allow-shallow', 'no-exclude', 'help', 'version']);
+const SINGLE = new Set(['since', 'until', 'out', 'format', 'notes', 'framework', 'impact', 'date', 'git', 'text', 'cache-dir']);
+const FLAGS = new Set(['json', 'allow-shallow', 'no-exclude', 'no-cache', 'help', 'version']);
 
 function parseArgs(argv: string[]): Parsed {
   const [command = 'help', ...rest] = argv;
@@ -97,6 +100,15 @@ async function context(args: Parsed) {
   return { repos, gitPath, root, notesDir, framework };
 }
 
+/** The per-user cache folder, outside any workspace. */
+function cacheDir(args: Parsed): string | undefined {
+  if (args.flags.has('no-cache')) return undefined;
+  const explicit = args.single.get('cache-dir');
+  if (explicit) return path.resolve(explicit);
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'growth-ledger');
+}
+
 async function runAnalysis(args: Parsed): Promise<Analysis> {
   const { repos, gitPath, notesDir, framework } = await context(args);
   const analysis = await analyze({
@@ -108,6 +120,7 @@ async function runAnalysis(args: Parsed): Promise<Analysis> {
     framework,
     excludedAuthors: args.multi.get('exclude'),
     allowShallow: args.flags.has('allow-shallow'),
+    cacheDir: cacheDir(args),
     gitPath,
   });
   const problem = analysis.problems[0];

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { CommitRecord, EvidenceItem, Person } from './model';
 import { GitError, checkGitVersion, type GitOptions } from './git/exec';
 import { inspectRepository, type RepositoryFacts } from './git/repository';
-import { readHistory } from './git/historyReader';
+import { loadHistory } from './git/historyCache';
 import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
 import { commitLinker } from './git/remoteLinks';
 import { buildContext } from './evidence/context';
@@ -35,6 +35,8 @@ export interface AnalyzeOptions extends GitOptions {
   /** Keep analysing the other repositories when one fails; the failure is reported on that repository. */
   continueOnError?: boolean;
   onProgress?: (progress: { repo: string; commits: number }) => void;
+  /** Where parsed commits are cached between runs (outside the workspace); no cache when absent. */
+  cacheDir?: string;
   /** "Today", for the trend and the default period end. */
   now?: Date;
 }
@@ -82,15 +84,12 @@ async function analyzeRepository(dir: string, options: AnalyzeOptions, period: P
   if (facts.shallow && !options.allowShallow) {
     throw new GitError('failed', `${facts.root} is a shallow clone, so its history is incomplete; run \`git fetch --unshallow\` there, or pass --allow-shallow`);
   }
-  const commits: CommitRecord[] = [];
-  await readHistory(
-    facts.root,
-    c => {
-      commits.push(c);
-      if (commits.length % 2000 === 0) options.onProgress?.({ repo: facts.root, commits: commits.length });
+  const { commits } = await loadHistory(facts, {
+    ...options,
+    onCommit: count => {
+      if (count % 2000 === 0) options.onProgress?.({ repo: facts.root, commits: count });
     },
-    options,
-  );
+  });
   options.onProgress?.({ repo: facts.root, commits: commits.length });
 
   const trailerPeople = commits.flatMap(c => c.trailers.flatMap(t => (t.person ? [t.person] : [])));

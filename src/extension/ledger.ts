@@ -24,7 +24,11 @@ export class Ledger implements vscode.Disposable {
   private scan: { controller: AbortController; done: Promise<Analysis | undefined> } | undefined;
   private config: LedgerConfig;
 
-  constructor(private readonly log: Log) {
+  constructor(
+    private readonly log: Log,
+    /** Where parsed commits are cached between sessions (the extension's global storage). */
+    private readonly cacheDir?: string,
+  ) {
     this.config = readConfig();
     this.state = { phase: 'ready', period: this.period(), identity: { emails: [], names: [] } };
   }
@@ -147,6 +151,7 @@ export class Ledger implements vscode.Disposable {
         excludedAuthors: this.config.excludedAuthors,
         allowShallow: true,
         continueOnError: true,
+        ...(this.cacheDir ? { cacheDir: this.cacheDir } : {}),
         signal,
         onProgress: p => {
           if (!signal.aborted) this.set({ phase: 'scanning', scanning: { repo: path.basename(p.repo), commits: p.commits } });
