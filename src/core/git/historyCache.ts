@@ -45,7 +45,8 @@ async function mailmapFingerprint(root: string, options: GitOptions): Promise<st
   return createHash('sha256').update(file).update('\0').update(config).digest('hex');
 }
 
-function encode(facts: RepositoryFacts, mailmap: string, commits: CommitRecord[]): CacheFile {
+/** The cache file as JSON, piece by piece: the people and path tables come last, once the commits have filled them. */
+function* encode(facts: RepositoryFacts, mailmap: string, commits: CommitRecord[]): Generator<string> {
   const people = new Map<string, number>();
   const paths = new Map<string, number>();
   const person = (name: string, email: string) => {
@@ -59,29 +60,25 @@ function encode(facts: RepositoryFacts, mailmap: string, commits: CommitRecord[]
     if (i === undefined) paths.set(p, (i = paths.size));
     return i;
   };
-  // Encode the commits first: that is what fills the people and path tables.
-  const encoded: CacheFile['commits'] = commits.map(c => [
-    c.sha,
-    c.parents.join(' '),
-    person(c.author.name, c.author.email),
-    person(c.committer.name, c.committer.email),
-    c.authorDate,
-    c.committerDate,
-    c.subject,
-    c.body,
-    c.trailers.flatMap(t => [t.key, t.value, t.person ? person(t.person.name, t.person.email) : -1]),
-    c.files.flatMap(f => [pathId(f.path), f.added ?? -1, f.deleted ?? -1, f.oldPath === undefined ? -1 : pathId(f.oldPath)]),
-  ]);
-  return {
-    version: CACHE_VERSION,
-    root: facts.root,
-    head: facts.head,
-    shallow: facts.shallow,
-    mailmap,
-    people: [...people.keys()].flatMap(k => k.split('\0')),
-    paths: [...paths.keys()],
-    commits: encoded,
-  };
+  const head = { version: CACHE_VERSION, root: facts.root, head: facts.head, shallow: facts.shallow, mailmap };
+  yield JSON.stringify(head).slice(0, -1) + ',"commits":[';
+  for (let i = 0; i < commits.length; i++) {
+    const c = commits[i]!;
+    const tuple: CacheFile['commits'][number] = [
+      c.sha,
+      c.parents.join(' '),
+      person(c.author.name, c.author.email),
+      person(c.committer.name, c.committer.email),
+      c.authorDate,
+      c.committerDate,
+      c.subject,
+      c.body,
+      c.trailers.flatMap(t => [t.key, t.value, t.person ? person(t.person.name, t.person.email) : -1]),
+      c.files.flatMap(f => [pathId(f.path), f.added ?? -1, f.deleted ?? -1, f.oldPath === undefined ? -1 : pathId(f.oldPath)]),
+    ];
+    yield (i ? ',' : '') + JSON.stringify(tuple);
+  }
+  yield `],"people":${JSON.stringify([...people.keys()].flatMap(k => k.split('\0')))},"paths":${JSON.stringify([...paths.keys()])}}`;
 }
 
 function decode(file: CacheFile): CommitRecord[] {
@@ -164,7 +161,7 @@ export async function loadHistory(
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   try {
     await fs.mkdir(options.cacheDir, { recursive: true });
-    await writeFileAtomic(file, JSON.stringify(encode(facts, mailmap, result.commits)));
+    await writeFileAtomic(file, encode(facts, mailmap, result.commits));
   } catch {
     // A cache that cannot be written costs speed, not correctness.
   }

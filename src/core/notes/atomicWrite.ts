@@ -6,10 +6,25 @@ function tempPathFor(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
-async function writeDurably(file: string, content: string): Promise<void> {
+async function writeDurably(file: string, content: string | Iterable<string>): Promise<void> {
   const handle = await fs.open(file, 'wx', 0o600);
   try {
-    await handle.writeFile(content, 'utf8');
+    if (typeof content === 'string') await handle.writeFile(content, 'utf8');
+    else {
+      // Pieces are gathered into about a megabyte per write, so a large file never exists as one string.
+      let batch: string[] = [];
+      let size = 0;
+      for (const piece of content) {
+        batch.push(piece);
+        size += piece.length;
+        if (size >= 1 << 20) {
+          await handle.write(batch.join(''));
+          batch = [];
+          size = 0;
+        }
+      }
+      if (batch.length) await handle.write(batch.join(''));
+    }
     await handle.sync();
   } finally {
     await handle.close();
@@ -20,7 +35,7 @@ async function writeDurably(file: string, content: string): Promise<void> {
  * Replaces `file` atomically: the content is written and synced to a temporary file beside it, then renamed over it.
  * A crash leaves either the old file or the new one, never a mix. The temporary file is removed on failure.
  */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Iterable<string>): Promise<void> {
   const temp = tempPathFor(file);
   try {
     await writeDurably(temp, content);
