@@ -8,6 +8,11 @@ import { cleanupTemps, tempDir } from './helpers/repoBuilder';
 
 afterAll(cleanupTemps);
 
+/** Bundles a small script that uses the real notes code, for a child process we can kill or confine. */
+function bundle(outfile: string, contents: string): void {
+  buildSync({ stdin: { contents, resolveDir: path.join(__dirname, '../..'), loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
+}
+
 /** Runs `shell` with a fresh tmpfs mounted at `mountPoint` (as root, or in a user namespace), then unmounts it. */
 function withTmpfs(mountPoint: string, options: string, shell: string): string {
   const script = `mount -t tmpfs -o ${options} tmpfs '${mountPoint}' && { ${shell}; }; code=$?; umount '${mountPoint}'; exit $code`;
@@ -20,14 +25,7 @@ describe('notes survive a crash in the middle of a write', () => {
     const dir = tempDir();
     // The real writeFileAtomic, bundled for a child process that we can kill.
     const writer = path.join(dir, 'writer.cjs');
-    buildSync({
-      stdin: { contents: "const { writeFileAtomic } = require('./src/core/notes/atomicWrite'); writeFileAtomic(process.argv[2], process.argv[3].repeat(Number(process.argv[4]))).then(() => process.exit(0));", resolveDir: path.join(__dirname, '../..'), loader: 'ts' },
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: writer,
-      logLevel: 'silent',
-    });
+    bundle(writer, "const { writeFileAtomic } = require('./src/core/notes/atomicWrite'); writeFileAtomic(process.argv[2], process.argv[3].repeat(Number(process.argv[4]))).then(() => process.exit(0));");
     const file = path.join(dir, 'note.md');
     const old = 'old content\n'.repeat(1000);
     writeFileSync(file, old);
@@ -51,9 +49,7 @@ describe('a full disk', () => {
   it('reports the failure and loses nothing', async () => {
     // A 64 KiB tmpfs stands in for a full disk; mounting needs root (CI runs as root) or a user namespace.
     const script = path.join(tempDir(), 'full-disk.cjs');
-    buildSync({
-      stdin: {
-        contents: `
+    bundle(script, `
 const { createWin, readNotes, updateNote } = require('./src/core/notes/notesStore');
 (async () => {
   const dir = process.argv[2];
@@ -66,16 +62,7 @@ const { createWin, readNotes, updateNote } = require('./src/core/notes/notesStor
   const { notes } = await readNotes(dir);
   const leftovers = require('fs').readdirSync(require('path').join(dir, 'wins'));
   console.log(JSON.stringify({ errors, unchanged: before === after, titles: notes.map(n => n.title), leftovers }));
-})();`,
-        resolveDir: path.join(__dirname, '../..'),
-        loader: 'ts',
-      },
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: script,
-      logLevel: 'silent',
-    });
+})();`);
     const mountPoint = path.join(tempDir(), 'tiny');
     mkdirSync(mountPoint);
     const result = JSON.parse(withTmpfs(mountPoint, 'size=64k', `'${process.execPath}' '${script}' '${mountPoint}/notes'`).trim().split('\n').pop()!);
@@ -91,9 +78,7 @@ describe('a read-only notes folder', () => {
   it('refuses the write with EROFS and keeps what is there', async () => {
     const dir = tempDir();
     const script = path.join(dir, 'read-only.cjs');
-    buildSync({
-      stdin: {
-        contents: `
+    bundle(script, `
 const { createWin, readNotes, updateNote } = require('./src/core/notes/notesStore');
 (async () => {
   const notes = process.argv[2];
@@ -102,16 +87,7 @@ const { createWin, readNotes, updateNote } = require('./src/core/notes/notesStor
   try { await updateNote(require('path').join(notes, 'wins', '2026-01-01-kept.md'), { impact: 'changed' }); } catch (e) { errors.push(e.code); }
   const { notes: all } = await readNotes(notes);
   console.log(JSON.stringify({ errors, titles: all.map(n => n.title), impact: all[0] && all[0].impact }));
-})();`,
-        resolveDir: path.join(__dirname, '../..'),
-        loader: 'ts',
-      },
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: script,
-      logLevel: 'silent',
-    });
+})();`);
     const mountPoint = path.join(tempDir(), 'ro');
     mkdirSync(mountPoint);
     // Write one note, then remount the folder read-only and try again.
@@ -128,14 +104,7 @@ describe('two processes logging the same win at the same moment', () => {
   it('keeps both', async () => {
     const dir = tempDir();
     const script = path.join(dir, 'log.cjs');
-    buildSync({
-      stdin: { contents: "require('./src/core/notes/notesStore').createWin(process.argv[2], { title: 'Same moment', date: '2026-05-05', impact: process.argv[3] });", resolveDir: path.join(__dirname, '../..'), loader: 'ts' },
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: script,
-      logLevel: 'silent',
-    });
+    bundle(script, "require('./src/core/notes/notesStore').createWin(process.argv[2], { title: 'Same moment', date: '2026-05-05', impact: process.argv[3] });");
     const notes = path.join(dir, 'notes');
     await Promise.all(['window one', 'window two', 'window three'].map(w => new Promise(r => spawn(process.execPath, [script, notes, w]).on('close', r))));
     const { notes: all, problems } = await readNotes(notes);
