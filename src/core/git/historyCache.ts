@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, promises as fs, renameSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CommitRecord, FileChange, Trailer, TrailerKey } from '../model';
 import { GitError, runGit, type GitOptions } from './exec';
 import { readHistory, type ReadHistoryOptions } from './historyReader';
 import type { RepositoryFacts } from './repository';
-import { writeFileAtomic } from '../notes/atomicWrite';
+import { tempPathFor } from '../notes/atomicWrite';
 
 /**
  * A cache of parsed commits per repository, outside the workspace, so a refresh reads only what is new.
@@ -45,40 +45,88 @@ async function mailmapFingerprint(root: string, options: GitOptions): Promise<st
   return createHash('sha256').update(file).update('\0').update(config).digest('hex');
 }
 
-/** The cache file as JSON, piece by piece: the people and path tables come last, once the commits have filled them. */
-function* encode(facts: RepositoryFacts, mailmap: string, commits: CommitRecord[]): Generator<string> {
-  const people = new Map<string, number>();
-  const paths = new Map<string, number>();
-  const person = (name: string, email: string) => {
-    const key = `${name}\0${email}`;
-    let i = people.get(key);
-    if (i === undefined) people.set(key, (i = people.size));
-    return i;
-  };
-  const pathId = (p: string) => {
-    let i = paths.get(p);
-    if (i === undefined) paths.set(p, (i = paths.size));
-    return i;
-  };
-  const head = { version: CACHE_VERSION, root: facts.root, head: facts.head, shallow: facts.shallow, mailmap };
-  yield JSON.stringify(head).slice(0, -1) + ',"commits":[';
-  for (let i = 0; i < commits.length; i++) {
-    const c = commits[i]!;
+/**
+ * Writes the cache file while the history is still being read: each commit is encoded and appended (in batches of
+ * about a megabyte) as it arrives, which keeps the work in the time spent waiting for git and never holds the whole
+ * file in memory. The people and path tables go last, once the commits have filled them. Nothing is visible under
+ * the real name until `commit()` renames the finished, synced file into place.
+ */
+class CacheWriter {
+  private readonly temp: string;
+  private readonly fd: number;
+  private readonly people = new Map<string, number>();
+  private readonly paths = new Map<string, number>();
+  private batch: string[] = [];
+  private size = 0;
+  private count = 0;
+
+  constructor(
+    private readonly file: string,
+    header: Omit<CacheFile, 'people' | 'paths' | 'commits'>,
+  ) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.temp = tempPathFor(file);
+    this.fd = openSync(this.temp, 'wx', 0o600);
+    this.push(JSON.stringify(header).slice(0, -1) + ',"commits":[');
+  }
+
+  add(c: CommitRecord): void {
     const tuple: CacheFile['commits'][number] = [
       c.sha,
       c.parents.join(' '),
-      person(c.author.name, c.author.email),
-      person(c.committer.name, c.committer.email),
+      this.person(c.author.name, c.author.email),
+      this.person(c.committer.name, c.committer.email),
       c.authorDate,
       c.committerDate,
       c.subject,
       c.body,
-      c.trailers.flatMap(t => [t.key, t.value, t.person ? person(t.person.name, t.person.email) : -1]),
-      c.files.flatMap(f => [pathId(f.path), f.added ?? -1, f.deleted ?? -1, f.oldPath === undefined ? -1 : pathId(f.oldPath)]),
+      c.trailers.flatMap(t => [t.key, t.value, t.person ? this.person(t.person.name, t.person.email) : -1]),
+      c.files.flatMap(f => [this.pathId(f.path), f.added ?? -1, f.deleted ?? -1, f.oldPath === undefined ? -1 : this.pathId(f.oldPath)]),
     ];
-    yield (i ? ',' : '') + JSON.stringify(tuple);
+    this.push((this.count++ ? ',' : '') + JSON.stringify(tuple));
   }
-  yield `],"people":${JSON.stringify([...people.keys()].flatMap(k => k.split('\0')))},"paths":${JSON.stringify([...paths.keys()])}}`;
+
+  commit(): void {
+    this.push(`],"people":${JSON.stringify([...this.people.keys()].flatMap(k => k.split('\0')))},"paths":${JSON.stringify([...this.paths.keys()])}}`);
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    renameSync(this.temp, this.file);
+  }
+
+  discard(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.temp, { force: true });
+  }
+
+  private person(name: string, email: string): number {
+    const key = `${name}\0${email}`;
+    let i = this.people.get(key);
+    if (i === undefined) this.people.set(key, (i = this.people.size));
+    return i;
+  }
+
+  private pathId(p: string): number {
+    let i = this.paths.get(p);
+    if (i === undefined) this.paths.set(p, (i = this.paths.size));
+    return i;
+  }
+
+  private push(piece: string): void {
+    this.batch.push(piece);
+    this.size += piece.length;
+    if (this.size >= 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.batch.length) writeSync(this.fd, this.batch.join(''));
+    this.batch = [];
+    this.size = 0;
+  }
 }
 
 function decode(file: CacheFile): CommitRecord[] {
@@ -132,12 +180,13 @@ export async function loadHistory(
   facts: RepositoryFacts,
   options: ReadHistoryOptions & { cacheDir?: string; onCommit?: (count: number) => void },
 ): Promise<HistoryLoad> {
-  const collect = async (revisions?: string[]) => {
+  const collect = async (revisions?: string[], writer?: CacheWriter) => {
     const out: CommitRecord[] = [];
     await readHistory(
       facts.root,
       c => {
         out.push(c);
+        writer?.add(c);
         options.onCommit?.(out.length);
       },
       { ...options, ...(revisions ? { revisions } : {}) },
@@ -149,21 +198,34 @@ export async function loadHistory(
   const file = cacheFileFor(options.cacheDir, facts.root);
   const mailmap = await mailmapFingerprint(facts.root, options);
   const cached = await readCache(file, facts, mailmap);
-  let result: HistoryLoad;
   if (cached && cached.head === facts.head) return { commits: decode(cached), source: 'cache', read: 0 };
-  if (cached && (await isAncestor(facts.root, cached.head, options))) {
-    const fresh = await collect(['HEAD', `^${cached.head}`]);
-    result = { commits: [...fresh, ...decode(cached)], source: 'incremental', read: fresh.length };
-  } else {
-    const all = await collect();
-    result = { commits: all, source: 'full', read: all.length };
-  }
-  if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
+  const incremental = !!cached && (await isAncestor(facts.root, cached.head, options));
+  let writer: CacheWriter | undefined;
   try {
-    await fs.mkdir(options.cacheDir, { recursive: true });
-    await writeFileAtomic(file, encode(facts, mailmap, result.commits));
+    writer = new CacheWriter(file, { version: CACHE_VERSION, root: facts.root, head: facts.head, shallow: facts.shallow, mailmap });
   } catch {
-    // A cache that cannot be written costs speed, not correctness.
+    writer = undefined; // a cache that cannot be written costs speed, not correctness
   }
-  return result;
+  try {
+    let result: HistoryLoad;
+    if (incremental) {
+      const fresh = await collect(['HEAD', `^${cached!.head}`], writer);
+      const old = decode(cached!);
+      old.forEach(c => writer?.add(c));
+      result = { commits: [...fresh, ...old], source: 'incremental', read: fresh.length };
+    } else {
+      const all = await collect(undefined, writer);
+      result = { commits: all, source: 'full', read: all.length };
+    }
+    if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
+    try {
+      writer?.commit();
+    } catch {
+      writer?.discard();
+    }
+    return result;
+  } catch (error) {
+    writer?.discard();
+    throw error;
+  }
 }
