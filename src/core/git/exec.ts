@@ -55,10 +55,11 @@ export interface GitOptions {
   signal?: AbortSignal;
 }
 
-function classify(stderr: string, exitCode: number | null, cwd: string): GitError {
+/** Turns what a failed git printed into an error a person can act on. Shared by every way the core runs git. */
+export function classify(stderr: string, exitCode: number | null, cwd: string): GitError {
   const firstLine = stderr.trim().split('\n').find(l => l.trim()) ?? `git exited with ${exitCode}`;
   if (/not a git repository/i.test(stderr)) return new GitError('not-a-repo', `${cwd} is not a git repository`, stderr);
-  if (/does not have any commits yet|bad (default )?revision 'HEAD'|unknown revision or path.*HEAD/i.test(stderr)) {
+  if (/does not have any commits yet|bad (default )?revision 'HEAD'|ambiguous argument 'HEAD'|unknown revision or path.*HEAD/i.test(stderr)) {
     return new GitError('empty-repo', `${cwd} has no commits yet`, stderr);
   }
   return new GitError('failed', firstLine.replace(/^fatal:\s*/, ''), stderr);

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { GitError, gitEnv, type GitOptions } from './exec';
+import { GitError, classify, gitEnv, type GitOptions } from './exec';
 
 export interface RepositoryFacts {
   /** Absolute path of the work tree root. */
@@ -39,11 +39,7 @@ function asGitError(error: unknown, dir: string, gitPath = 'git', signal?: Abort
   if (/ENOENT|spawn .* ENOENT|not found/i.test(message) && !/not a git repository/i.test(message)) {
     return new GitError('git-missing', `git was not found (${gitPath}); install git or set its path`);
   }
-  if (/not a git repository/i.test(message)) return new GitError('not-a-repo', `${dir} is not a git repository`);
-  if (/ambiguous argument 'HEAD'|unknown revision|does not have any commits/i.test(message)) {
-    return new GitError('empty-repo', `${dir} has no commits yet`);
-  }
-  return new GitError('failed', message.split('\n').find(l => l.trim()) ?? message);
+  return classify(message, null, dir);
 }
 
 /** Reads what the analysis needs to know about a repository before streaming its history. */
