@@ -18,6 +18,8 @@ export interface HistoryContext {
   /** The first-parent chain of HEAD. */
   mainline: Set<string>;
   excluded: (person: Person) => boolean;
+  /** mergedBranchCommits' answers by merge SHA: several detectors ask for the same merge. */
+  branches: Map<string, CommitRecord[]>;
 }
 
 export function buildContext(
@@ -58,6 +60,7 @@ export function buildContext(
     myFirstDate,
     mainline,
     excluded: p => isBotOrAi(p) || excludedSet.has(p.email),
+    branches: new Map(),
   };
 }
 
@@ -82,7 +85,7 @@ export function isNewerThanMe(ctx: HistoryContext, person: Person): boolean {
  * rare merge inside a branch it is walked, bounded. Results are memoised: several detectors ask for the same merge.
  */
 export function mergedBranchCommits(ctx: HistoryContext, merge: CommitRecord, limit = 500): CommitRecord[] {
-  const known = branchMemo.get(ctx)?.get(merge.sha);
+  const known = ctx.branches.get(merge.sha);
   if (known) return known;
   let stopAt: Set<string> = ctx.mainline;
   if (!ctx.mainline.has(merge.sha)) {
@@ -94,13 +97,9 @@ export function mergedBranchCommits(ctx: HistoryContext, merge: CommitRecord, li
     if (stopAt.has(c.sha)) break;
     if (!isMerge(c)) out.push(c);
   }
-  let memo = branchMemo.get(ctx);
-  if (!memo) branchMemo.set(ctx, (memo = new Map()));
-  memo.set(merge.sha, out);
+  ctx.branches.set(merge.sha, out);
   return out;
 }
-
-const branchMemo = new WeakMap<HistoryContext, Map<string, CommitRecord[]>>();
 
 /** The calendar day as the committer saw it (git's ISO dates carry their own offset). */
 export function day(isoDate: string): string {
