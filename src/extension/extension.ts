@@ -119,7 +119,6 @@ export function activate(context: vscode.ExtensionContext): GrowthLedgerApi {
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => panel.markStale()),
   );
-  void vscode.commands.executeCommand('setContext', 'growthLedger.trusted', vscode.workspace.isTrusted);
   return { ledger };
 }
 

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createWin, type Note } from '../core/notes/notesStore';
 import { excludeFromGit } from '../core/notes/privacy';
@@ -127,7 +128,7 @@ export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<
     const repos = await ledger.repositories().catch(() => []);
     const emails = analysis?.identity.emails ?? [];
     const commitItems: (vscode.QuickPickItem & { sha: string })[] = [];
-    for (const repo of vscode.workspace.isTrusted ? repos : []) {
+    for (const repo of repos) {
       for (const c of await recentCommitsBy(repo, emails, 30).catch(() => [])) {
         commitItems.push({ label: c.subject, description: `${c.sha.slice(0, 7)} · ${c.date}${c.onBranch ? ' · this branch' : ''}`, sha: c.sha, picked: c.onBranch });
       }
@@ -149,9 +150,10 @@ export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<
     return undefined;
   }
   log.info(`Logged win ${note.file}`);
-  if (ledger.settings.keepNotesOutOfGit && vscode.workspace.isTrusted) {
+  if (ledger.settings.keepNotesOutOfGit) {
+    // (In an untrusted workspace there are no repositories: ledger.repositories() is the gate for git.)
     const repos = await ledger.repositories().catch(() => []);
-    const root = repos.find(r => note.file.startsWith(r));
+    const root = repos.find(r => note.file.startsWith(r + path.sep));
     if (root) await excludeFromGit(root, notesDir).catch(error => log.warn(`Could not add the notes folder to .git/info/exclude: ${String(error)}`));
   }
   void ledger.refresh();
