@@ -12,7 +12,7 @@ import { excludeFromGit } from '../core/notes/privacy';
 import { renderMarkdown } from '../core/packet/markdown';
 import { renderHtml } from '../core/packet/html';
 import { writeFileAtomic } from '../core/notes/atomicWrite';
-import { STATUS_LABEL } from '../core/packet/model';
+import { STATUS_LABEL, periodLabel } from '../core/packet/model';
 
 const VERSION = '0.1.0';
 
@@ -130,8 +130,7 @@ async function runAnalysis(args: Parsed): Promise<Analysis> {
 
 function summaryText(a: Analysis): string {
   const lines: string[] = [];
-  const period = a.period.since || a.period.until ? `${a.period.since ?? 'start'} to ${a.period.until ?? 'today'}` : 'all history';
-  lines.push(`Growth Ledger: ${a.identity.names[0] ?? ''} <${a.identity.emails.join(', ')}>, ${period}`);
+  lines.push(`Growth Ledger: ${a.identity.names[0] ?? ''} <${a.identity.emails.join(', ')}>, ${periodLabel(a.period)}`);
   lines.push(`Repositories: ${a.repos.map(r => `${r.path} (${r.commitsScanned} commits read)`).join(', ')}`);
   lines.push('');
   lines.push(`Commits authored: ${a.totals.commitsAuthored} over ${a.totals.activeWeeks} active weeks`);
