@@ -53,17 +53,21 @@ function monthsBack(end: Date, count: number): string[] {
 export function assess(framework: Framework, evidence: EvidenceItem[], notes: Note[], periodEnd: Date): ExpectationResult[] {
   const months = monthsBack(periodEnd, 6);
   const winsById = new Map(notes.map(n => [n.id, n] as const));
+  // Grouped once by signal: a framework asks about each signal several times, and there may be tens of thousands.
+  const bySignal = new Map<string, number[]>();
+  evidence.forEach((e, i) => {
+    const list = bySignal.get(e.signal);
+    if (list) list.push(i);
+    else bySignal.set(e.signal, [i]);
+  });
+  const sourceOf = evidence.map(e => `${e.repo}\n${e.commit}`);
+  const newestFirst = evidence.every((e, i) => i === 0 || evidence[i - 1]!.date >= e.date);
   return framework.expectations.map(exp => {
-    const items: number[] = [];
-    const sources = new Set<string>();
-    evidence.forEach((e, i) => {
-      const counts =
-        e.signal === 'win.logged' ? (winsById.get(e.commit)?.expectations.includes(exp.id) ?? false) : (exp.signals as string[]).includes(e.signal);
-      if (!counts) return;
-      items.push(i);
-      sources.add(`${e.repo}\n${e.commit}`);
-    });
-    items.sort((a, b) => evidence[b]!.date.localeCompare(evidence[a]!.date));
+    const items = [...new Set(exp.signals)].filter(signal => signal !== 'win.logged').flatMap(signal => bySignal.get(signal) ?? []);
+    for (const i of bySignal.get('win.logged') ?? []) if (winsById.get(evidence[i]!.commit)?.expectations.includes(exp.id)) items.push(i);
+    // Newest first, and in evidence order within a day (which, for evidence already sorted by date, is index order).
+    items.sort(newestFirst ? (a, b) => a - b : (a, b) => (evidence[b]!.date > evidence[a]!.date ? 1 : evidence[b]!.date < evidence[a]!.date ? -1 : a - b));
+    const sources = new Set(items.map(i => sourceOf[i]));
     const count = sources.size;
     const status: Status = count >= exp.demonstratedAt ? 'demonstrated' : count > 0 ? 'partial' : 'none';
     const trend = months.map(m => new Set(items.filter(i => evidence[i]!.date.startsWith(m)).map(i => evidence[i]!.commit)).size);

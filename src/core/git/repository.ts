@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { GitError, classify, gitEnv, type GitOptions } from './exec';
+import { GitError, classify, gitEnv, runGit, type GitOptions } from './exec';
 
 export interface RepositoryFacts {
   /** Absolute path of the work tree root. */
@@ -42,12 +42,55 @@ function asGitError(error: unknown, dir: string, gitPath = 'git', signal?: Abort
   return classify(message, null, dir);
 }
 
+/**
+ * The usual case in two git calls instead of seven: a repository with commits. Anything else (an empty repository,
+ * a path named HEAD, an odd answer) returns undefined, and the step-by-step reading below explains what is wrong.
+ */
+async function quickFacts(abs: string, options: GitOptions): Promise<RepositoryFacts | undefined> {
+  let answer: string;
+  try {
+    answer = await runGit(abs, ['rev-parse', '--show-toplevel', '--is-shallow-repository', 'HEAD', '--abbrev-ref', 'HEAD'], options);
+  } catch (error) {
+    if (error instanceof GitError && error.code === 'cancelled') throw error;
+    return undefined;
+  }
+  const [root, shallow, head, branch] = answer.split('\n');
+  if (!root || !head || !/^[0-9a-f]{40,64}$/.test(head) || (shallow !== 'true' && shallow !== 'false')) return undefined;
+  // -z: each entry is "key\nvalue\0"; a later value of the same key overrides an earlier one, as git itself reads it.
+  const config = await runGit(root, ['config', '-z', '--get-regexp', '^(user\\.(email|name)|remote\\..*\\.url)$'], options).catch(error => {
+    if (error instanceof GitError && error.code === 'cancelled') throw error;
+    return ''; // exit 1: none of these keys is set
+  });
+  const values = new Map<string, string>();
+  const remotes = new Map<string, string>();
+  for (const entry of config.split('\0')) {
+    const newline = entry.indexOf('\n');
+    if (newline < 0) continue;
+    const key = entry.slice(0, newline);
+    const value = entry.slice(newline + 1);
+    const remote = /^remote\.(.*)\.url$/i.exec(key); // the remote's name keeps its case
+    if (remote) remotes.set(remote[1]!, remotes.get(remote[1]!) ?? value);
+    else values.set(key.toLowerCase(), value);
+  }
+  return {
+    root: path.resolve(root),
+    head,
+    branch: branch && branch !== 'HEAD' ? branch : undefined,
+    shallow: shallow === 'true',
+    remoteUrl: remotes.get('origin') ?? [...remotes.values()][0] ?? undefined,
+    userEmail: values.get('user.email')?.trim().toLowerCase() || undefined,
+    userName: values.get('user.name')?.trim() || undefined,
+  };
+}
+
 /** Reads what the analysis needs to know about a repository before streaming its history. */
 export async function inspectRepository(dir: string, options: GitOptions = {}): Promise<RepositoryFacts> {
   const abs = path.resolve(dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
     throw new GitError('not-a-repo', `${abs} does not exist or is not a folder`);
   }
+  const quick = await quickFacts(abs, options);
+  if (quick) return quick;
   const git = gitFor(abs, options);
   let root: string;
   try {
