@@ -1,12 +1,15 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze';
-import { cacheFileFor, loadHistory } from '../../src/core/git/historyCache';
+import { REWRITE_AFTER, cacheFileFor, loadHistory } from '../../src/core/git/historyCache';
 import { readHistory } from '../../src/core/git/historyReader';
 import { inspectRepository } from '../../src/core/git/repository';
 import type { CommitRecord } from '../../src/core/model';
 import { buildKnownHistory } from './helpers/knownHistory';
+// @ts-expect-error: a plain ES module without types
+import { generateHistory } from '../../bench/generateHistory.mjs';
 import { ALEX, BOB, RepoBuilder, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
 
 afterAll(cleanupTemps);
@@ -21,6 +24,19 @@ async function fresh(dir: string): Promise<CommitRecord[]> {
   return out;
 }
 
+/** Adds n commits on top of main quickly, with one `git fast-import`. */
+function appendCommits(dir: string, n: number): void {
+  let stream = '';
+  for (let i = 0; i < n; i++) {
+    const message = `Append ${i}\n\nReviewed-by: ${ALEX}\n`;
+    const content = `line ${i}\n`;
+    stream += `commit refs/heads/main\ncommitter Bob Stone <bob@example.com> ${1767225600 + i * 60} +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`;
+    if (i === 0) stream += 'from refs/heads/main^0\n';
+    stream += `M 100644 inline notes/n${i % 7}.txt\ndata ${content.length}\n${content}\n`;
+  }
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: stream });
+}
+
 const withoutTime = (a: object) => JSON.stringify({ ...a, generatedAt: '' });
 
 describe('history cache', () => {
@@ -28,10 +44,10 @@ describe('history cache', () => {
     const r = buildKnownHistory();
     const cache = tempDir();
     const cold = await load(r.dir, cache);
-    expect(cold).toMatchObject({ source: 'full', read: cold.commits.length });
+    expect(cold).toMatchObject({ source: 'full', read: cold.history.count });
     const warm = await load(r.dir, cache);
     expect(warm.source).toBe('cache');
-    expect(warm.commits).toEqual(await fresh(r.dir));
+    expect(warm.history.all()).toEqual(await fresh(r.dir));
     const a = await analyze({ repos: [r.dir], since: '2025-01-01', now: new Date('2025-08-01') });
     const b = await analyze({ repos: [r.dir], since: '2025-01-01', now: new Date('2025-08-01'), cacheDir: cache });
     const c = await analyze({ repos: [r.dir], since: '2025-01-01', now: new Date('2025-08-01'), cacheDir: cache });
@@ -47,8 +63,23 @@ describe('history cache', () => {
     r.commit({ author: ALEX, date: dayAt('2025-08-02'), subject: 'More work' });
     const next = await load(r.dir, cache);
     expect(next).toMatchObject({ source: 'incremental', read: 2 });
-    expect(next.commits).toEqual(await fresh(r.dir));
-    expect((await load(r.dir, cache)).source).toBe('cache');
+    expect(next.history.all()).toEqual(await fresh(r.dir));
+    // A few new commits are read from git again rather than rewriting the file each time.
+    expect(await load(r.dir, cache)).toMatchObject({ source: 'incremental', read: 2 });
+  });
+
+  it(`rewrites the file once ${REWRITE_AFTER} new commits have gathered`, async () => {
+    const dir = path.join(tempDir(), 'grown');
+    await generateHistory(dir, { commits: 300, authors: 10 });
+    const cache = tempDir();
+    await load(dir, cache);
+    appendCommits(dir, REWRITE_AFTER);
+    const next = await load(dir, cache);
+    expect(next).toMatchObject({ source: 'incremental', read: REWRITE_AFTER });
+    expect(next.history.all()).toEqual(await fresh(dir));
+    const again = await load(dir, cache);
+    expect(again.source).toBe('cache');
+    expect(again.history.all()).toEqual(await fresh(dir));
   });
 
   it('rebuilds after rewritten history, a corrupt file, a changed .mailmap, or a shallow clone made whole', async () => {
@@ -59,25 +90,33 @@ describe('history cache', () => {
     r.commit({ author: ALEX, date: dayAt('2025-09-01'), subject: 'Force-pushed instead' });
     const rewritten = await load(r.dir, cache);
     expect(rewritten.source).toBe('full');
-    expect(rewritten.commits).toEqual(await fresh(r.dir));
+    expect(rewritten.history.all()).toEqual(await fresh(r.dir));
 
-    writeFileSync(cacheFileFor(cache, r.dir), '{"version":1,"commits":[');
-    expect((await load(r.dir, cache)).source).toBe('full');
-    expect(JSON.parse(readFileSync(cacheFileFor(cache, r.dir), 'utf8')).head).toBe(r.head());
+    const file = cacheFileFor(cache, r.dir);
+    const good = readFileSync(file);
+    const flipped = Buffer.from(good);
+    flipped[flipped.length >> 1]! ^= 0x20;
+    for (const broken of [Buffer.from('{"version":1,"commits":['), good.subarray(0, good.length - 5), flipped, Buffer.alloc(0)]) {
+      writeFileSync(file, broken);
+      const rebuilt = await load(r.dir, cache);
+      expect(rebuilt.source).toBe('full');
+      expect(rebuilt.history.all()).toEqual(await fresh(r.dir));
+      expect((await load(r.dir, cache)).source).toBe('cache');
+    }
 
     writeFileSync(path.join(r.dir, '.mailmap'), 'Robert Stone <bob@example.com> <bob@example.com>\n');
     const remapped = await load(r.dir, cache);
     expect(remapped.source).toBe('full');
-    expect(remapped.commits.some(c => c.author.name === 'Robert Stone')).toBe(true);
+    expect(remapped.history.all().some(c => c.author.name === 'Robert Stone')).toBe(true);
 
     const shallow = path.join(tempDir(), 'shallow');
     r.git('clone', '-q', '--depth', '3', `file://${r.dir}`, shallow);
     const partial = await load(shallow, cache);
-    expect(partial.commits).toHaveLength(3);
+    expect(partial.history.all()).toHaveLength(3);
     new RepoBuilder(shallow).git('fetch', '-q', '--unshallow');
     const whole = await load(shallow, cache);
     expect(whole.source).toBe('full');
-    expect(whole.commits.length).toBeGreaterThan(3);
+    expect(whole.history.all().length).toBeGreaterThan(3);
   });
 
   it('a cancelled scan leaves the previous cache valid', async () => {
@@ -95,12 +134,43 @@ describe('history cache', () => {
     expect(next).toMatchObject({ source: 'incremental', read: 200 });
   });
 
+  it('ten scans cancelled in a row, at different moments, each leave the cache valid', async () => {
+    const dir = path.join(tempDir(), 'big');
+    await generateHistory(dir, { commits: 3000, authors: 40 });
+    const cache = tempDir();
+    const file = cacheFileFor(cache, dir);
+    const cancelAt = (n: number) => {
+      const controller = new AbortController();
+      return inspectRepository(dir).then(facts =>
+        loadHistory(facts, { cacheDir: cache, signal: controller.signal, onCommit: count => count >= n && controller.abort() }),
+      );
+    };
+    const leftovers = () => readdirSync(cache).filter(f => f.endsWith('.tmp'));
+    for (let i = 0; i < 10; i++) {
+      await expect(cancelAt(1 + i * 290)).rejects.toMatchObject({ code: 'cancelled' });
+      expect(existsSync(file)).toBe(false);
+      expect(leftovers()).toEqual([]);
+    }
+    expect((await load(dir, cache)).source).toBe('full');
+    const before = readFileSync(file);
+
+    const r = new RepoBuilder(dir);
+    for (let i = 0; i < 30; i++) r.commit({ author: BOB, date: dayAt('2026-03-01', i % 24), subject: `more ${i}`, trailers: [`Reviewed-by: ${ALEX}`] });
+    for (let i = 0; i < 10; i++) {
+      await expect(cancelAt(1 + (i % 3) * 10)).rejects.toMatchObject({ code: 'cancelled' });
+      expect(readFileSync(file).equals(before)).toBe(true);
+      expect(leftovers()).toEqual([]);
+    }
+    const next = await load(dir, cache);
+    expect(next).toMatchObject({ source: 'incremental', read: 30 });
+    expect(next.history.all()).toEqual(await fresh(dir));
+  });
+
   it('concurrent writers leave one whole, valid file', async () => {
     const r = buildKnownHistory();
     const cache = tempDir();
     const results = await Promise.all(Array.from({ length: 6 }, () => load(r.dir, cache)));
-    expect(results.every(x => x.commits.length === results[0]!.commits.length)).toBe(true);
-    expect(JSON.parse(readFileSync(cacheFileFor(cache, r.dir), 'utf8')).head).toBe(r.head());
+    expect(results.every(x => x.history.all().length === results[0]!.history.all().length)).toBe(true);
     expect((await load(r.dir, cache)).source).toBe('cache');
   });
 });

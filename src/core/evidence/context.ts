@@ -1,67 +1,128 @@
 import type { CommitRecord, EvidenceItem, EvidenceKind, Person, Signal, TrailerKey } from '../model';
 import { isBotOrAi, isMine, type Identity } from '../git/identity';
+import type { History } from '../git/history';
 
-/** Everything a detector may look at for one repository, computed once. */
+/**
+ * Everything a detector may look at for one repository, computed once. Whole-history questions (who started when,
+ * the mainline, what a merge brought in, ownership tallies) are answered from the history's columns; full commits
+ * are decoded only for the commits in the period that can be evidence of mine.
+ */
 export interface HistoryContext {
   repo: string;
   identity: Identity;
-  /** The whole history of HEAD, newest first; detectors report only on commits inside the period. */
-  commits: CommitRecord[];
-  /** The commits inside the review period, in the same order. */
+  history: History;
+  /**
+   * The commits inside the review period that involve me, newest first: authored, committed or named in a trailer
+   * by me, and merges that brought in a commit of mine. No other commit can be evidence for me.
+   */
   periodCommits: CommitRecord[];
-  bySha: Map<string, CommitRecord>;
-  inPeriod(commit: CommitRecord): boolean;
-  /** Each author's first non-merge commits in the repository (up to three, oldest first). */
-  firstCommits: Map<string, CommitRecord[]>;
-  /** When I first authored a commit here; undefined if never. */
-  myFirstDate: string | undefined;
-  /** The first-parent chain of HEAD. */
-  mainline: Set<string>;
+  /** 1 for each commit index inside the period. */
+  inPeriod: Uint8Array;
+  /** 1 for each commit index on the first-parent chain of HEAD. */
+  mainline: Uint8Array;
+  /** Per person id: the person is me (by email, as stored for authors and committers). */
+  minePerson: Uint8Array;
+  /** The person (by id) is a bot, an assistant, or an excluded author. */
+  excludedPerson(id: number): boolean;
+  /** Per person id: a number shared by every person id with the same email. */
+  emailOf: Int32Array;
+  /** Each author's (by email) first non-merge commits in the repository, up to three indices, oldest first. */
+  firstCommits: Map<string, number[]>;
+  /** Indices of every such first commit. */
+  firstCommitSet: Set<number>;
+  /** When I first authored a commit here (ms); undefined if never. */
+  myFirstTime: number | undefined;
   excluded: (person: Person) => boolean;
-  /** mergedBranchCommits' answers by merge SHA: several detectors ask for the same merge. */
-  branches: Map<string, CommitRecord[]>;
+  /** The full commit at an index; the same object each time. */
+  at(i: number): CommitRecord;
+  /** The index of a commit obtained from `at` or `periodCommits`. */
+  indexOf(c: CommitRecord): number;
+  /** mergedBranch answers by merge index: several detectors ask for the same merge. */
+  branches: Map<number, number[]>;
 }
 
 export function buildContext(
   repo: string,
   identity: Identity,
-  commits: CommitRecord[],
-  inPeriod: (c: CommitRecord) => boolean,
+  history: History,
+  period: { from: number; to: number },
   excludedEmails: readonly string[] = [],
+  /** Only commits with a lower index (the newest ones) go into periodCommits: for adding to an earlier result. */
+  newest = history.count,
 ): HistoryContext {
-  const bySha = new Map(commits.map(c => [c.sha, c] as const));
-  // Decided once per commit: date parsing is the costliest part of a filter run many times over a large history.
-  const periodCommits = commits.filter(inPeriod);
-  const inside = new Set(periodCommits);
-  const firstCommits = new Map<string, CommitRecord[]>();
-  for (let i = commits.length - 1; i >= 0; i--) {
-    const c = commits[i]!;
-    if (c.parents.length > 1) continue;
-    const list = firstCommits.get(c.author.email);
-    if (!list) firstCommits.set(c.author.email, [c]);
-    else if (list.length < 3) list.push(c);
-  }
-  let myFirstDate: string | undefined;
-  for (const email of identity.emails) {
-    const first = firstCommits.get(email)?.[0]?.authorDate;
-    if (first && (!myFirstDate || Date.parse(first) < Date.parse(myFirstDate))) myFirstDate = first;
-  }
-  const mainline = new Set<string>();
-  for (let c = commits[0]; c && !mainline.has(c.sha); c = c.parents[0] ? bySha.get(c.parents[0]) : undefined) mainline.add(c.sha);
+  const { count, columns, people } = history;
+  const { author, committer, committerTime, trailerStart, trailerPerson } = columns;
   const excludedSet = new Set(excludedEmails.map(e => e.toLowerCase()));
-  return {
+  const excluded = (p: Person) => isBotOrAi(p) || excludedSet.has(p.email);
+  const minePerson = new Uint8Array(people.length);
+  const mineTrailer = new Uint8Array(people.length);
+  // Decided when first asked: the name and address patterns are too costly to run over every person up front.
+  const excludedById = new Int8Array(people.length).fill(-1);
+  const excludedPerson = (id: number) => (excludedById[id]! >= 0 ? excludedById[id]! : (excludedById[id] = excluded(people[id]!) ? 1 : 0)) === 1;
+  const emailOf = new Int32Array(people.length);
+  const emailIds = new Map<string, number>();
+  people.forEach((p, id) => {
+    minePerson[id] = isMine(identity, p) ? 1 : 0;
+    mineTrailer[id] = isMine(identity, history.trailerPerson(id)) ? 1 : 0;
+    let e = emailIds.get(p.email);
+    if (e === undefined) emailIds.set(p.email, (e = emailIds.size));
+    emailOf[id] = e;
+  });
+
+  const inPeriod = new Uint8Array(count);
+  for (let i = 0; i < count; i++) if (committerTime[i]! >= period.from && committerTime[i]! <= period.to) inPeriod[i] = 1;
+
+  const firstCommits = new Map<string, number[]>();
+  const firstCommitSet = new Set<number>();
+  for (let i = count - 1; i >= 0; i--) {
+    if (history.isMerge(i)) continue;
+    const email = people[author[i]!]!.email;
+    const list = firstCommits.get(email);
+    if (list && list.length >= 3) continue;
+    if (list) list.push(i);
+    else firstCommits.set(email, [i]);
+    firstCommitSet.add(i);
+  }
+  let myFirstTime: number | undefined;
+  for (const email of identity.emails) {
+    const first = firstCommits.get(email)?.[0];
+    if (first !== undefined && (myFirstTime === undefined || columns.authorTime[first]! < myFirstTime)) myFirstTime = columns.authorTime[first]!;
+  }
+  const mainline = new Uint8Array(count);
+  for (let i = count > 0 ? 0 : -1; i >= 0 && !mainline[i]; i = history.parent(i, 0)) mainline[i] = 1;
+
+  const records = new Map<CommitRecord, number>();
+  const at = (i: number) => {
+    const c = history.record(i);
+    records.set(c, i);
+    return c;
+  };
+  const ctx: HistoryContext = {
     repo,
     identity,
-    commits,
-    periodCommits,
-    bySha,
-    inPeriod: c => inside.has(c),
-    firstCommits,
-    myFirstDate,
+    history,
+    periodCommits: [],
+    inPeriod,
     mainline,
-    excluded: p => isBotOrAi(p) || excludedSet.has(p.email),
+    minePerson,
+    excludedPerson,
+    emailOf,
+    firstCommits,
+    firstCommitSet,
+    myFirstTime,
+    excluded,
+    at,
+    indexOf: c => records.get(c) ?? -1,
     branches: new Map(),
   };
+  for (let i = 0; i < newest; i++) {
+    if (!inPeriod[i]) continue;
+    let involved = minePerson[author[i]!] === 1 || minePerson[committer[i]!] === 1;
+    for (let t = trailerStart[i]!; !involved && t < trailerStart[i + 1]!; t++) involved = mineTrailer[trailerPerson[t]!] === 1;
+    if (!involved && history.isMerge(i)) involved = mergedBranch(ctx, i).some(b => minePerson[author[b]!] === 1);
+    if (involved) ctx.periodCommits.push(at(i));
+  }
+  return ctx;
 }
 
 export const isMerge = (c: CommitRecord) => c.parents.length > 1;
@@ -74,31 +135,38 @@ export function trailersNamingMe(ctx: HistoryContext, c: CommitRecord, keys: rea
 /** A person who started here after I did: the people I can plausibly mentor. */
 export function isNewerThanMe(ctx: HistoryContext, person: Person): boolean {
   const first = ctx.firstCommits.get(person.email)?.[0];
-  if (!ctx.myFirstDate) return false;
-  if (!first) return true; // never authored a commit alone here: newer than anyone who has
-  return Date.parse(first.authorDate) > Date.parse(ctx.myFirstDate);
+  if (ctx.myFirstTime === undefined) return false;
+  if (first === undefined) return true; // never authored a commit alone here: newer than anyone who has
+  return ctx.history.columns.authorTime[first]! > ctx.myFirstTime;
 }
 
 /**
- * The commits a merge brought in: the first-parent chain of its second parent, down to the first commit already on
- * the first-parent side. For merges on the mainline that side is HEAD's first-parent chain (known up front); for the
- * rare merge inside a branch it is walked, bounded. Results are memoised: several detectors ask for the same merge.
+ * The commits (indices) a merge brought in: the first-parent chain of its second parent, down to the first commit
+ * already on the first-parent side. For merges on the mainline that side is HEAD's first-parent chain (known up
+ * front); for the rare merge inside a branch it is walked, bounded.
  */
-export function mergedBranchCommits(ctx: HistoryContext, merge: CommitRecord, limit = 500): CommitRecord[] {
-  const known = ctx.branches.get(merge.sha);
+export function mergedBranch(ctx: HistoryContext, merge: number, limit = 500): number[] {
+  const known = ctx.branches.get(merge);
   if (known) return known;
-  let stopAt: Set<string> = ctx.mainline;
-  if (!ctx.mainline.has(merge.sha)) {
-    stopAt = new Set<string>();
-    for (let c = ctx.bySha.get(merge.parents[0] ?? ''), n = 0; c && n < limit * 4; c = ctx.bySha.get(c.parents[0] ?? ''), n++) stopAt.add(c.sha);
+  const h = ctx.history;
+  let stop = (i: number) => ctx.mainline[i] === 1;
+  if (!ctx.mainline[merge]) {
+    const side = new Set<number>();
+    for (let c = h.parent(merge, 0), n = 0; c >= 0 && n < limit * 4; c = h.parent(c, 0), n++) side.add(c);
+    stop = i => side.has(i);
   }
-  const out: CommitRecord[] = [];
-  for (let c = ctx.bySha.get(merge.parents[1] ?? ''); c && out.length < limit; c = ctx.bySha.get(c.parents[0] ?? '')) {
-    if (stopAt.has(c.sha)) break;
-    if (!isMerge(c)) out.push(c);
+  const out: number[] = [];
+  for (let c = h.parent(merge, 1); c >= 0 && out.length < limit; c = h.parent(c, 0)) {
+    if (stop(c)) break;
+    if (!h.isMerge(c)) out.push(c);
   }
-  ctx.branches.set(merge.sha, out);
+  ctx.branches.set(merge, out);
   return out;
+}
+
+/** The full commits a merge brought in. */
+export function mergedBranchCommits(ctx: HistoryContext, merge: CommitRecord): CommitRecord[] {
+  return mergedBranch(ctx, ctx.indexOf(merge)).map(ctx.at);
 }
 
 /** The calendar day as the committer saw it (git's ISO dates carry their own offset). */

@@ -23,7 +23,8 @@ function bodyWithoutTrailers(c: CommitRecord): string {
     .trim();
 }
 
-export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): EvidenceItem[] {
+/** The evidence, and apart from it one item per ISO week (e.g. 2026-W07) with a commit of mine. */
+export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): { evidence: EvidenceItem[]; weeks: [string, EvidenceItem][] } {
   const evidence: EvidenceItem[] = [];
   const weeks = new Map<string, CommitRecord>();
   for (const c of ctx.periodCommits) {
@@ -76,10 +77,10 @@ export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): Ev
       people: peers.map(p => p.email),
     }));
   }
-  for (const [week, c] of weeks) {
-    evidence.push(item(ctx, 'consistency', 'consistency.activeWeek', c, `Active in week ${week} (from ${day(c.committerDate)})`, { weight: 0.25 }));
-  }
-  return evidence;
+  return {
+    evidence,
+    weeks: [...weeks].map(([week, c]) => [week, item(ctx, 'consistency', 'consistency.activeWeek', c, `Active in week ${week} (from ${day(c.committerDate)})`, { weight: 0.25 })]),
+  };
 }
 
 /** ISO 8601 week label, e.g. 2026-W07. */

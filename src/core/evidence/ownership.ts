@@ -1,5 +1,5 @@
 import type { CommitRecord, EvidenceItem } from '../model';
-import { authoredByMe, day, isMerge, item, type HistoryContext } from './context';
+import { day, item, type HistoryContext } from './context';
 
 export interface OwnershipArea {
   repo: string;
@@ -27,12 +27,6 @@ export interface OwnershipArea {
   lastDate: string;
 }
 
-export function areaOf(file: string): string {
-  const parts = file.split('/');
-  if (parts.length === 1) return './';
-  return parts.slice(0, Math.min(2, parts.length - 1)).join('/') + '/';
-}
-
 interface Tally {
   mine: number;
   total: number;
@@ -40,62 +34,59 @@ interface Tally {
   commits: number;
   lifeMine: number;
   lifeTotal: number;
-  months: Set<string>;
-  authors: Set<string>;
-  recentAuthors: Set<string>;
-  last?: CommitRecord;
+  /** See Columns.committerMonth. */
+  months: Set<number>;
+  /** Email ids (see HistoryContext.emailOf). */
+  authors: Set<number>;
+  recentAuthors: Set<number>;
+  /** My newest commit in the area (an index). */
+  last: number;
 }
 
-const RECENT_MS = 90 * 24 * 3600 * 1000;
+/**
+ * Areas I mainly built and keep alive, from per-directory line and commit shares over the whole history.
+ * `recentFrom` (ms) starts the window in which I may be an area's only recent author.
+ */
+export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evidence: EvidenceItem[]; areas: OwnershipArea[] } {
+  const h = ctx.history;
+  const { author, committerTime, committerMonth, areaStart, areaId, areaLines } = h.columns;
+  const tallies: (Tally | undefined)[] = [];
+  const myEmails = new Set<number>();
+  ctx.minePerson.forEach((mine, id) => mine && myEmails.add(ctx.emailOf[id]!));
 
-/** Areas I mainly built and keep alive, from per-directory line and commit shares. */
-export function detectOwnership(ctx: HistoryContext, periodEnd: number): { evidence: EvidenceItem[]; areas: OwnershipArea[] } {
-  const tallies = new Map<string, Tally>();
-  const tally = (area: string) => {
-    let t = tallies.get(area);
-    if (!t) {
-      t = { mine: 0, total: 0, myCommits: 0, commits: 0, lifeMine: 0, lifeTotal: 0, months: new Set(), authors: new Set(), recentAuthors: new Set() };
-      tallies.set(area, t);
-    }
-    return t;
-  };
-  let newestInPeriod = 0;
-  for (const c of ctx.periodCommits) newestInPeriod = Math.max(newestInPeriod, Date.parse(c.committerDate));
-  const recentFrom = Math.min(periodEnd, newestInPeriod || periodEnd) - RECENT_MS;
-
-  for (const c of ctx.commits) {
-    if (isMerge(c) || ctx.excluded(c.author)) continue;
-    const mine = authoredByMe(ctx, c);
-    const inPeriod = ctx.inPeriod(c);
-    const touched = new Map<string, number>();
-    for (const f of c.files) {
-      const area = areaOf(f.path);
-      touched.set(area, (touched.get(area) ?? 0) + (f.added ?? 0) + (f.deleted ?? 0));
-    }
-    for (const [area, lines] of touched) {
-      const t = tally(area);
+  for (let i = 0; i < h.count; i++) {
+    const who = author[i]!;
+    if (h.isMerge(i) || ctx.excludedPerson(who)) continue;
+    const mine = ctx.minePerson[who] === 1;
+    const inPeriod = ctx.inPeriod[i] === 1;
+    for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) {
+      const lines = areaLines[j]!;
+      const t = (tallies[areaId[j]!] ??= { mine: 0, total: 0, myCommits: 0, commits: 0, lifeMine: 0, lifeTotal: 0, months: new Set(), authors: new Set(), recentAuthors: new Set(), last: -1 });
       t.lifeTotal += lines;
       if (mine) t.lifeMine += lines;
       if (!inPeriod) continue;
       t.total += lines;
       t.commits++;
-      t.authors.add(c.author.email);
-      if (Date.parse(c.committerDate) >= recentFrom) t.recentAuthors.add(c.author.email);
+      t.authors.add(ctx.emailOf[who]!);
+      if (committerTime[i]! >= recentFrom) t.recentAuthors.add(ctx.emailOf[who]!);
       if (mine) {
         t.mine += lines;
         t.myCommits++;
-        t.months.add(day(c.committerDate).slice(0, 7));
-        if (!t.last) t.last = c; // newest first
+        t.months.add(committerMonth[i]!);
+        if (t.last < 0) t.last = i; // newest first
       }
     }
   }
 
   const areas: OwnershipArea[] = [];
-  for (const [path, t] of tallies) {
-    if (t.myCommits === 0 || !t.last) continue;
+  const lastOf = new Map<OwnershipArea, CommitRecord>();
+  tallies.forEach((t, areaIndex) => {
+    if (!t || t.myCommits === 0 || t.last < 0) return;
+    const path = h.areas[areaIndex]!;
+    const last = ctx.at(t.last);
     const share = t.total > 0 ? t.mine / t.total : t.myCommits / t.commits;
-    const myRecent = [...t.recentAuthors].some(e => ctx.identity.emails.includes(e));
-    areas.push({
+    const myRecent = [...t.recentAuthors].some(e => myEmails.has(e));
+    const area: OwnershipArea = {
       repo: ctx.repo,
       path,
       share: round(share),
@@ -108,15 +99,17 @@ export function detectOwnership(ctx: HistoryContext, periodEnd: number): { evide
       authors: t.authors.size,
       soleRecentAuthor: myRecent && t.recentAuthors.size === 1 && t.myCommits >= 2,
       mainDeveloper: share >= 0.5 && t.myCommits >= 3,
-      lastCommit: t.last.sha,
-      lastDate: day(t.last.committerDate),
-    });
-  }
+      lastCommit: last.sha,
+      lastDate: day(last.committerDate),
+    };
+    areas.push(area);
+    lastOf.set(area, last);
+  });
   areas.sort((a, b) => b.linesChanged - a.linesChanged || b.commits - a.commits || a.path.localeCompare(b.path));
 
   const evidence: EvidenceItem[] = [];
   for (const a of areas) {
-    const last = ctx.bySha.get(a.lastCommit)!;
+    const last = lastOf.get(a)!;
     const pct = `${Math.round(a.share * 100)}%`;
     const paths = [a.path];
     if (a.mainDeveloper) {

@@ -42,12 +42,12 @@ export function detectReviews(ctx: HistoryContext): { evidence: EvidenceItem[]; 
     }
     if (isMerge(c)) {
       if (!authoredByMe(ctx, c)) continue;
-      const tip = ctx.bySha.get(c.parents[1] ?? '');
-      if (!tip || isMine(ctx.identity, tip.author)) continue;
+      const tip = ctx.history.parent(ctx.indexOf(c), 1);
+      if (tip < 0 || ctx.minePerson[ctx.history.columns.author[tip]!]) continue;
       // A bot's branch counts too (reviewing a dependency bump is review work), but only humans are named as people.
       const branch = mergedBranchCommits(ctx, c);
       const authors = [...new Set(branch.filter(b => !authoredByMe(ctx, b) && !ctx.excluded(b.author)).map(b => b.author.email))];
-      const by = authors.length ? authors.join(', ') : displayName(tip.author);
+      const by = authors.length ? authors.join(', ') : displayName(ctx.history.people[ctx.history.columns.author[tip]!]!);
       counts.mergesOfOthersWork++;
       evidence.push(
         item(ctx, 'review', 'review.merge', c, `Merged "${c.subject}" (${branch.length} commit${branch.length === 1 ? '' : 's'} by ${by})`, {

@@ -1,97 +1,179 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, promises as fs, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, promises as fs, renameSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-import type { CommitRecord, FileChange, Trailer, TrailerKey } from '../model';
+import { crc32 } from 'node:zlib';
+import type { CommitRecord, Person } from '../model';
 import { GitError, runGit, type GitOptions } from './exec';
 import { readHistory, type ReadHistoryOptions } from './historyReader';
 import type { RepositoryFacts } from './repository';
 import { tempPathFor } from '../notes/atomicWrite';
+import { COLUMN_NAMES, COLUMN_TYPES, History, HistoryBuilder, decodeCommit, encodeCommit, type Columns, type EncodedCommit, type RecordSink, type Tables } from './history';
 
 /**
- * A cache of parsed commits per repository, outside the workspace, so a refresh reads only what is new.
- * Bump CACHE_VERSION whenever CommitRecord or the parse changes: an older file is then rebuilt, never misread.
+ * A cache of the parsed history per repository, outside the workspace, so a refresh reads only what is new.
+ * Bump CACHE_VERSION whenever the file layout, CommitRecord or the parse changes: an older file is then rebuilt,
+ * never misread.
+ *
+ * Layout: the commits as JSON records (in the order they were added, which is not index order after an incremental
+ * update), then the columns as raw little-endian typed arrays, then a JSON footer with the tables and where each part
+ * starts, then a fixed tail: footer length, CRC-32 of everything before the tail, and a magic string. Loading reads
+ * the file once and takes the columns as views on it; a record is parsed only when a detector asks for that commit.
  */
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
+const MAGIC = 'GLHIST2\n';
+const TAIL = 16;
 
-interface CacheFile {
+interface Footer {
   version: number;
   root: string;
   head: string;
   shallow: boolean;
   /** What .mailmap looked like: authors are stored already mapped, so a changed mailmap means a rebuild. */
   mailmap: string;
+  count: number;
+  shaLength: number;
   /** name, email, name, email, … */
   people: string[];
   paths: string[];
-  /** [sha, parents, author, committer, authorDate, committerDate, subject, body, trailers, files] */
-  commits: [string, string, number, number, string, string, string, string, (string | number)[], number[]][];
+  areas: string[];
+  /** Bytes of JSON records at the start of the file. */
+  recordBytes: number;
+  /** [byte offset, element count] of each column, of the SHAs and of each record's place in the file. */
+  sections: Record<string, [number, number]>;
 }
 
+type Header = Pick<Footer, 'version' | 'root' | 'head' | 'shallow' | 'mailmap'>;
+
 export interface HistoryLoad {
-  commits: CommitRecord[];
+  history: History;
   /** How the history was obtained. */
   source: 'cache' | 'incremental' | 'full';
-  /** Commits read from git this time. */
+  /** Commits read from git this time: indices 0 .. read - 1 of the history. */
   read: number;
 }
 
+/** A parsed history a long-lived process keeps between analyses (the extension's scan worker), by repository root. */
+export interface RememberedHistory {
+  head: string;
+  mailmap: string;
+  shallow: boolean;
+  history: History;
+}
+export type HistoryMemory = Map<string, RememberedHistory>;
+
 export function cacheFileFor(cacheDir: string, root: string): string {
-  return path.join(cacheDir, `history-v${CACHE_VERSION}-${createHash('sha256').update(root).digest('hex').slice(0, 24)}.json`);
+  return path.join(cacheDir, `history-v${CACHE_VERSION}-${createHash('sha256').update(root).digest('hex').slice(0, 24)}.bin`);
 }
 
-async function mailmapFingerprint(root: string, options: GitOptions): Promise<string> {
+export async function mailmapFingerprint(root: string, options: GitOptions): Promise<string> {
   const file = await fs.readFile(path.join(root, '.mailmap'), 'utf8').catch(() => '');
   const config = await runGit(root, ['config', '--get-regexp', '^mailmap\\.'], options).catch(() => '');
   return createHash('sha256').update(file).update('\0').update(config).digest('hex');
 }
 
+const pairs = (flat: string[]): Person[] => Array.from({ length: flat.length / 2 }, (_, i) => ({ name: flat[2 * i]!, email: flat[2 * i + 1]! }));
+
 /**
- * Writes the cache file while the history is still being read: each commit is encoded and appended (in batches of
- * about a megabyte) as it arrives, which keeps the work in the time spent waiting for git and never holds the whole
- * file in memory. The people and path tables go last, once the commits have filled them. Nothing is visible under
- * the real name until `commit()` renames the finished, synced file into place.
+ * Keeps each new commit encoded (a string is far smaller than the object graph of a CommitRecord) and, with a cache
+ * file to write, appends it to the file while git is still streaming, so the write costs no extra time at the end.
+ */
+class EncodingSink implements RecordSink {
+  readonly encoded: string[] = [];
+  constructor(private readonly writer?: CacheWriter) {}
+
+  add(c: CommitRecord, tables: Tables): void {
+    const json = JSON.stringify(encodeCommit(c, tables));
+    this.encoded.push(json);
+    this.writer?.record(json);
+  }
+
+  load(people: readonly Person[], paths: readonly string[]) {
+    return (i: number) => decodeCommit(JSON.parse(this.encoded[i]!) as EncodedCommit, people, paths);
+  }
+}
+
+/**
+ * Writes the cache to a temporary file beside the real one and renames it into place when complete, so readers see
+ * the old file or the new one, never a part. It is not fsynced: a cache is a copy, and a file torn by a crash fails
+ * its checksum and is rebuilt.
  */
 class CacheWriter {
   private readonly temp: string;
   private readonly fd: number;
-  private readonly people = new Map<string, number>();
-  private readonly paths = new Map<string, number>();
-  private batch: string[] = [];
-  private size = 0;
-  private count = 0;
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  private offset = 0;
+  private failed = false;
+  /** CRC-32 of everything written so far. */
+  private crc = 0;
+  /** Where each new record went: [offset, length] in bytes, in the order added. */
+  readonly places: number[] = [];
 
   constructor(
     private readonly file: string,
-    header: Omit<CacheFile, 'people' | 'paths' | 'commits'>,
+    /** The records of an older cache file, kept as they are at the start of the new one. */
+    prefix?: Buffer,
   ) {
     mkdirSync(path.dirname(file), { recursive: true });
     this.temp = tempPathFor(file);
     this.fd = openSync(this.temp, 'wx', 0o600);
-    this.push(JSON.stringify(header).slice(0, -1) + ',"commits":[');
+    if (prefix) {
+      // Written as it is (no copy into a batch); it still counts towards the offsets and the checksum.
+      this.crc = crc32(prefix);
+      writeSync(this.fd, prefix);
+      this.offset = prefix.length;
+    }
   }
 
-  add(c: CommitRecord): void {
-    const tuple: CacheFile['commits'][number] = [
-      c.sha,
-      c.parents.join(' '),
-      this.person(c.author.name, c.author.email),
-      this.person(c.committer.name, c.committer.email),
-      c.authorDate,
-      c.committerDate,
-      c.subject,
-      c.body,
-      c.trailers.flatMap(t => [t.key, t.value, t.person ? this.person(t.person.name, t.person.email) : -1]),
-      c.files.flatMap(f => [this.pathId(f.path), f.added ?? -1, f.deleted ?? -1, f.oldPath === undefined ? -1 : this.pathId(f.oldPath)]),
-    ];
-    this.push((this.count++ ? ',' : '') + JSON.stringify(tuple));
+  record(json: string): void {
+    const bytes = Buffer.from(json, 'utf8');
+    this.places.push(this.offset, bytes.length);
+    this.push(bytes);
   }
 
-  commit(): void {
-    this.push(`],"people":${JSON.stringify([...this.people.keys()].flatMap(k => k.split('\0')))},"paths":${JSON.stringify([...this.paths.keys()])}}`);
+  /** Writes the columns and the footer and puts the file in place. Returns false if it could not be written. */
+  commit(header: Header, history: History, recordStart: Float64Array, recordLength: Uint32Array): boolean {
+    const recordBytes = this.offset;
+    const sections: Footer['sections'] = {};
+    const section = (name: string, view: ArrayBufferView & { length: number }) => {
+      this.push(Buffer.alloc((8 - (this.offset % 8)) % 8));
+      sections[name] = [this.offset, view.length];
+      this.push(Buffer.from(view.buffer, view.byteOffset, view.byteLength));
+    };
+    for (const name of COLUMN_NAMES) section(name, history.columns[name]);
+    section('recordStart', recordStart);
+    section('recordLength', recordLength);
+    section('shas', Buffer.from(history.shas, 'latin1'));
+    const footer: Footer = {
+      ...header,
+      count: history.count,
+      shaLength: history.shaLength,
+      people: history.people.flatMap(p => [p.name, p.email]),
+      paths: [...history.paths],
+      areas: [...history.areas],
+      recordBytes,
+      sections,
+    };
+    const footerBytes = Buffer.from(JSON.stringify(footer), 'utf8');
+    this.push(footerBytes);
     this.flush();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    renameSync(this.temp, this.file);
+    if (this.failed) {
+      this.discard();
+      return false;
+    }
+    const tail = Buffer.alloc(TAIL);
+    tail.writeUInt32LE(footerBytes.length, 0);
+    tail.writeUInt32LE(this.crc, 4);
+    tail.write(MAGIC, 8, 'latin1');
+    try {
+      writeSync(this.fd, tail);
+      closeSync(this.fd);
+      renameSync(this.temp, this.file);
+      return true;
+    } catch {
+      this.discard();
+      return false;
+    }
   }
 
   discard(): void {
@@ -103,60 +185,96 @@ class CacheWriter {
     rmSync(this.temp, { force: true });
   }
 
-  private person(name: string, email: string): number {
-    const key = `${name}\0${email}`;
-    let i = this.people.get(key);
-    if (i === undefined) this.people.set(key, (i = this.people.size));
-    return i;
-  }
-
-  private pathId(p: string): number {
-    let i = this.paths.get(p);
-    if (i === undefined) this.paths.set(p, (i = this.paths.size));
-    return i;
-  }
-
-  private push(piece: string): void {
-    this.batch.push(piece);
-    this.size += piece.length;
-    if (this.size >= 1 << 20) this.flush();
+  private push(bytes: Buffer): void {
+    this.batch.push(bytes);
+    this.batchBytes += bytes.length;
+    this.offset += bytes.length;
+    if (this.batchBytes >= 1 << 20) this.flush();
   }
 
   private flush(): void {
-    if (this.batch.length) writeSync(this.fd, this.batch.join(''));
+    if (this.batch.length && !this.failed) {
+      const chunk = Buffer.concat(this.batch);
+      this.crc = crc32(chunk, this.crc);
+      try {
+        writeSync(this.fd, chunk);
+      } catch {
+        this.failed = true; // a full disk costs the cache, not the analysis
+      }
+    }
     this.batch = [];
-    this.size = 0;
+    this.batchBytes = 0;
   }
 }
 
-function decode(file: CacheFile): CommitRecord[] {
-  const people = Array.from({ length: file.people.length / 2 }, (_, i) => ({ name: file.people[2 * i]!, email: file.people[2 * i + 1]! }));
-  return file.commits.map(([sha, parents, author, committer, authorDate, committerDate, subject, body, t, f]) => {
-    const trailers: Trailer[] = [];
-    for (let i = 0; i < t.length; i += 3) {
-      const p = t[i + 2] as number;
-      trailers.push(p >= 0 ? { key: t[i] as TrailerKey, value: t[i + 1] as string, person: { ...people[p]! } } : { key: t[i] as TrailerKey, value: t[i + 1] as string });
-    }
-    const files: FileChange[] = [];
-    for (let i = 0; i < f.length; i += 4) {
-      const change: FileChange = { path: file.paths[f[i]!]!, added: f[i + 1]! < 0 ? null : f[i + 1]!, deleted: f[i + 2]! < 0 ? null : f[i + 2]! };
-      if (f[i + 3]! >= 0) change.oldPath = file.paths[f[i + 3]!]!;
-      files.push(change);
-    }
-    return { sha, parents: parents ? parents.split(' ') : [], author: { ...people[author]! }, committer: { ...people[committer]! }, authorDate, committerDate, subject, body, trailers, files };
-  });
+interface OpenedCache {
+  footer: Footer;
+  buffer: Buffer;
+  history: History;
+  recordStart: Float64Array;
+  recordLength: Uint32Array;
 }
 
-async function readCache(file: string, facts: RepositoryFacts, mailmap: string): Promise<CacheFile | undefined> {
-  let parsed: CacheFile;
+/** A typed view of a section; copied when the file's buffer is not aligned for the type. */
+function view<T extends ArrayBufferView>(Type: { new (b: ArrayBufferLike, o: number, n: number): T; new (n: number): T; BYTES_PER_ELEMENT: number }, buffer: Buffer, [offset, count]: [number, number]): T {
+  const bytes = count * Type.BYTES_PER_ELEMENT;
+  if (offset < 0 || offset + bytes > buffer.length) throw new Error('section out of bounds');
+  const at = buffer.byteOffset + offset;
+  if (at % Type.BYTES_PER_ELEMENT === 0) return new Type(buffer.buffer, at, count);
+  const copy = new Type(count);
+  new Uint8Array(copy.buffer).set(buffer.subarray(offset, offset + bytes));
+  return copy;
+}
+
+async function openCache(file: string, expected: Omit<Header, 'head'>): Promise<OpenedCache | undefined> {
   try {
-    parsed = JSON.parse(await fs.readFile(file, 'utf8')) as CacheFile;
+    const buffer = await fs.readFile(file);
+    if (buffer.length < TAIL || buffer.toString('latin1', buffer.length - 8) !== MAGIC) return undefined;
+    const footerLength = buffer.readUInt32LE(buffer.length - TAIL);
+    const body = buffer.subarray(0, buffer.length - TAIL);
+    if (footerLength > body.length || crc32(body) !== buffer.readUInt32LE(buffer.length - TAIL + 4)) return undefined;
+    const footer = JSON.parse(body.toString('utf8', body.length - footerLength)) as Footer;
+    const valid =
+      footer.version === CACHE_VERSION && footer.root === expected.root && footer.shallow === expected.shallow && footer.mailmap === expected.mailmap && typeof footer.head === 'string';
+    if (!valid) return undefined;
+    const columns = Object.fromEntries(COLUMN_NAMES.map(name => [name, view(COLUMN_TYPES[name] as never, buffer, footer.sections[name]!)])) as unknown as Columns;
+    const recordStart = view(Float64Array, buffer, footer.sections.recordStart!);
+    const recordLength = view(Uint32Array, buffer, footer.sections.recordLength!);
+    const [shaOffset, shaBytes] = footer.sections.shas!;
+    const people = pairs(footer.people);
+    const history = new History(footer.count, buffer.toString('latin1', shaOffset, shaOffset + shaBytes), footer.shaLength, columns, people, footer.paths, footer.areas, i =>
+      decodeCommit(JSON.parse(buffer.toString('utf8', recordStart[i]!, recordStart[i]! + recordLength[i]!)) as EncodedCommit, people, footer.paths),
+    );
+    return { footer, buffer, history, recordStart, recordLength };
   } catch {
-    return undefined; // missing or corrupt: rebuilt below
+    return undefined; // missing, torn or not ours: rebuilt by the caller
   }
-  const valid =
-    parsed && parsed.version === CACHE_VERSION && parsed.root === facts.root && parsed.shallow === facts.shallow && parsed.mailmap === mailmap && Array.isArray(parsed.commits) && typeof parsed.head === 'string';
-  return valid ? parsed : undefined;
+}
+
+/** New commits read on top of a cached history before the file is rewritten to include them. */
+export const REWRITE_AFTER = 500;
+
+function openWriter(file: string, prefix?: Buffer): CacheWriter | undefined {
+  try {
+    return new CacheWriter(file, prefix);
+  } catch {
+    return undefined; // a cache that cannot be written costs speed, not correctness
+  }
+}
+
+/** Finishes a cache file: where each record is (the new ones, then the older file's), the columns, the footer. */
+function writeColumns(writer: CacheWriter, header: Header, history: History, fresh: number, older?: OpenedCache): void {
+  const recordStart = new Float64Array(history.count);
+  const recordLength = new Uint32Array(history.count);
+  for (let i = 0; i < fresh; i++) {
+    recordStart[i] = writer.places[2 * i]!;
+    recordLength[i] = writer.places[2 * i + 1]!;
+  }
+  if (older) {
+    recordStart.set(older.recordStart, fresh);
+    recordLength.set(older.recordLength, fresh);
+  }
+  writer.commit(header, history, recordStart, recordLength);
 }
 
 async function isAncestor(root: string, older: string, options: GitOptions): Promise<boolean> {
@@ -173,57 +291,85 @@ async function isAncestor(root: string, older: string, options: GitOptions): Pro
 /**
  * The whole history of HEAD, newest first: from the cache when HEAD has not moved, from the cache plus the new
  * commits when it moved forward, and from git in full otherwise (first run, rewritten history, a shallow clone made
- * whole, a changed .mailmap, or an unreadable cache). The cache is written only after a complete read, atomically, so
- * a cancelled scan or a concurrent writer never leaves a broken file behind.
+ * whole, a changed .mailmap, or an unreadable cache). The cache is put in place only after a complete read, so a
+ * cancelled scan or a concurrent writer never leaves a broken file behind.
  */
 export async function loadHistory(
   facts: RepositoryFacts,
-  options: ReadHistoryOptions & { cacheDir?: string; onCommit?: (count: number) => void },
+  options: ReadHistoryOptions & {
+    cacheDir?: string;
+    onCommit?: (count: number) => void;
+    /** From mailmapFingerprint, when already known. */
+    mailmap?: string;
+    /** Histories kept in memory from earlier analyses in this process: consulted first, and updated. */
+    memory?: HistoryMemory;
+  },
 ): Promise<HistoryLoad> {
-  const collect = async (revisions?: string[], writer?: CacheWriter) => {
-    const out: CommitRecord[] = [];
+  const loaded = await load(facts, options);
+  options.memory?.set(facts.root, { head: facts.head, mailmap: options.mailmap ?? '', shallow: facts.shallow, history: loaded.history });
+  return loaded;
+}
+
+async function load(facts: RepositoryFacts, options: Parameters<typeof loadHistory>[1]): Promise<HistoryLoad> {
+  const read = async (builder: HistoryBuilder, revisions?: string[]) => {
     await readHistory(
       facts.root,
       c => {
-        out.push(c);
-        writer?.add(c);
-        options.onCommit?.(out.length);
+        builder.add(c);
+        options.onCommit?.(builder.count);
       },
       { ...options, ...(revisions ? { revisions } : {}) },
     );
-    return out;
-  };
-  if (!options.cacheDir) return { commits: await collect(), source: 'full', read: 0 };
-
-  const file = cacheFileFor(options.cacheDir, facts.root);
-  const mailmap = await mailmapFingerprint(facts.root, options);
-  const cached = await readCache(file, facts, mailmap);
-  if (cached && cached.head === facts.head) return { commits: decode(cached), source: 'cache', read: 0 };
-  const incremental = !!cached && (await isAncestor(facts.root, cached.head, options));
-  let writer: CacheWriter | undefined;
-  try {
-    writer = new CacheWriter(file, { version: CACHE_VERSION, root: facts.root, head: facts.head, shallow: facts.shallow, mailmap });
-  } catch {
-    writer = undefined; // a cache that cannot be written costs speed, not correctness
-  }
-  try {
-    let result: HistoryLoad;
-    if (incremental) {
-      const fresh = await collect(['HEAD', `^${cached!.head}`], writer);
-      const old = decode(cached!);
-      old.forEach(c => writer?.add(c));
-      result = { commits: [...fresh, ...old], source: 'incremental', read: fresh.length };
-    } else {
-      const all = await collect(undefined, writer);
-      result = { commits: all, source: 'full', read: all.length };
-    }
     if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
-    try {
-      writer?.commit();
-    } catch {
-      writer?.discard();
+  };
+  const file = options.cacheDir ? cacheFileFor(options.cacheDir, facts.root) : undefined;
+  const header: Header = { version: CACHE_VERSION, root: facts.root, head: facts.head, shallow: facts.shallow, mailmap: '' };
+  const remembered = options.memory?.get(facts.root);
+  if (remembered && options.mailmap !== undefined && remembered.mailmap === options.mailmap && remembered.shallow === facts.shallow) {
+    if (remembered.head === facts.head) return { history: remembered.history, source: 'cache', read: 0 };
+    if (await isAncestor(facts.root, remembered.head, options)) {
+      // A few new commits on top of what is in memory: no file to read. Many: the file path below also rewrites it.
+      const sink = new EncodingSink();
+      const builder = new HistoryBuilder(sink, remembered.history);
+      await read(builder, ['HEAD', `^${remembered.head}`]);
+      if (builder.count < REWRITE_AFTER) {
+        return { history: builder.finish(sink.load(builder.tables.people.values, builder.tables.paths.values), remembered.history), source: 'incremental', read: builder.count };
+      }
     }
-    return result;
+  }
+  let older: OpenedCache | undefined;
+  if (file) {
+    header.mailmap = options.mailmap ?? (await mailmapFingerprint(facts.root, options));
+    const cached = await openCache(file, header);
+    if (cached && cached.footer.head === facts.head) return { history: cached.history, source: 'cache', read: 0 };
+    if (cached && (await isAncestor(facts.root, cached.footer.head, options))) older = cached;
+  }
+
+  if (older) {
+    // New commits on top of the cache: read just those. The file is rewritten only once enough have gathered, since
+    // rewriting costs far more than reading a few hundred commits from git again.
+    const sink = new EncodingSink();
+    const builder = new HistoryBuilder(sink, older.history);
+    await read(builder, ['HEAD', `^${older.footer.head}`]);
+    const history = builder.finish(sink.load(builder.tables.people.values, builder.tables.paths.values), older.history);
+    if (file && builder.count >= REWRITE_AFTER) {
+      const writer = openWriter(file, older.buffer.subarray(0, older.footer.recordBytes));
+      if (writer) {
+        sink.encoded.forEach(json => writer.record(json));
+        writeColumns(writer, header, history, builder.count, older);
+      }
+    }
+    return { history, source: 'incremental', read: builder.count };
+  }
+
+  const writer = file ? openWriter(file) : undefined;
+  try {
+    const sink = new EncodingSink(writer);
+    const builder = new HistoryBuilder(sink);
+    await read(builder);
+    const history = builder.finish(sink.load(builder.tables.people.values, builder.tables.paths.values));
+    if (writer) writeColumns(writer, header, history, builder.count);
+    return { history, source: 'full', read: builder.count };
   } catch (error) {
     writer?.discard();
     throw error;

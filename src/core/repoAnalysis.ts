@@ -1,0 +1,254 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { EvidenceItem } from './model';
+import { GitError } from './git/exec';
+import { inspectRepository } from './git/repository';
+import { loadHistory, mailmapFingerprint, CACHE_VERSION, type HistoryMemory } from './git/historyCache';
+import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
+import { commitLinker } from './git/remoteLinks';
+import { buildContext, type HistoryContext } from './evidence/context';
+import { detectReviews, type ReviewCounts } from './evidence/reviews';
+import { detectMentoring, type MentoredPerson, type MentoringResult } from './evidence/mentoring';
+import { detectOwnership, type OwnershipArea } from './evidence/ownership';
+import { detectCraft } from './evidence/craft';
+import { tempPathFor } from './notes/atomicWrite';
+import type { Period } from './period';
+import type { AnalyzeOptions, RepoSummary } from './analyze';
+
+/** What one repository contributes to an analysis. Plain data: it is also what the result cache stores. */
+export interface RepoResult {
+  summary: RepoSummary;
+  identity: Identity;
+  /** Non-merge commits I authored in the period. */
+  authored: number;
+  reviewCounts: ReviewCounts;
+  mentoring: { byTrailer: MentoringResult['byTrailer']; people: MentoredPerson[] };
+  ownership: OwnershipArea[];
+  /** Ownership evidence first, then the rest, each in newest-first commit order. */
+  evidence: EvidenceItem[];
+  /** What a later run needs to add new commits to this result instead of starting over. */
+  state: {
+    /** When I first authored a commit here (ms), or null. */
+    myFirstTime: number | null;
+    /** Weeks that already have an active-week item. */
+    weeks: string[];
+    /** The newest commit time in the period, and the "recent" cut-off ownership used (it also moves with "today"). */
+    newestInPeriod: number;
+    recentFrom: number;
+  };
+}
+
+/** Bump when RepoResult or any detector changes, so a stored result is never reused across versions. */
+const RESULT_VERSION = 1;
+const RECENT_MS = 90 * 24 * 3600 * 1000;
+
+interface StoredResult {
+  key: string;
+  head: string;
+  result: RepoResult;
+}
+
+/**
+ * What a long-lived process (the extension's scan worker) keeps between analyses: the parsed history and the last
+ * result of each repository, so a refresh after a commit reads neither file again.
+ */
+export interface AnalysisMemory {
+  histories: HistoryMemory;
+  results: Map<string, StoredResult>;
+}
+
+export function createAnalysisMemory(): AnalysisMemory {
+  return { histories: new Map(), results: new Map() };
+}
+
+function resultFileFor(cacheDir: string, root: string): string {
+  return path.join(cacheDir, `result-v${RESULT_VERSION}-${createHash('sha256').update(root).digest('hex').slice(0, 24)}.json`);
+}
+
+async function readStored(file: string): Promise<StoredResult | undefined> {
+  try {
+    const stored = JSON.parse(await fs.readFile(file, 'utf8')) as StoredResult;
+    return typeof stored?.key === 'string' && typeof stored.head === 'string' && stored.result ? stored : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Temp file and rename, not synced: a torn file fails to parse and is simply recomputed. */
+async function writeStored(file: string, stored: StoredResult): Promise<void> {
+  const temp = tempPathFor(file);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    await fs.writeFile(temp, JSON.stringify(stored), { mode: 0o600, flag: 'wx' });
+    await fs.rename(temp, file);
+  } catch {
+    await fs.rm(temp, { force: true }).catch(() => undefined); // a result that cannot be stored costs speed only
+  }
+}
+
+/** The "recent" cut-off: 90 days before the period's end or the newest commit in it, whichever is earlier. */
+function recentFromOf(newestInPeriod: number, periodEnd: number): number {
+  return Math.min(periodEnd, newestInPeriod || periodEnd) - RECENT_MS;
+}
+
+/**
+ * Analyses one repository. With a cache directory the result is stored, keyed by everything it depends on: when
+ * nothing changed it is reused as it is, and when HEAD only moved forward the new commits' evidence is added to it.
+ * A change that could alter the meaning of older commits (my first commit, a newcomer dated before me, a mainline
+ * that no longer runs through the old HEAD, a merge reaching back to an older newcomer's change) means starting over.
+ */
+export async function analyzeRepository(dir: string, options: AnalyzeOptions, period: Period, extraEmails: string[]): Promise<RepoResult> {
+  const facts = await inspectRepository(dir, options);
+  if (facts.shallow && !options.allowShallow) {
+    throw new GitError('failed', `${facts.root} is a shallow clone, so its history is incomplete; run \`git fetch --unshallow\` there, or pass --allow-shallow`);
+  }
+  const periodEnd = Number.isFinite(period.to) ? period.to : (options.now ?? new Date()).getTime();
+  const mailmap = await mailmapFingerprint(facts.root, options);
+  const mine = [...new Set([...extraEmails, ...(facts.userEmail ? [facts.userEmail] : [])].map(normaliseEmail))];
+  const key = JSON.stringify([RESULT_VERSION, CACHE_VERSION, facts.root, facts.shallow, facts.remoteUrl ?? null, mailmap, mine, facts.userName ?? null, period.from, period.to, options.excludedAuthors ?? []]);
+  const resultFile = options.cacheDir ? resultFileFor(options.cacheDir, facts.root) : undefined;
+  const stored = options.memory?.results.get(facts.root) ?? (resultFile ? await readStored(resultFile) : undefined);
+  const reusable = stored?.key === key ? stored : undefined;
+  if (reusable && reusable.head === facts.head) {
+    const { newestInPeriod, recentFrom } = reusable.result.state;
+    if (recentFromOf(newestInPeriod, periodEnd) === recentFrom) {
+      options.onProgress?.({ repo: facts.root, commits: reusable.result.summary.commitsScanned });
+      return reusable.result;
+    }
+  }
+
+  const load = await loadHistory(facts, {
+    ...options,
+    mailmap,
+    memory: options.memory?.histories,
+    onCommit: count => {
+      if (count % 2000 === 0) options.onProgress?.({ repo: facts.root, commits: count });
+    },
+  });
+  const { history } = load;
+  options.onProgress?.({ repo: facts.root, commits: history.count });
+
+  const trailerPeople = history.trailerPeople().map(id => history.people[id]!);
+  const resolved = await resolveMailmap(facts.root, [...trailerPeople, ...mine.map(email => ({ name: '', email }))], options);
+  if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
+  history.useMailmap(resolved);
+  const identity: Identity = {
+    emails: [...new Set([...mine, ...mine.map(e => resolved.get(e)?.email ?? e)])],
+    names: facts.userName ? [facts.userName] : [],
+  };
+
+  const summary: RepoSummary = {
+    path: facts.root,
+    head: facts.head,
+    branch: facts.branch ?? null,
+    commitsScanned: history.count,
+    shallow: facts.shallow,
+    remoteUrl: facts.remoteUrl ?? null,
+  };
+  // The stored result can be extended when HEAD only moved forward from the commit it was made at.
+  const fresh = reusable ? history.newSince(reusable.head) : undefined;
+  const earlier = fresh !== undefined ? reusable!.result : undefined;
+  let ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, fresh);
+  let result = earlier && extend(earlier, ctx, fresh!, summary, periodEnd);
+  if (!result) {
+    if (earlier) ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors);
+    result = detect(ctx, summary, periodEnd);
+  }
+  if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
+  const next: StoredResult = { key, head: facts.head, result };
+  options.memory?.results.set(facts.root, next);
+  if (resultFile) await writeStored(resultFile, next);
+  return result;
+}
+
+/** Everything the detectors find in the context's period commits. */
+function detectAll(ctx: HistoryContext) {
+  const reviews = detectReviews(ctx);
+  const mentoring = detectMentoring(ctx);
+  const craft = detectCraft(ctx, mentoring);
+  const evidence = [...reviews.evidence, ...mentoring.evidence, ...craft.evidence, ...craft.weeks.map(([, e]) => e)];
+  let authored = 0;
+  const { author } = ctx.history.columns;
+  for (const c of ctx.periodCommits) {
+    const i = ctx.indexOf(c);
+    if (!ctx.history.isMerge(i) && ctx.minePerson[author[i]!]) authored++;
+  }
+  return { reviews, mentoring, weeks: craft.weeks.map(([week]) => week), weekItems: craft.weeks, evidence, authored };
+}
+
+function ownershipOf(ctx: HistoryContext, periodEnd: number) {
+  const { committerTime } = ctx.history.columns;
+  let newestInPeriod = 0;
+  for (let i = 0; i < ctx.history.count; i++) if (ctx.inPeriod[i]) newestInPeriod = Math.max(newestInPeriod, committerTime[i]!);
+  const recentFrom = recentFromOf(newestInPeriod, periodEnd);
+  return { newestInPeriod, recentFrom, ...detectOwnership(ctx, recentFrom) };
+}
+
+function linked(ctx: HistoryContext, summary: RepoSummary, evidence: EvidenceItem[]): EvidenceItem[] {
+  const link = commitLinker(summary.remoteUrl ?? undefined);
+  if (link) for (const e of evidence) e.link = link(e.commit);
+  return evidence;
+}
+
+function detect(ctx: HistoryContext, summary: RepoSummary, periodEnd: number): RepoResult {
+  const ownership = ownershipOf(ctx, periodEnd);
+  const found = detectAll(ctx);
+  return {
+    summary,
+    identity: ctx.identity,
+    authored: found.authored,
+    reviewCounts: found.reviews.counts,
+    mentoring: { byTrailer: found.mentoring.byTrailer, people: found.mentoring.people },
+    ownership: ownership.areas,
+    evidence: linked(ctx, summary, [...ownership.evidence, ...found.evidence]),
+    state: { myFirstTime: ctx.myFirstTime ?? null, weeks: found.weeks, newestInPeriod: ownership.newestInPeriod, recentFrom: ownership.recentFrom },
+  };
+}
+
+/**
+ * An earlier result plus the evidence of the `fresh` newest commits, or undefined when the new commits change what
+ * older ones mean (see analyzeRepository). Ownership is recounted in full: it is a pass over the columns.
+ */
+function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary: RepoSummary, periodEnd: number): RepoResult | undefined {
+  const h = ctx.history;
+  if ((ctx.myFirstTime ?? null) !== earlier.state.myFirstTime) return undefined;
+  if (fresh < h.count && !ctx.mainline[fresh]) return undefined;
+  for (const [, firsts] of ctx.firstCommits) {
+    const first = firsts[0]!;
+    if (first < fresh && ctx.myFirstTime !== undefined && h.columns.authorTime[first]! <= ctx.myFirstTime) return undefined;
+  }
+  const found = detectAll(ctx);
+  if (found.mentoring.evidence.some(e => e.signal === 'mentoring.newcomerReview' && h.indexOf(e.commit) >= fresh)) return undefined;
+
+  const known = new Set(earlier.state.weeks);
+  const newWeeks = found.weekItems.filter(([week]) => !known.has(week));
+  const added = [...found.evidence.filter(e => e.signal !== 'consistency.activeWeek'), ...newWeeks.map(([, e]) => e)];
+  const ownership = ownershipOf(ctx, periodEnd);
+  const earlierCounts = earlier.reviewCounts;
+  const sum = <K extends string>(a: Record<K, number>, b: Record<K, number>) => Object.fromEntries(Object.keys(a).map(k => [k, a[k as K] + b[k as K]])) as Record<K, number>;
+  return {
+    summary,
+    identity: ctx.identity,
+    authored: earlier.authored + found.authored,
+    reviewCounts: {
+      byTrailer: sum(earlierCounts.byTrailer, found.reviews.counts.byTrailer),
+      mergesOfOthersWork: earlierCounts.mergesOfOthersWork + found.reviews.counts.mergesOfOthersWork,
+      commitsCommittedForOthers: earlierCounts.commitsCommittedForOthers + found.reviews.counts.commitsCommittedForOthers,
+    },
+    mentoring: { byTrailer: sum(earlier.mentoring.byTrailer, found.mentoring.byTrailer), people: mergePeople(found.mentoring.people, earlier.mentoring.people) },
+    ownership: ownership.areas,
+    evidence: [...linked(ctx, summary, [...ownership.evidence, ...added]), ...earlier.evidence.filter(e => e.kind !== 'ownership')],
+    state: { myFirstTime: earlier.state.myFirstTime, weeks: [...newWeeks.map(([week]) => week), ...earlier.state.weeks], newestInPeriod: ownership.newestInPeriod, recentFrom: ownership.recentFrom },
+  };
+}
+
+/** The people of two runs: the newer run's name wins when it has one, as it would in a single pass, newest first. */
+function mergePeople(newer: MentoredPerson[], older: MentoredPerson[]): MentoredPerson[] {
+  const people = new Map(older.map(p => [p.email, { ...p }] as const));
+  for (const p of newer) {
+    const known = people.get(p.email);
+    people.set(p.email, known ? { name: p.name || known.name, email: p.email, commits: known.commits + p.commits } : { ...p });
+  }
+  return [...people.values()]; // ordered when the repositories' people are combined
+}

@@ -1,0 +1,103 @@
+import { readdirSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyze, type AnalyzeOptions } from '../../src/core/analyze';
+import { createAnalysisMemory } from '../../src/core/repoAnalysis';
+import { buildKnownHistory } from './helpers/knownHistory';
+import { ALEX, BOB, CARA, DEV, RepoBuilder, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
+
+afterAll(cleanupTemps);
+
+const FIONA = 'Fiona Gale <fiona@example.com>';
+const GUS = 'Gus Early <gus@example.com>';
+const HANA = 'Hana Ito <hana@example.com>';
+
+/**
+ * A stored result is reused when nothing changed and extended when HEAD moved forward. Either way the analysis must be
+ * exactly what a fresh analysis without any cache says, for every kind of new commit, including the ones that change
+ * what older commits mean (and so must start over).
+ */
+describe('stored results', () => {
+  it('match a fresh analysis after every kind of change, from disk and from memory', async () => {
+    const r = buildKnownHistory();
+    const base: AnalyzeOptions = { repos: [r.dir], since: '2025-01-01', now: new Date('2025-12-01T12:00:00Z') };
+    const cacheDir = tempDir();
+    const memory = createAnalysisMemory();
+    const plain = (a: object) => JSON.stringify({ ...a, generatedAt: '' });
+    const check = async (what: string) => {
+      const expected = plain(await analyze(base));
+      expect(plain(await analyze({ ...base, cacheDir })), `${what}: from the cache folder`).toBe(expected);
+      expect(plain(await analyze({ ...base, cacheDir: tempDir(), memory })), `${what}: from memory`).toBe(expected);
+      return expected;
+    };
+
+    await check('first run');
+    expect(readdirSync(cacheDir).some(f => f.startsWith('result-'))).toBe(true);
+    await check('nothing new');
+
+    r.commit({ author: BOB, date: dayAt('2025-08-04'), subject: 'Retry webhooks', trailers: [`Reviewed-by: ${ALEX}`] });
+    await check('a review of a peer');
+
+    r.commit({ author: FIONA, date: dayAt('2025-08-05'), subject: 'First fix', trailers: [`Reviewed-by: ${ALEX}`] });
+    await check("a newcomer's first change, reviewed");
+
+    r.commit({ author: ALEX, date: dayAt('2025-08-06'), subject: 'Pair on exports', trailers: [`Co-authored-by: ${FIONA}`, `Co-authored-by: ${BOB}`] });
+    await check('co-authored with a newcomer and a peer');
+
+    const main = r.git('rev-parse', '--abbrev-ref', 'HEAD');
+    r.branch('cara/reports');
+    r.commit({ author: CARA, date: dayAt('2025-08-07'), subject: 'Report totals' });
+    r.commit({ author: ALEX, date: dayAt('2025-08-08'), subject: 'Report layout' });
+    r.commit({ author: ALEX, date: dayAt('2025-08-09'), subject: 'Report export' });
+    r.checkout(main);
+    r.commit({ author: DEV, date: dayAt('2025-08-09', 13), subject: 'Meanwhile on main' });
+    r.merge('cara/reports', { author: ALEX, date: dayAt('2025-08-10'), message: 'Merge pull request #40 from cara/reports' });
+    await check('a merged branch of mine and of a peer');
+
+    // A newcomer's first change, reviewed by me and merged by a peer; later their branch goes on and I merge it.
+    r.branch('hana/first');
+    r.commit({ author: HANA, date: dayAt('2025-09-01'), subject: 'First docs fix', trailers: [`Reviewed-by: ${ALEX}`] });
+    r.checkout(main);
+    r.merge('hana/first', { author: BOB, date: dayAt('2025-09-02'), message: 'Merge branch hana/first' });
+    await check("a newcomer's reviewed first change merged by a peer");
+    r.checkout('hana/first');
+    r.commit({ author: HANA, date: dayAt('2025-09-03'), subject: 'Second docs fix' });
+    r.checkout(main);
+    r.merge('hana/first', { author: ALEX, date: dayAt('2025-09-04'), message: 'Merge branch hana/first again' });
+    await check('the same branch merged again, by me');
+
+    r.commit({ author: ALEX, date: dayAt('2025-10-20'), subject: 'Fix rounding (#41)', body: 'The root cause was an off-by-one in the cents.', files: { 'test/rounding.test.ts': 'r\n' } });
+    await check('a new week, a squashed pull request, a fix with a test');
+
+    r.commit({ author: ALEX, date: dayAt('2025-10-20', 14), subject: 'Pair on imports', trailers: [`Co-authored-by: ${GUS}`] });
+    await check('co-authored with someone who has no commits of their own');
+
+    // Their own first commit turns out to predate mine: the co-authorship above stops counting as mentoring.
+    r.commit({ author: GUS, date: dayAt('2024-06-01'), committerDate: dayAt('2025-10-21'), subject: 'Backdated import' });
+    await check('a newcomer dated before my first commit');
+
+    r.git('reset', '-q', '--hard', 'HEAD~2');
+    r.commit({ author: BOB, date: dayAt('2025-10-22'), subject: 'Rewritten instead', trailers: [`Acked-by: ${ALEX}`] });
+    await check('rewritten history');
+
+    // HEAD moves to a branch that merged the old HEAD in: the old mainline is now a side branch.
+    r.branch('release', 'HEAD~5');
+    r.commit({ author: BOB, date: dayAt('2025-10-23'), subject: 'Release notes' });
+    r.merge(main, { author: BOB, date: dayAt('2025-10-24'), message: 'Merge main into release' });
+    await check('a mainline that no longer runs through the old HEAD');
+
+    r.git('config', 'user.email', 'someone.else@example.com');
+    await check('a different identity');
+  });
+
+  it('extends a result across repositories analysed together', async () => {
+    const a = buildKnownHistory();
+    const b = new RepoBuilder();
+    b.commit({ author: ALEX, date: dayAt('2025-03-01'), subject: 'Start b' });
+    const base: AnalyzeOptions = { repos: [a.dir, b.dir], since: '2025-01-01', now: new Date('2025-12-01T12:00:00Z') };
+    const memory = createAnalysisMemory();
+    const plain = (x: object) => JSON.stringify({ ...x, generatedAt: '' });
+    await analyze({ ...base, memory });
+    b.commit({ author: DEV, date: dayAt('2025-09-01'), subject: 'Help b', trailers: [`Mentored-by: ${ALEX}`] });
+    expect(plain(await analyze({ ...base, memory }))).toBe(plain(await analyze(base)));
+  });
+});
