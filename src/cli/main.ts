@@ -136,7 +136,10 @@ function summaryText(a: Analysis): string {
   lines.push(`Commits authored: ${a.totals.commitsAuthored} over ${a.totals.activeWeeks} active weeks`);
   const t = a.reviews.byTrailer;
   lines.push(`Reviews given: Reviewed-by ${t['Reviewed-by']}, Acked-by ${t['Acked-by']}, Tested-by ${t['Tested-by']}, Approved-by ${t['Approved-by']}; merges of others' work ${a.totals.mergesOfOthersWork}; patches applied ${a.totals.commitsCommittedForOthers}`);
-  lines.push(`People mentored: ${a.mentoring.people.length}${a.mentoring.people.length ? ' (' + a.mentoring.people.map(p => `${p.name || p.email}: ${p.commits}`).join(', ') + ')' : ''}`);
+  const mentored = a.mentoring.people;
+  const named = mentored.slice(0, 10).map(p => `${p.name || p.email}: ${p.commits}`);
+  if (mentored.length > named.length) named.push(`${mentored.length - named.length} more`);
+  lines.push(`People mentored: ${mentored.length}${named.length ? ` (${named.join(', ')})` : ''}`);
   lines.push('');
   lines.push('Ownership:');
   if (a.ownership.length === 0) lines.push('  no commits of yours in this period');

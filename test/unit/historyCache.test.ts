@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { readHistory } from '../../src/core/git/historyReader';
 import { inspectRepository } from '../../src/core/git/repository';
 import type { CommitRecord } from '../../src/core/model';
 import { buildKnownHistory } from './helpers/knownHistory';
+import { bundle, withTmpfs } from './helpers/processes';
 // @ts-expect-error: a plain ES module without types
 import { generateHistory } from '../../bench/generateHistory.mjs';
 import { ALEX, BOB, RepoBuilder, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
@@ -164,6 +165,29 @@ describe('history cache', () => {
     const next = await load(dir, cache);
     expect(next).toMatchObject({ source: 'incremental', read: 30 });
     expect(next.history.all()).toEqual(await fresh(dir));
+  });
+
+  it('a full disk costs the cache, not the analysis', async () => {
+    const dir = path.join(tempDir(), 'big');
+    await generateHistory(dir, { commits: 2000, authors: 30 });
+    const script = path.join(tempDir(), 'full-cache.cjs');
+    bundle(script, `
+const { analyze } = require('./src/core/analyze');
+(async () => {
+  const [repo, cacheDir] = process.argv.slice(2);
+  const options = { repos: [repo], now: new Date('2026-11-01T00:00:00Z') };
+  const plain = a => JSON.stringify({ ...a, generatedAt: '' });
+  const withCache = plain(await analyze({ ...options, cacheDir }));
+  const again = plain(await analyze({ ...options, cacheDir }));
+  const without = plain(await analyze(options));
+  console.log(JSON.stringify({ same: withCache === without && again === without, files: require('fs').readdirSync(cacheDir) }));
+})();`);
+    const mountPoint = path.join(tempDir(), 'tiny');
+    mkdirSync(mountPoint);
+    // 256 KiB: the history of 2000 commits needs several times that, so the write fails part-way.
+    const result = JSON.parse(withTmpfs(mountPoint, 'size=256k', `'${process.execPath}' '${script}' '${dir}' '${mountPoint}/cache'`).trim().split('\n').pop()!);
+    expect(result.same).toBe(true);
+    expect(result.files.filter((f: string) => f.endsWith('.tmp') || f.startsWith('history-'))).toEqual([]);
   });
 
   it('concurrent writers leave one whole, valid file', async () => {

@@ -1,24 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWin, readNotes, updateNote } from '../../src/core/notes/notesStore';
 import { cleanupTemps, tempDir } from './helpers/repoBuilder';
+import { bundle, withTmpfs } from './helpers/processes';
 
 afterAll(cleanupTemps);
-
-/** Bundles a small script that uses the real notes code, for a child process we can kill or confine. */
-function bundle(outfile: string, contents: string): void {
-  buildSync({ stdin: { contents, resolveDir: path.join(__dirname, '../..'), loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
-}
-
-/** Runs `shell` with a fresh tmpfs mounted at `mountPoint` (as root, or in a user namespace), then unmounts it. */
-function withTmpfs(mountPoint: string, options: string, shell: string): string {
-  const script = `mount -t tmpfs -o ${options} tmpfs '${mountPoint}' && { ${shell}; }; code=$?; umount '${mountPoint}'; exit $code`;
-  const [command, args] = process.getuid?.() === 0 ? ['sh', ['-c', script]] : ['unshare', ['-Urm', 'sh', '-c', script]];
-  return execFileSync(command, args, { encoding: 'utf8' });
-}
 
 describe('notes survive a crash in the middle of a write', () => {
   it('leaves the old file whole when the writer is killed at any moment', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, promises as fs, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, promises as fs, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { CommitRecord, Person } from '../model';
@@ -79,12 +79,13 @@ const pairs = (flat: string[]): Person[] => Array.from({ length: flat.length / 2
  */
 class EncodingSink implements RecordSink {
   readonly encoded: string[] = [];
+  /** With a writer the strings are not kept: the records are read back from the finished file (see CacheWriter.commit). */
   constructor(private readonly writer?: CacheWriter) {}
 
   add(c: CommitRecord, tables: Tables): void {
     const json = JSON.stringify(encodeCommit(c, tables));
-    this.encoded.push(json);
-    this.writer?.record(json);
+    if (this.writer) this.writer.record(json);
+    else this.encoded.push(json);
   }
 
   load(people: readonly Person[], paths: readonly string[]) {
@@ -103,7 +104,9 @@ class CacheWriter {
   private batch: Buffer[] = [];
   private batchBytes = 0;
   private offset = 0;
-  private failed = false;
+  private readonly prefixLength: number;
+  /** Set when a write failed (a full disk): the file is then abandoned. */
+  failed = false;
   /** CRC-32 of everything written so far. */
   private crc = 0;
   /** Where each new record went: [offset, length] in bytes, in the order added. */
@@ -116,7 +119,8 @@ class CacheWriter {
   ) {
     mkdirSync(path.dirname(file), { recursive: true });
     this.temp = tempPathFor(file);
-    this.fd = openSync(this.temp, 'wx', 0o600);
+    this.fd = openSync(this.temp, 'wx+', 0o600);
+    this.prefixLength = prefix?.length ?? 0;
     if (prefix) {
       // Written as it is (no copy into a batch); it still counts towards the offsets and the checksum.
       this.crc = crc32(prefix);
@@ -131,8 +135,11 @@ class CacheWriter {
     this.push(bytes);
   }
 
-  /** Writes the columns and the footer and puts the file in place. Returns false if it could not be written. */
-  commit(header: Header, history: History, recordStart: Float64Array, recordLength: Uint32Array): boolean {
+  /**
+   * Writes the columns and the footer and puts the file in place. Returns the new records as written (read back
+   * from this very file, whatever replaces it later), or undefined if the file could not be written.
+   */
+  commit(header: Header, history: History, recordStart: Float64Array, recordLength: Uint32Array): Buffer | undefined {
     const recordBytes = this.offset;
     const sections: Footer['sections'] = {};
     const section = (name: string, view: ArrayBufferView & { length: number }) => {
@@ -159,7 +166,7 @@ class CacheWriter {
     this.flush();
     if (this.failed) {
       this.discard();
-      return false;
+      return undefined;
     }
     const tail = Buffer.alloc(TAIL);
     tail.writeUInt32LE(footerBytes.length, 0);
@@ -167,12 +174,14 @@ class CacheWriter {
     tail.write(MAGIC, 8, 'latin1');
     try {
       writeSync(this.fd, tail);
+      const records = Buffer.allocUnsafe(recordBytes - this.prefixLength);
+      if (readSync(this.fd, records, 0, records.length, this.prefixLength) !== records.length) throw new Error('short read');
       closeSync(this.fd);
       renameSync(this.temp, this.file);
-      return true;
+      return records;
     } catch {
       this.discard();
-      return false;
+      return undefined;
     }
   }
 
@@ -262,8 +271,11 @@ function openWriter(file: string, prefix?: Buffer): CacheWriter | undefined {
   }
 }
 
-/** Finishes a cache file: where each record is (the new ones, then the older file's), the columns, the footer. */
-function writeColumns(writer: CacheWriter, header: Header, history: History, fresh: number, older?: OpenedCache): void {
+/**
+ * Finishes a cache file: where each record is (the new ones, then the older file's), the columns, the footer.
+ * Returns the new records as written, or undefined when the file could not be written.
+ */
+function writeColumns(writer: CacheWriter, header: Header, history: History, fresh: number, older?: OpenedCache): Buffer | undefined {
   const recordStart = new Float64Array(history.count);
   const recordLength = new Uint32Array(history.count);
   for (let i = 0; i < fresh; i++) {
@@ -274,7 +286,7 @@ function writeColumns(writer: CacheWriter, header: Header, history: History, fre
     recordStart.set(older.recordStart, fresh);
     recordLength.set(older.recordLength, fresh);
   }
-  writer.commit(header, history, recordStart, recordLength);
+  return writer.commit(header, history, recordStart, recordLength);
 }
 
 async function isAncestor(root: string, older: string, options: GitOptions): Promise<boolean> {
@@ -362,16 +374,27 @@ async function load(facts: RepositoryFacts, options: Parameters<typeof loadHisto
     return { history, source: 'incremental', read: builder.count };
   }
 
+  // The first read streams into the cache file as git prints; the records are then read back from it, so the
+  // history is never held twice. Should the file fail (a full disk), the history is read again and kept in memory.
   const writer = file ? openWriter(file) : undefined;
-  try {
-    const sink = new EncodingSink(writer);
-    const builder = new HistoryBuilder(sink);
-    await read(builder);
-    const history = builder.finish(sink.load(builder.tables.people.values, builder.tables.paths.values));
-    if (writer) writeColumns(writer, header, history, builder.count);
-    return { history, source: 'full', read: builder.count };
-  } catch (error) {
-    writer?.discard();
-    throw error;
+  if (writer) {
+    try {
+      const builder = new HistoryBuilder(new EncodingSink(writer));
+      await read(builder);
+      const { people, paths } = builder.tables;
+      const at = writer.places;
+      let records: Buffer | undefined;
+      const history = builder.finish(i => decodeCommit(JSON.parse(records!.toString('utf8', at[2 * i]!, at[2 * i]! + at[2 * i + 1]!)) as EncodedCommit, people.values, paths.values));
+      if (writer.failed) writer.discard();
+      else records = writeColumns(writer, header, history, builder.count);
+      if (records) return { history, source: 'full', read: builder.count };
+    } catch (error) {
+      writer.discard();
+      throw error;
+    }
   }
+  const sink = new EncodingSink();
+  const builder = new HistoryBuilder(sink);
+  await read(builder);
+  return { history: builder.finish(sink.load(builder.tables.people.values, builder.tables.paths.values)), source: 'full', read: builder.count };
 }
