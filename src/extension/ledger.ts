@@ -12,6 +12,13 @@ import { readConfig, type LedgerConfig } from './config';
 import { resolvePeriod, toAnalysisView } from './viewModel';
 import type { Log } from './log';
 
+interface Scan {
+  controller: AbortController;
+  done: Promise<Analysis | undefined>;
+  /** The scan that replaced this one, if a newer refresh did. */
+  replacedBy?: Promise<Analysis | undefined>;
+}
+
 /**
  * Owns the analysis: when it runs, what the panel shows meanwhile, and cancelling a scan that a newer one replaces.
  * Nothing here runs git until a view or a command asks for it.
@@ -21,7 +28,7 @@ export class Ledger implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private state: PanelState;
   private last: Analysis | undefined;
-  private scan: { controller: AbortController; done: Promise<Analysis | undefined> } | undefined;
+  private scan: Scan | undefined;
   private config: LedgerConfig;
 
   constructor(
@@ -104,16 +111,22 @@ export class Ledger implements vscode.Disposable {
 
   /**
    * Runs a fresh analysis, replacing any scan under way. Resolves with the analysis, or undefined when there was
-   * nothing to analyse, it was cancelled, or it failed (the state says which).
+   * nothing to analyse, it was cancelled, or it failed (the state says which). A scan that a newer refresh replaces
+   * (a file watcher's, say) resolves with the newer one's result: whoever asked for a refresh still gets one.
    */
   refresh(): Promise<Analysis | undefined> {
+    const previous = this.scan;
     this.cancel();
     const controller = new AbortController();
-    const done = this.run(controller.signal).finally(() => {
-      if (this.scan?.controller === controller) this.scan = undefined;
-    });
-    this.scan = { controller, done };
-    return done;
+    const scan: Scan = { controller, done: Promise.resolve(undefined) };
+    scan.done = this.run(controller.signal)
+      .then(result => scan.replacedBy ?? result)
+      .finally(() => {
+        if (this.scan === scan) this.scan = undefined;
+      });
+    if (previous) previous.replacedBy = scan.done;
+    this.scan = scan;
+    return scan.done;
   }
 
   /** The last analysis if there is one, else a fresh one. */
