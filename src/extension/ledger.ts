@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { analyze, type Analysis } from '../core/analyze';
+import type { Analysis } from '../core/analyze';
 import { GitError } from '../core/git/exec';
 import { findRepositoryRoot } from '../core/git/repository';
 import { FileProblem, loadFramework } from '../core/framework/loader';
@@ -10,7 +10,15 @@ import type { Framework } from '../core/framework/types';
 import type { PanelState } from '../protocol/messages';
 import { readConfig, type LedgerConfig } from './config';
 import { resolvePeriod, toAnalysisView } from './viewModel';
+import { runAnalysisInWorker } from './analysisWorker';
 import type { Log } from './log';
+
+export interface LedgerPaths {
+  /** Where parsed commits are cached between sessions (the extension's global storage). */
+  cacheDir?: string;
+  /** The built scan worker (dist/scanWorker.js): analyses run there, off the extension host's thread. */
+  scanWorker: string;
+}
 
 interface Scan {
   controller: AbortController;
@@ -33,8 +41,7 @@ export class Ledger implements vscode.Disposable {
 
   constructor(
     private readonly log: Log,
-    /** Where parsed commits are cached between sessions (the extension's global storage). */
-    private readonly cacheDir?: string,
+    readonly paths: LedgerPaths,
   ) {
     this.config = readConfig();
     this.state = { phase: 'ready', period: this.period(), identity: { emails: [], names: [] } };
@@ -154,22 +161,27 @@ export class Ledger implements vscode.Disposable {
         return undefined;
       }
       const { framework, problem } = await this.framework();
-      const analysis = await analyze({
-        repos,
-        identities: this.config.identities,
-        since: period.since,
-        until: period.until,
-        notesDir: this.notesDir(),
-        framework,
-        excludedAuthors: this.config.excludedAuthors,
-        allowShallow: true,
-        continueOnError: true,
-        ...(this.cacheDir ? { cacheDir: this.cacheDir } : {}),
-        signal,
-        onProgress: p => {
-          if (!signal.aborted) this.set({ phase: 'scanning', scanning: { repo: path.basename(p.repo), commits: p.commits } });
+      const analysis = await runAnalysisInWorker(
+        {
+          repos,
+          identities: this.config.identities,
+          since: period.since,
+          until: period.until,
+          notesDir: this.notesDir(),
+          framework,
+          excludedAuthors: this.config.excludedAuthors,
+          allowShallow: true,
+          continueOnError: true,
+          ...(this.paths.cacheDir ? { cacheDir: this.paths.cacheDir } : {}),
         },
-      });
+        {
+          workerFile: this.paths.scanWorker,
+          signal,
+          onProgress: p => {
+            if (!signal.aborted) this.set({ phase: 'scanning', scanning: { repo: path.basename(p.repo), commits: p.commits } });
+          },
+        },
+      );
       if (problem) analysis.problems.unshift({ file: problem.file, line: problem.line, message: `${problem.message} (using the built-in framework until this is fixed)` });
       if (signal.aborted) return undefined;
       this.last = analysis;
