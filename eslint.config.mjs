@@ -18,6 +18,14 @@ export default tseslint.config(
     },
   },
   {
+    // The scan worker runs on its own thread, where there is no `vscode` module: it and what it shares with the host
+    // side stay free of it.
+    files: ['src/extension/scanWorker.ts', 'src/extension/scanMessages.ts', 'src/extension/analysisWorker.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The scan worker has no vscode module.' }] }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

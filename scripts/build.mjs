@@ -1,4 +1,5 @@
-// Builds the three bundles: the extension host code, the CLI, and the webview (browser).
+// Builds the bundles: the extension host code, the scan worker it starts for each analysis, the CLI, and the webview
+// (browser).
 // `--watch` rebuilds on change; `--production` minifies. Bundle sizes are printed from esbuild's metafile.
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, metafile: true, logLevel: 'warning', absWorkingDir: root };
 const builds = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { entryPoints: ['src/extension/scanWorker.ts'], outfile: 'dist/scanWorker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', tsconfig: 'webview/tsconfig.json' },
 ].filter(b => existsSync(path.join(root, b.entryPoints[0])));

@@ -11,5 +11,9 @@ timeout 120 "${cs[@]}" --install-extension ./growth-ledger.vsix
 installed=$(timeout 60 "${cs[@]}" --list-extensions --show-versions)
 echo "$installed"
 grep -q '^growth-ledger.growth-ledger@' <<<"$installed"
+# Every bundle the extension loads at run time is in the package (the scan worker is started from a file of its own).
+for f in extension.js scanWorker.js webview.js webview.css; do
+  ls "$profile"/extensions/growth-ledger.growth-ledger-*/dist/"$f" >/dev/null
+done
 # The package builds minified bundles; put the development build back for the tests that follow.
 node scripts/build.mjs >/dev/null

@@ -29,7 +29,11 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function activate(context: vscode.ExtensionContext): GrowthLedgerApi {
   const log = createLog();
-  const ledger = new Ledger(log, vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath);
+  const ledger = new Ledger(log, {
+    cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath,
+    // Built beside this bundle; started only when a scan runs.
+    scanWorker: path.join(__dirname, 'scanWorker.js'),
+  });
   const panel = new GrowthPanel(context.extensionUri, ledger, log);
   const register = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
   context.subscriptions.push(log, ledger, panel);

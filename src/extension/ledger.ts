@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { analyze, type Analysis } from '../core/analyze';
+import type { Analysis } from '../core/analyze';
 import { GitError } from '../core/git/exec';
 import { findRepositoryRoot } from '../core/git/repository';
 import { FileProblem, loadFramework } from '../core/framework/loader';
@@ -10,7 +10,22 @@ import type { Framework } from '../core/framework/types';
 import type { PanelState } from '../protocol/messages';
 import { readConfig, type LedgerConfig } from './config';
 import { resolvePeriod, toAnalysisView } from './viewModel';
+import { runAnalysisInWorker } from './analysisWorker';
 import type { Log } from './log';
+
+export interface LedgerPaths {
+  /** Where parsed commits are cached between sessions (the extension's global storage). */
+  cacheDir?: string;
+  /** The built scan worker (dist/scanWorker.js): analyses run there, off the extension host's thread. */
+  scanWorker: string;
+}
+
+interface Scan {
+  controller: AbortController;
+  done: Promise<Analysis | undefined>;
+  /** The scan that replaced this one, if a newer refresh did. */
+  replacedBy?: Promise<Analysis | undefined>;
+}
 
 /**
  * Owns the analysis: when it runs, what the panel shows meanwhile, and cancelling a scan that a newer one replaces.
@@ -21,13 +36,12 @@ export class Ledger implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private state: PanelState;
   private last: Analysis | undefined;
-  private scan: { controller: AbortController; done: Promise<Analysis | undefined> } | undefined;
+  private scan: Scan | undefined;
   private config: LedgerConfig;
 
   constructor(
     private readonly log: Log,
-    /** Where parsed commits are cached between sessions (the extension's global storage). */
-    private readonly cacheDir?: string,
+    readonly paths: LedgerPaths,
   ) {
     this.config = readConfig();
     this.state = { phase: 'ready', period: this.period(), identity: { emails: [], names: [] } };
@@ -104,16 +118,22 @@ export class Ledger implements vscode.Disposable {
 
   /**
    * Runs a fresh analysis, replacing any scan under way. Resolves with the analysis, or undefined when there was
-   * nothing to analyse, it was cancelled, or it failed (the state says which).
+   * nothing to analyse, it was cancelled, or it failed (the state says which). A scan that a newer refresh replaces
+   * (a file watcher's, say) resolves with the newer one's result: whoever asked for a refresh still gets one.
    */
   refresh(): Promise<Analysis | undefined> {
+    const previous = this.scan;
     this.cancel();
     const controller = new AbortController();
-    const done = this.run(controller.signal).finally(() => {
-      if (this.scan?.controller === controller) this.scan = undefined;
-    });
-    this.scan = { controller, done };
-    return done;
+    const scan: Scan = { controller, done: Promise.resolve(undefined) };
+    scan.done = this.run(controller.signal)
+      .then(result => scan.replacedBy ?? result)
+      .finally(() => {
+        if (this.scan === scan) this.scan = undefined;
+      });
+    if (previous) previous.replacedBy = scan.done;
+    this.scan = scan;
+    return scan.done;
   }
 
   /** The last analysis if there is one, else a fresh one. */
@@ -141,22 +161,27 @@ export class Ledger implements vscode.Disposable {
         return undefined;
       }
       const { framework, problem } = await this.framework();
-      const analysis = await analyze({
-        repos,
-        identities: this.config.identities,
-        since: period.since,
-        until: period.until,
-        notesDir: this.notesDir(),
-        framework,
-        excludedAuthors: this.config.excludedAuthors,
-        allowShallow: true,
-        continueOnError: true,
-        ...(this.cacheDir ? { cacheDir: this.cacheDir } : {}),
-        signal,
-        onProgress: p => {
-          if (!signal.aborted) this.set({ phase: 'scanning', scanning: { repo: path.basename(p.repo), commits: p.commits } });
+      const analysis = await runAnalysisInWorker(
+        {
+          repos,
+          identities: this.config.identities,
+          since: period.since,
+          until: period.until,
+          notesDir: this.notesDir(),
+          framework,
+          excludedAuthors: this.config.excludedAuthors,
+          allowShallow: true,
+          continueOnError: true,
+          ...(this.paths.cacheDir ? { cacheDir: this.paths.cacheDir } : {}),
         },
-      });
+        {
+          workerFile: this.paths.scanWorker,
+          signal,
+          onProgress: p => {
+            if (!signal.aborted) this.set({ phase: 'scanning', scanning: { repo: path.basename(p.repo), commits: p.commits } });
+          },
+        },
+      );
       if (problem) analysis.problems.unshift({ file: problem.file, line: problem.line, message: `${problem.message} (using the built-in framework until this is fixed)` });
       if (signal.aborted) return undefined;
       this.last = analysis;

@@ -3,8 +3,9 @@
 //  1. makes the sample repository (scripts/makeSampleRepo.mjs) once, in a temp folder; every run gets a fresh copy
 //  2. runs the integration suite test/integration/index.js inside the real extension host, then, each with its own
 //     code-server, test/integration/multiRoot/index.js (a .code-workspace with the sample repo, a second git repo and
-//     a folder without git) and test/integration/untrusted/index.js (workspace trust on, folder not trusted) when
-//     those folders exist
+//     a folder without git), test/integration/untrusted/index.js (workspace trust on, folder not trusted) and
+//     test/integration/largeHistory/index.js (a generated history of LARGE_HISTORY_COMMITS commits) when those
+//     folders exist
 //  3. runs every UI test test/e2e/ui/*.mjs (in name order) through the workbench in Chromium: each exports
 //     `default async function (ctx)` and gets its own browser context and copy of the sample repo; see makeContext()
 //  4. prints `e2e: N passed, N failed` (mocha tests + UI test files) and exits non-zero on any failure
@@ -24,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { makeSampleRepo, makeSecondRepo } from '../../scripts/makeSampleRepo.mjs';
+import { generateHistory } from '../../bench/generateHistory.mjs';
 import { launchBrowser } from './browser.mjs';
 import { EXTENSION_ID, PROJECT_ROOT, missingPrerequisites, startCodeServer } from './codeServer.mjs';
 import { runExtensionHostTests } from './runExtensionHostTests.mjs';
@@ -41,6 +43,9 @@ const uiTimeoutMs = Number(process.env.E2E_UI_TIMEOUT_MS || 120_000);
 const uiMode = process.env.E2E_UI_MODE || 'dev';
 const suiteTimeoutMs = Number(process.env.E2E_SUITE_TIMEOUT_MS || 240_000);
 const totalTimeoutMs = Number(process.env.E2E_TIMEOUT_MS || 540_000);
+// Long enough that scanning it on the extension host's own thread would stall it for well over the bound the
+// largeHistory suite allows; short enough to generate in a few seconds.
+const LARGE_HISTORY_COMMITS = 40_000;
 
 const resultsDir = path.join(PROJECT_ROOT, 'test-results');
 const screenshotsDir = path.join(resultsDir, 'screenshots');
@@ -225,6 +230,13 @@ async function main() {
     }
     const untrusted = path.join(integrationDir, 'untrusted', 'index.js');
     if (existsSync(untrusted)) await integrationSuite({ name: 'untrusted', tests: untrusted, folder: sampleCopy(template, path.join(runDir, 'u', 'payments')), trusted: false });
+    const large = path.join(integrationDir, 'largeHistory', 'index.js');
+    if (existsSync(large)) {
+      const g = Date.now();
+      const { dir, commits } = await generateHistory(path.join(runDir, 'l', 'big'), { commits: LARGE_HISTORY_COMMITS });
+      console.log(`\nlarge history (${commits} commits) in ${seconds(g)}`);
+      await integrationSuite({ name: 'largeHistory', tests: large, folder: dir });
+    }
   }
   if (runUi) await uiTests(template);
 }

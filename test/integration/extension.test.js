@@ -187,6 +187,17 @@ suite('Growth Ledger in a real extension host', function () {
     assert.ok(ledger.current.analysis, 'the panel keeps showing the last analysis');
   });
 
+  test('a refresh that a newer one replaces resolves with the newer analysis', async () => {
+    const { ledger } = await api();
+    const first = ledger.refresh();
+    const second = ledger.refresh();
+    const [a, b] = await Promise.all([first, second]);
+    assert.ok(b, 'the newer refresh analysed');
+    assert.strictEqual(a, b, 'the replaced refresh answers with the newer result, not undefined');
+    assert.strictEqual(ledger.lastAnalysis, b);
+    assert.strictEqual(ledger.current.phase, 'ready');
+  });
+
   test('a broken note is reported and left untouched', async () => {
     const { ledger } = await api();
     const file = growth('wins', '2020-01-01-hand-edited.md');

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runAnalysisInWorker } from '../../src/extension/analysisWorker';
 import { buildKnownHistory } from './helpers/knownHistory';
 import { cleanupTemps, tempDir } from './helpers/repoBuilder';
 
@@ -43,6 +44,26 @@ describe('privacy', () => {
     expect(readFileSync(networkLog, 'utf8')).toBe('');
     // Control: the trap does fire when something reaches for the network.
     expect(() => execFileSync(process.execPath, ['--require', trap, '-e', "require('dns').lookup('example.org', () => {})"], { env: { ...process.env, NETWORK_LOG: networkLog }, stdio: 'pipe' })).toThrow();
+    expect(readFileSync(networkLog, 'utf8')).toBe('dns\n');
+  });
+
+  it("the extension's scan worker analyses without any network use", async () => {
+    // The extension runs analyses on a worker thread, out of reach of traps set on the host's thread: trap the worker's.
+    const dir = tempDir();
+    const worker = path.join(dir, 'scanWorker.cjs');
+    buildSync({ entryPoints: [path.join(__dirname, '../../src/extension/scanWorker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: worker, logLevel: 'silent' });
+    const networkLog = path.join(dir, 'network.log');
+    writeFileSync(networkLog, '');
+    const trapped = path.join(dir, 'trapped.cjs');
+    writeFileSync(trapped, `process.env.NETWORK_LOG = ${JSON.stringify(networkLog)};\n${TRAP}\nrequire(${JSON.stringify(worker)});\n`);
+    const repo = buildKnownHistory().dir;
+    const analysis = await runAnalysisInWorker({ repos: [repo], cacheDir: path.join(dir, 'cache') }, { workerFile: trapped });
+    expect(analysis.repos[0]!.commitsScanned).toBeGreaterThan(10);
+    expect(readFileSync(networkLog, 'utf8')).toBe('');
+    // Control: the same trap in a worker records a lookup.
+    const control = path.join(dir, 'control.cjs');
+    writeFileSync(control, `process.env.NETWORK_LOG = ${JSON.stringify(networkLog)};\n${TRAP}\nrequire('dns').lookup('example.org', () => {});\n`);
+    await expect(runAnalysisInWorker({ repos: [] }, { workerFile: control })).rejects.toThrow(/network use: dns/);
     expect(readFileSync(networkLog, 'utf8')).toBe('dns\n');
   });
 });

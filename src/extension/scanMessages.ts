@@ -1,0 +1,62 @@
+import type { Analysis, AnalyzeOptions } from '../core/analyze';
+import { GitError, type GitErrorCode } from '../core/git/exec';
+import { FileProblem } from '../core/framework/loader';
+import { PeriodError } from '../core/period';
+
+/**
+ * The channel between the extension host and the scan worker (dist/scanWorker.js). Everything here crosses a thread
+ * by structured clone: plain data only, no functions. This file must not import `vscode` (lint rule), since the worker
+ * loads it too.
+ */
+
+/** What the worker needs to run analyze(): its options minus the two that cannot cross a thread. */
+export type ScanOptions = Omit<AnalyzeOptions, 'signal' | 'onProgress'>;
+
+/** An error as it crosses the thread: enough to rebuild the class the extension's error handling tests for. */
+export type ScanError =
+  | { kind: 'git'; name: string; message: string; code: GitErrorCode; stderr: string }
+  | { kind: 'file'; name: string; message: string; file: string; line: number; field: string; detail: string }
+  | { kind: 'period'; name: string; message: string }
+  | { kind: 'other'; name: string; message: string; stack?: string };
+
+export type ScanMessage =
+  /** host -> worker: stop; the worker aborts analyze(), which cleans up (temporary cache files) and reports cancelled. */
+  | { type: 'cancel' }
+  /** worker -> host */
+  | { type: 'progress'; repo: string; commits: number }
+  /** worker -> host, last message: the analysis */
+  | { type: 'done'; analysis: Analysis }
+  /** worker -> host, last message: analyze() failed (or was cancelled: a GitError with code `cancelled`) */
+  | { type: 'error'; error: ScanError };
+
+export function toScanError(error: unknown): ScanError {
+  if (error instanceof GitError) return { kind: 'git', name: error.name, message: error.message, code: error.code, stderr: error.stderr };
+  if (error instanceof FileProblem) {
+    return { kind: 'file', name: error.name, message: error.message, file: error.file, line: error.line, field: error.field, detail: error.detail };
+  }
+  if (error instanceof PeriodError) return { kind: 'period', name: error.name, message: error.message };
+  if (error instanceof Error) return { kind: 'other', name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { kind: 'other', name: 'Error', message: String(error) };
+}
+
+/** The error the worker reported, as an instance of the class it was thrown as. */
+export function fromScanError(error: ScanError): Error {
+  switch (error.kind) {
+    case 'git':
+      return new GitError(error.code, error.message, error.stderr);
+    case 'file':
+      return new FileProblem(error.file, error.line, error.field, error.detail);
+    case 'period':
+      return new PeriodError(error.message);
+    case 'other': {
+      const e = new Error(error.message);
+      e.name = error.name;
+      if (error.stack) e.stack = error.stack;
+      return e;
+    }
+    default: {
+      const unreachable: never = error;
+      return new Error(`unknown error from the scan worker: ${JSON.stringify(unreachable)}`);
+    }
+  }
+}

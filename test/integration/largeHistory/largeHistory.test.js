@@ -1,0 +1,118 @@
+// Runs inside the real extension host on a generated history of tens of thousands of commits (the workspace folder).
+// The scan runs in a worker thread: the host's own event loop must keep turning while it does.
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+const { reporters } = require('mocha');
+
+const EXT_ID = 'growth-ledger.growth-ledger';
+/** The longest pause of the host's event loop we accept while a scan runs: generous, a busy machine is no failure. */
+const MAX_GAP_MS = 250;
+
+const print = line => reporters.Base.consoleLog(`      ${line}`);
+const withoutTime = analysis => JSON.stringify({ ...analysis, generatedAt: '' });
+
+async function api() {
+  return vscode.extensions.getExtension(EXT_ID).activate();
+}
+
+/**
+ * Runs `work` while a 20 ms timer watches this thread's event loop; resolves with the result, the longest gap between
+ * two ticks (including the last tick to the end), and the scan progress the ledger reported meanwhile.
+ */
+async function watched(ledger, work) {
+  const progress = [];
+  const sub = ledger.onDidChange(state => {
+    if (state.phase === 'scanning' && state.scanning && state.scanning.commits > 0) progress.push(state.scanning.commits);
+  });
+  let last = Date.now();
+  let maxGap = 0;
+  const timer = setInterval(() => {
+    const now = Date.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+  }, 20);
+  try {
+    const result = await work();
+    maxGap = Math.max(maxGap, Date.now() - last);
+    return { result, maxGap, progress };
+  } finally {
+    clearInterval(timer);
+    sub.dispose();
+  }
+}
+
+function cacheFiles(ledger) {
+  const dir = ledger.paths.cacheDir;
+  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+}
+
+function clearCache(ledger) {
+  for (const f of cacheFiles(ledger)) fs.rmSync(path.join(ledger.paths.cacheDir, f), { force: true });
+}
+
+suite('Growth Ledger on a large history', function () {
+  this.timeout(180000);
+  let baseline;
+
+  suiteSetup(async () => {
+    await vscode.workspace.getConfiguration('growthLedger').update('period', 'all', vscode.ConfigurationTarget.Global);
+  });
+
+  test('the extension host stays responsive while a long history is scanned, from git and from the cache', async () => {
+    const { ledger } = await api();
+    clearCache(ledger);
+    const cold = await watched(ledger, () => vscode.commands.executeCommand('growthLedger.refresh'));
+    assert.ok(cold.result, `an analysis (${ledger.current.message})`);
+    const commits = cold.result.repos[0].commitsScanned;
+    print(`cold scan of ${commits} commits: longest event-loop gap ${cold.maxGap} ms, ${cold.progress.length} progress reports`);
+    assert.ok(commits >= 20000, `a long history: ${commits} commits`);
+    // Progress comes every 2,000 commits read, then the total: the panel can show the scan advancing.
+    assert.ok(cold.progress.length >= 10, `progress reports: ${cold.progress}`);
+    assert.strictEqual(Math.max(...cold.progress), commits);
+    assert.ok(cold.maxGap < MAX_GAP_MS, `the host's event loop stood still for ${cold.maxGap} ms during the scan`);
+    assert.ok(cacheFiles(ledger).some(f => f.startsWith('history-')), `the cache was written: ${cacheFiles(ledger)}`);
+
+    const warm = await watched(ledger, () => vscode.commands.executeCommand('growthLedger.refresh'));
+    print(`warm scan (from the cache): longest event-loop gap ${warm.maxGap} ms`);
+    assert.strictEqual(withoutTime(warm.result), withoutTime(cold.result), 'the cache gives the same analysis');
+    assert.ok(warm.maxGap < MAX_GAP_MS, `the host's event loop stood still for ${warm.maxGap} ms during the scan`);
+    baseline = cold.result;
+  });
+
+  test('a scan cancelled half-way leaves no temporary file, and the next scan gives the same result', async () => {
+    const { ledger } = await api();
+    baseline = baseline || (await ledger.refresh());
+    assert.ok(baseline, 'an uncancelled analysis to compare with');
+    const previous = ledger.lastAnalysis;
+    clearCache(ledger); // a cold scan writes the cache while it reads: cancelled, that file must go away
+    let writing;
+    const seen = new Promise(resolve => {
+      const sub = ledger.onDidChange(state => {
+        if (state.phase === 'scanning' && state.scanning && state.scanning.commits > 0) {
+          sub.dispose();
+          writing = cacheFiles(ledger).filter(f => f.endsWith('.tmp'));
+          resolve(state.scanning.commits);
+        }
+      });
+    });
+    const scan = vscode.commands.executeCommand('growthLedger.refresh');
+    const at = await seen;
+    ledger.cancel();
+    assert.strictEqual(await scan, undefined, 'the cancelled refresh has no analysis');
+    print(`cancelled after ${at} commits; cache files while scanning: ${writing.length} temporary`);
+    assert.strictEqual(writing.length, 1, 'the cache was being written when the scan was cancelled');
+    assert.deepStrictEqual(cacheFiles(ledger), [], 'nothing left in the cache folder');
+    assert.strictEqual(ledger.current.phase, 'ready');
+    assert.strictEqual(ledger.lastAnalysis, previous, 'the last result stays in place');
+
+    const next = await vscode.commands.executeCommand('growthLedger.refresh');
+    assert.ok(next, `an analysis after the cancelled one (${ledger.current.message})`);
+    assert.strictEqual(withoutTime(next), withoutTime(baseline));
+    const files = cacheFiles(ledger);
+    assert.ok(files.length === 1 && files[0].startsWith('history-') && files[0].endsWith('.json'), `one whole cache file: ${files}`);
+    const again = await vscode.commands.executeCommand('growthLedger.refresh');
+    assert.strictEqual(withoutTime(again), withoutTime(baseline), 'the cache written after the cancel is valid');
+  });
+});
