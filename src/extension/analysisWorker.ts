@@ -3,80 +3,128 @@ import type { Analysis } from '../core/analyze';
 import { GitError } from '../core/git/exec';
 import { fromScanError, type ScanMessage, type ScanOptions } from './scanMessages';
 
-export interface WorkerRun {
-  /** The built worker: dist/scanWorker.js, beside dist/extension.js. */
-  workerFile: string;
+export interface ScanRun {
   signal?: AbortSignal;
   onProgress?: (progress: { repo: string; commits: number }) => void;
-  /** How long a cancelled worker has to clean up and report before it is terminated. */
-  cancelGraceMs?: number;
+}
+
+interface Pending extends ScanRun {
+  resolve(analysis: Analysis): void;
+  reject(error: Error): void;
+  /** Stops listening to the run's signal. */
+  release(): void;
+  killTimer?: NodeJS.Timeout;
 }
 
 const cancelled = () => new GitError('cancelled', 'cancelled');
 
 /**
- * analyze() on a worker thread, one worker per scan. Resolves with the analysis, or rejects with the error analyze()
- * threw, rebuilt as its class (GitError with its code, FileProblem, PeriodError), so callers handle it as if analyze()
- * had run here. An abort asks the worker to cancel, which lets it clean up, and terminates it only if it has not
- * finished `cancelGraceMs` later; either way the promise rejects with a `cancelled` GitError, only once the worker has
- * reported back or been terminated (so a cancelled scan's clean-up is over when the caller hears of it).
+ * analyze() on a worker thread that stays up between scans, so it can keep parsed histories in memory; it ends after
+ * `idleMs` without a scan (handing the memory back) and starts again on the next. Each run resolves with the
+ * analysis, or rejects with the error analyze() threw, rebuilt as its class (GitError with its code, FileProblem,
+ * PeriodError), so callers handle it as if analyze() had run here.
+ *
+ * An abort asks the worker to cancel, which lets it clean up; a worker that has not answered `cancelGraceMs` later is
+ * terminated. Either way the run rejects with a `cancelled` GitError only once the worker has reported back or been
+ * terminated, so a cancelled scan's clean-up is over when the caller hears of it.
  */
-export function runAnalysisInWorker(options: ScanOptions, run: WorkerRun): Promise<Analysis> {
-  const { workerFile, signal, onProgress, cancelGraceMs = 2000 } = run;
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(cancelled());
-      return;
-    }
-    let worker: Worker;
-    try {
-      // No execArgv from the host (inspector and other process-wide flags mean nothing to a worker).
-      worker = new Worker(workerFile, { workerData: options, execArgv: [], name: 'Growth Ledger scan' });
-    } catch (error) {
-      reject(new Error(`The scan could not start (${workerFile}): ${error instanceof Error ? error.message : String(error)}`));
-      return;
-    }
-    let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    const settle = (outcome: { analysis: Analysis } | { error: Error }) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(killTimer);
-      signal?.removeEventListener('abort', onAbort);
-      // The worker has said its last word; make sure it is gone (nothing happens if it already ended by itself).
-      void worker.terminate();
-      if ('error' in outcome) reject(outcome.error);
-      else resolve(outcome.analysis);
-    };
-    const onAbort = () => {
-      worker.postMessage({ type: 'cancel' } satisfies ScanMessage);
-      killTimer = setTimeout(() => void worker.terminate(), cancelGraceMs);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+export class ScanWorker {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private idleTimer: NodeJS.Timeout | undefined;
 
+  constructor(
+    /** The built worker: dist/scanWorker.js, beside dist/extension.js. */
+    private readonly workerFile: string,
+    private readonly timing: { idleMs?: number; cancelGraceMs?: number } = {},
+  ) {}
+
+  /** The worker thread's id while one is running. */
+  get threadId(): number | undefined {
+    return this.worker?.threadId;
+  }
+
+  run(options: ScanOptions, run: ScanRun = {}): Promise<Analysis> {
+    return new Promise((resolve, reject) => {
+      const { signal } = run;
+      if (signal?.aborted) return reject(cancelled());
+      let worker: Worker;
+      try {
+        worker = this.worker ?? this.start();
+      } catch (error) {
+        return reject(new Error(`The scan could not start (${this.workerFile}): ${error instanceof Error ? error.message : String(error)}`));
+      }
+      clearTimeout(this.idleTimer);
+      const id = this.nextId++;
+      const onAbort = () => {
+        worker.postMessage({ type: 'cancel', id } satisfies ScanMessage);
+        pending.killTimer = setTimeout(() => void worker.terminate(), this.timing.cancelGraceMs ?? 2000);
+      };
+      const pending: Pending = { ...run, resolve, reject, release: () => signal?.removeEventListener('abort', onAbort) };
+      this.pending.set(id, pending);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.postMessage({ type: 'scan', id, options } satisfies ScanMessage);
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.idleTimer);
+    void this.worker?.terminate();
+  }
+
+  private start(): Worker {
+    // No execArgv from the host (inspector and other process-wide flags mean nothing to a worker).
+    const worker = new Worker(this.workerFile, { execArgv: [], name: 'Growth Ledger scan' });
+    this.worker = worker;
+    const failAll = (reason: string) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const id of [...this.pending.keys()]) this.settle(id, p => (p.signal?.aborted ? cancelled() : new Error(`The scan stopped unexpectedly: ${reason}`)));
+    };
     worker.on('message', (message: ScanMessage) => {
       switch (message.type) {
         case 'progress':
-          onProgress?.({ repo: message.repo, commits: message.commits });
+          this.pending.get(message.id)?.onProgress?.({ repo: message.repo, commits: message.commits });
           break;
         case 'done':
-          settle(signal?.aborted ? { error: cancelled() } : { analysis: message.analysis });
+          this.settle(message.id, p => (p.signal?.aborted ? cancelled() : message.analysis));
           break;
         case 'error':
-          settle({ error: fromScanError(message.error) });
+          this.settle(message.id, () => fromScanError(message.error));
           break;
+        case 'scan':
         case 'cancel':
-          break; // only the host sends this
+          break; // only the host sends these
         default: {
           const unreachable: never = message;
-          settle({ error: new Error(`unexpected message from the scan worker: ${JSON.stringify(unreachable)}`) });
+          failAll(`unexpected message from the scan worker: ${JSON.stringify(unreachable)}`);
         }
       }
     });
-    worker.on('messageerror', error => settle({ error: new Error(`The scan's result could not be read: ${error.message}`) }));
-    worker.on('error', error => settle({ error: signal?.aborted ? cancelled() : new Error(`The scan stopped unexpectedly: ${error.message}`) }));
-    worker.on('exit', code =>
-      settle({ error: signal?.aborted ? cancelled() : new Error(`The scan stopped unexpectedly: its worker exited (code ${code}) without a result`) }),
-    );
-  });
+    worker.on('messageerror', error => failAll(`its result could not be read: ${error.message}`));
+    worker.on('error', error => failAll(error.message));
+    worker.on('exit', code => failAll(`its worker exited (code ${code}) without a result`));
+    return worker;
+  }
+
+  private settle(id: number, outcome: (pending: Pending) => Analysis | Error): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    clearTimeout(pending.killTimer);
+    pending.release();
+    const result = outcome(pending);
+    if (result instanceof Error) pending.reject(result);
+    else pending.resolve(result);
+    if (this.pending.size === 0 && this.worker) {
+      const worker = this.worker;
+      this.idleTimer = setTimeout(() => {
+        if (this.worker === worker && this.pending.size === 0) {
+          this.worker = undefined;
+          void worker.terminate();
+        }
+      }, this.timing.idleMs ?? 5 * 60_000);
+      this.idleTimer.unref();
+    }
+  }
 }

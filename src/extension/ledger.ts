@@ -10,7 +10,7 @@ import type { Framework } from '../core/framework/types';
 import type { PanelState } from '../protocol/messages';
 import { readConfig, type LedgerConfig } from './config';
 import { resolvePeriod, toAnalysisView } from './viewModel';
-import { runAnalysisInWorker } from './analysisWorker';
+import { ScanWorker } from './analysisWorker';
 import type { Log } from './log';
 
 export interface LedgerPaths {
@@ -38,6 +38,7 @@ export class Ledger implements vscode.Disposable {
   private last: Analysis | undefined;
   private scan: Scan | undefined;
   private config: LedgerConfig;
+  private readonly scans: ScanWorker;
 
   constructor(
     private readonly log: Log,
@@ -45,10 +46,13 @@ export class Ledger implements vscode.Disposable {
   ) {
     this.config = readConfig();
     this.state = { phase: 'ready', period: this.period(), identity: { emails: [], names: [] } };
+    // Started by the first scan, not here: activation stays free of threads and git.
+    this.scans = new ScanWorker(paths.scanWorker);
   }
 
   dispose(): void {
     this.cancel();
+    this.scans.dispose();
     this.changed.dispose();
   }
 
@@ -161,7 +165,7 @@ export class Ledger implements vscode.Disposable {
         return undefined;
       }
       const { framework, problem } = await this.framework();
-      const analysis = await runAnalysisInWorker(
+      const analysis = await this.scans.run(
         {
           repos,
           identities: this.config.identities,
@@ -175,7 +179,6 @@ export class Ledger implements vscode.Disposable {
           ...(this.paths.cacheDir ? { cacheDir: this.paths.cacheDir } : {}),
         },
         {
-          workerFile: this.paths.scanWorker,
           signal,
           onProgress: p => {
             if (!signal.aborted) this.set({ phase: 'scanning', scanning: { repo: path.basename(p.repo), commits: p.commits } });

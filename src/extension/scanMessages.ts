@@ -9,8 +9,8 @@ import { PeriodError } from '../core/period';
  * loads it too.
  */
 
-/** What the worker needs to run analyze(): its options minus the two that cannot cross a thread. */
-export type ScanOptions = Omit<AnalyzeOptions, 'signal' | 'onProgress'>;
+/** What the worker needs to run analyze(): its options minus those that cannot cross a thread (the worker keeps its own memory). */
+export type ScanOptions = Omit<AnalyzeOptions, 'signal' | 'onProgress' | 'memory'>;
 
 /** An error as it crosses the thread: enough to rebuild the class the extension's error handling tests for. */
 export type ScanError =
@@ -20,14 +20,16 @@ export type ScanError =
   | { kind: 'other'; name: string; message: string; stack?: string };
 
 export type ScanMessage =
-  /** host -> worker: stop; the worker aborts analyze(), which cleans up (temporary cache files) and reports cancelled. */
-  | { type: 'cancel' }
+  /** host -> worker: run analyze(); scans run one after another, each known by its id. */
+  | { type: 'scan'; id: number; options: ScanOptions }
+  /** host -> worker: stop that scan; the worker aborts analyze(), which cleans up (temporary cache files) and reports cancelled. */
+  | { type: 'cancel'; id: number }
   /** worker -> host */
-  | { type: 'progress'; repo: string; commits: number }
-  /** worker -> host, last message: the analysis */
-  | { type: 'done'; analysis: Analysis }
-  /** worker -> host, last message: analyze() failed (or was cancelled: a GitError with code `cancelled`) */
-  | { type: 'error'; error: ScanError };
+  | { type: 'progress'; id: number; repo: string; commits: number }
+  /** worker -> host, the scan's last message: the analysis */
+  | { type: 'done'; id: number; analysis: Analysis }
+  /** worker -> host, the scan's last message: analyze() failed (or was cancelled: a GitError with code `cancelled`) */
+  | { type: 'error'; id: number; error: ScanError };
 
 export function toScanError(error: unknown): ScanError {
   if (error instanceof GitError) return { kind: 'git', name: error.name, message: error.message, code: error.code, stderr: error.stderr };

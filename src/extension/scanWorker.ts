@@ -1,21 +1,45 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { analyze } from '../core/analyze';
+import { GitError } from '../core/git/exec';
+import { createAnalysisMemory } from '../core/repoAnalysis';
 import { toScanError, type ScanMessage, type ScanOptions } from './scanMessages';
 
 /**
  * The scan worker (bundled as dist/scanWorker.js): runs analyze() on its own thread, so parsing a long history and
- * running the detectors never blocks the extension host. The options arrive as `workerData`; progress, then one `done`
- * or `error` go back. A `cancel` aborts the analysis the ordinary way, so whatever analyze() cleans up on a cancel (the
- * cache's temporary file) is cleaned up before the worker reports it.
+ * running the detectors never blocks the extension host. It lives across scans and keeps each repository's parsed
+ * history and last result in memory, so a refresh after a commit reads only that commit. Scans run one at a time, in
+ * the order asked. A `cancel` aborts a scan the ordinary way, so whatever analyze() cleans up on a cancel (the cache's
+ * temporary file) is cleaned up before the worker reports it.
  */
 const port = parentPort;
 if (port) {
-  const controller = new AbortController();
+  const memory = createAnalysisMemory();
+  const running = new Map<number, AbortController>();
   const post = (message: ScanMessage) => port.postMessage(message);
+  let queue = Promise.resolve();
+
+  const scan = async (id: number, options: ScanOptions, controller: AbortController) => {
+    try {
+      if (controller.signal.aborted) throw new GitError('cancelled', 'cancelled');
+      const analysis = await analyze({ ...options, memory, signal: controller.signal, onProgress: p => post({ type: 'progress', id, repo: p.repo, commits: p.commits }) });
+      post({ type: 'done', id, analysis });
+    } catch (error) {
+      post({ type: 'error', id, error: toScanError(error) });
+    } finally {
+      running.delete(id);
+    }
+  };
+
   port.on('message', (message: ScanMessage) => {
     switch (message.type) {
+      case 'scan': {
+        const controller = new AbortController();
+        running.set(message.id, controller);
+        queue = queue.then(() => scan(message.id, message.options, controller));
+        break;
+      }
       case 'cancel':
-        controller.abort();
+        running.get(message.id)?.abort();
         break;
       case 'progress':
       case 'done':
@@ -27,10 +51,4 @@ if (port) {
       }
     }
   });
-  // Listening must not keep the thread alive: once analyze() settles and the last message is out, the worker ends.
-  port.unref();
-  analyze({ ...(workerData as ScanOptions), signal: controller.signal, onProgress: p => post({ type: 'progress', repo: p.repo, commits: p.commits }) }).then(
-    analysis => post({ type: 'done', analysis }),
-    (error: unknown) => post({ type: 'error', error: toScanError(error) }),
-  );
 }

@@ -3,11 +3,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runAnalysisInWorker } from '../../src/extension/analysisWorker';
+import { ScanWorker } from '../../src/extension/analysisWorker';
+import type { ScanOptions } from '../../src/extension/scanMessages';
 import { buildKnownHistory } from './helpers/knownHistory';
 import { cleanupTemps, tempDir } from './helpers/repoBuilder';
 
 afterAll(cleanupTemps);
+
+/** One scan on a worker of its own, ended afterwards. */
+function scanOnce(options: ScanOptions, { workerFile, cancelGraceMs, ...run }: { workerFile: string; cancelGraceMs?: number; signal?: AbortSignal; onProgress?: (p: { repo: string; commits: number }) => void }) {
+  const worker = new ScanWorker(workerFile, cancelGraceMs === undefined ? {} : { cancelGraceMs });
+  return worker.run(options, run).finally(() => worker.dispose());
+}
 
 /** Loaded before the CLI: any attempt to open a socket, resolve a name or make a request is recorded and refused. */
 const TRAP = `
@@ -57,13 +64,13 @@ describe('privacy', () => {
     const trapped = path.join(dir, 'trapped.cjs');
     writeFileSync(trapped, `process.env.NETWORK_LOG = ${JSON.stringify(networkLog)};\n${TRAP}\nrequire(${JSON.stringify(worker)});\n`);
     const repo = buildKnownHistory().dir;
-    const analysis = await runAnalysisInWorker({ repos: [repo], cacheDir: path.join(dir, 'cache') }, { workerFile: trapped });
+    const analysis = await scanOnce({ repos: [repo], cacheDir: path.join(dir, 'cache') }, { workerFile: trapped });
     expect(analysis.repos[0]!.commitsScanned).toBeGreaterThan(10);
     expect(readFileSync(networkLog, 'utf8')).toBe('');
     // Control: the same trap in a worker records a lookup.
     const control = path.join(dir, 'control.cjs');
     writeFileSync(control, `process.env.NETWORK_LOG = ${JSON.stringify(networkLog)};\n${TRAP}\nrequire('dns').lookup('example.org', () => {});\n`);
-    await expect(runAnalysisInWorker({ repos: [] }, { workerFile: control })).rejects.toThrow(/network use: dns/);
+    await expect(scanOnce({ repos: [] }, { workerFile: control })).rejects.toThrow(/network use: dns/);
     expect(readFileSync(networkLog, 'utf8')).toBe('dns\n');
   });
 });

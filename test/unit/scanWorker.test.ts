@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,10 +7,11 @@ import { analyze } from '../../src/core/analyze';
 import { GitError } from '../../src/core/git/exec';
 import { FileProblem } from '../../src/core/framework/loader';
 import { PeriodError } from '../../src/core/period';
-import { runAnalysisInWorker } from '../../src/extension/analysisWorker';
+import { ScanWorker } from '../../src/extension/analysisWorker';
+import type { ScanOptions } from '../../src/extension/scanMessages';
 import { fromScanError, toScanError } from '../../src/extension/scanMessages';
 import { buildKnownHistory } from './helpers/knownHistory';
-import { RepoBuilder, cleanupTemps, tempDir } from './helpers/repoBuilder';
+import { ALEX, BOB, RepoBuilder, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
 
 // The worker as the extension ships it: bundled from src/extension/scanWorker.ts with the settings of scripts/build.mjs.
 let workerFile: string;
@@ -21,6 +22,12 @@ beforeAll(async () => {
   await build({ entryPoints: [path.join(__dirname, '../../src/extension/scanWorker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
 });
 afterAll(cleanupTemps);
+
+/** One scan on a worker of its own, ended afterwards. */
+function scanOnce(options: ScanOptions, { workerFile, cancelGraceMs, ...run }: { workerFile: string; cancelGraceMs?: number; signal?: AbortSignal; onProgress?: (p: { repo: string; commits: number }) => void }) {
+  const worker = new ScanWorker(workerFile, cancelGraceMs === undefined ? {} : { cancelGraceMs });
+  return worker.run(options, run).finally(() => worker.dispose());
+}
 
 const NOW = new Date('2025-08-01T12:00:00Z');
 
@@ -48,20 +55,20 @@ describe('analysis in a worker thread', () => {
     const r = buildKnownHistory();
     const options = { repos: [r.dir], since: '2025-01-01', now: NOW };
     const progress: { repo: string; commits: number }[] = [];
-    const inWorker = await runAnalysisInWorker(options, { workerFile, onProgress: p => progress.push(p) });
+    const inWorker = await scanOnce(options, { workerFile, onProgress: p => progress.push(p) });
     expect(inWorker).toEqual(await analyze(options));
     expect(progress.at(-1)).toEqual({ repo: r.dir, commits: inWorker.repos[0]!.commitsScanned });
   });
 
   it('rejects with the class analyze() threw, so the extension can tell a missing git or a bad period apart', async () => {
     const r = buildKnownHistory();
-    const missingGit = await runAnalysisInWorker({ repos: [r.dir], gitPath: path.join(r.dir, 'no-such-git') }, { workerFile }).catch(e => e);
+    const missingGit = await scanOnce({ repos: [r.dir], gitPath: path.join(r.dir, 'no-such-git') }, { workerFile }).catch(e => e);
     expect(missingGit).toBeInstanceOf(GitError);
     expect(missingGit).toMatchObject({ code: 'git-missing' });
-    const notARepo = await runAnalysisInWorker({ repos: [tempDir()] }, { workerFile }).catch(e => e);
+    const notARepo = await scanOnce({ repos: [tempDir()] }, { workerFile }).catch(e => e);
     expect(notARepo).toBeInstanceOf(GitError);
     expect(notARepo).toMatchObject({ code: 'not-a-repo' });
-    const badPeriod = await runAnalysisInWorker({ repos: [r.dir], since: '2025-13-01' }, { workerFile }).catch(e => e);
+    const badPeriod = await scanOnce({ repos: [r.dir], since: '2025-13-01' }, { workerFile }).catch(e => e);
     expect(badPeriod).toBeInstanceOf(PeriodError);
     expect(badPeriod.message).toMatch(/--since must be a date/);
 
@@ -76,7 +83,7 @@ describe('analysis in a worker thread', () => {
     const options = { repos: [dir], cacheDir, now: NOW };
     const controller = new AbortController();
     let writing: string[] = [];
-    const cancelled = await runAnalysisInWorker(options, {
+    const cancelled = await scanOnce(options, {
       workerFile,
       signal: controller.signal,
       onProgress: p => {
@@ -91,32 +98,57 @@ describe('analysis in a worker thread', () => {
     expect(tempFiles(cacheDir)).toEqual([]);
 
     const expected = await analyze({ repos: [dir], now: NOW });
-    expect(await runAnalysisInWorker(options, { workerFile })).toEqual(expected);
-    expect(readdirSync(cacheDir)).toHaveLength(1);
-    expect(await runAnalysisInWorker(options, { workerFile }), 'from the cache').toEqual(expected);
+    expect(await scanOnce(options, { workerFile })).toEqual(expected);
+    expect(readdirSync(cacheDir).map(f => f.split('-')[0]).sort()).toEqual(['history', 'result']);
+    expect(await scanOnce(options, { workerFile }), 'from the cache').toEqual(expected);
+  });
+
+  it('stays up between scans, keeping histories in memory, and ends when idle', async () => {
+    const r = buildKnownHistory();
+    const worker = new ScanWorker(workerFile, { idleMs: 300 });
+    const plain = (a: object) => JSON.stringify({ ...a, generatedAt: '' });
+    try {
+      const cacheDir = tempDir();
+      const options = { repos: [r.dir], cacheDir, since: '2025-01-01', now: NOW };
+      await worker.run(options);
+      const thread = worker.threadId;
+      expect(thread).toBeDefined();
+      r.commit({ author: BOB, date: dayAt('2025-07-20'), subject: 'Retry uploads', trailers: [`Reviewed-by: ${ALEX}`] });
+      rmSync(cacheDir, { recursive: true });
+      const second = await worker.run(options);
+      expect(worker.threadId, 'the same thread').toBe(thread);
+      expect(plain(second)).toBe(plain(await analyze({ repos: [r.dir], since: '2025-01-01', now: NOW })));
+      // The new commit was added to the history in memory: no cache file had to be read or rebuilt for it.
+      expect(readdirSync(cacheDir).filter(f => f.startsWith('history-'))).toEqual([]);
+      await new Promise(resolve => setTimeout(resolve, 700));
+      expect(worker.threadId, 'ended after the idle time').toBeUndefined();
+      expect(plain(await worker.run(options)), 'and starts again').toBe(plain(second));
+    } finally {
+      worker.dispose();
+    }
   });
 
   it('an aborted signal starts nothing', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(runAnalysisInWorker({ repos: ['/nowhere'] }, { workerFile: '/nowhere/scanWorker.js', signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(scanOnce({ repos: ['/nowhere'] }, { workerFile: '/nowhere/scanWorker.js', signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
   });
 
   it('a worker that crashes, exits or is missing rejects with a clear message', async () => {
     const exits = path.join(scripts, 'exits.js');
     writeFileSync(exits, 'process.exit(3);\n');
-    await expect(runAnalysisInWorker({ repos: [] }, { workerFile: exits })).rejects.toThrow(/stopped unexpectedly: its worker exited \(code 3\) without a result/);
+    await expect(scanOnce({ repos: [] }, { workerFile: exits })).rejects.toThrow(/stopped unexpectedly: its worker exited \(code 3\) without a result/);
     const throws = path.join(scripts, 'throws.js');
     writeFileSync(throws, "throw new Error('out of cheese');\n");
-    await expect(runAnalysisInWorker({ repos: [] }, { workerFile: throws })).rejects.toThrow(/stopped unexpectedly: out of cheese/);
-    await expect(runAnalysisInWorker({ repos: [] }, { workerFile: path.join(scripts, 'missing.js') })).rejects.toThrow(/stopped unexpectedly: Cannot find module/);
+    await expect(scanOnce({ repos: [] }, { workerFile: throws })).rejects.toThrow(/stopped unexpectedly: out of cheese/);
+    await expect(scanOnce({ repos: [] }, { workerFile: path.join(scripts, 'missing.js') })).rejects.toThrow(/stopped unexpectedly: Cannot find module/);
   });
 
   it('a worker that ignores the cancel is terminated after the grace period', async () => {
     const stuck = path.join(scripts, 'stuck.js');
     writeFileSync(stuck, "require('node:worker_threads').parentPort.on('message', () => {});\nsetInterval(() => {}, 1000);\n");
     const controller = new AbortController();
-    const run = runAnalysisInWorker({ repos: [] }, { workerFile: stuck, signal: controller.signal, cancelGraceMs: 100 });
+    const run = scanOnce({ repos: [] }, { workerFile: stuck, signal: controller.signal, cancelGraceMs: 100 });
     setTimeout(() => controller.abort(), 50);
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
   });
