@@ -4,7 +4,8 @@
 //  2. runs the integration suite test/integration/index.js inside the real extension host, then, each with its own
 //     code-server, test/integration/multiRoot/index.js (a .code-workspace with the sample repo, a second git repo and
 //     a folder without git) and test/integration/untrusted/index.js (workspace trust on, folder not trusted) when
-//     those folders exist
+//     those folders exist. In every suite git runs through a recording wrapper (test/e2e/gitRecorder.mjs) and VS
+//     Code's own git extension is off
 //  3. runs every UI test test/e2e/ui/*.mjs (in name order) through the workbench in Chromium: each exports
 //     `default async function (ctx)` and gets its own browser context and copy of the sample repo; see makeContext()
 //  4. prints `e2e: N passed, N failed` (mocha tests + UI test files) and exits non-zero on any failure
@@ -26,6 +27,7 @@ import { pathToFileURL } from 'node:url';
 import { makeSampleRepo, makeSecondRepo } from '../../scripts/makeSampleRepo.mjs';
 import { launchBrowser } from './browser.mjs';
 import { EXTENSION_ID, PROJECT_ROOT, missingPrerequisites, startCodeServer } from './codeServer.mjs';
+import { makeGitRecorder } from './gitRecorder.mjs';
 import { runExtensionHostTests } from './runExtensionHostTests.mjs';
 import { bindWorkbench, screenshot } from './workbench.mjs';
 
@@ -98,14 +100,19 @@ function sampleCopy(template, dest) {
   return dest;
 }
 
-/** One integration suite in its own code-server; counts from the results file test/integration/index.js writes. */
+/**
+ * One integration suite in its own code-server; counts from the results file test/integration/index.js writes.
+ * Every git the suite's extension host starts goes through a recording wrapper (test/e2e/gitRecorder.mjs; the tests
+ * find its log in E2E_GIT_LOG), and VS Code's own git extension is switched off so that it adds no calls of its own.
+ */
 async function integrationSuite({ name, tests, folder, workspace, trusted = true }) {
   const t = Date.now();
   console.log(`\n--- integration suite: ${name} (${path.relative(PROJECT_ROOT, tests)})`);
   const results = path.join(runDir, `results-${name}`);
+  const recorder = makeGitRecorder(path.join(runDir, `git-${name}`));
   let server;
   try {
-    server = await startServer(name, { trusted, env: { E2E_RESULTS_DIR: results } });
+    server = await startServer(name, { trusted, env: { E2E_RESULTS_DIR: results, ...recorder.env }, pathPrepend: [recorder.bin], settings: { 'git.enabled': false } });
     const { exitCode } = await runExtensionHostTests({
       baseUrl: server.baseUrl, folder, workspace, extensionTestsPath: tests, runDir: path.join(runDir, name), timeoutMs: suiteTimeoutMs,
       print: line => console.log(`  ${line}`),
