@@ -3,7 +3,8 @@
 //  1. makes the sample repository (scripts/makeSampleRepo.mjs) once, in a temp folder; every run gets a fresh copy
 //  2. runs the integration suite test/integration/index.js inside the real extension host, then, each with its own
 //     code-server, test/integration/multiRoot/index.js (a .code-workspace with the sample repo, a second git repo and
-//     a folder without git) and test/integration/untrusted/index.js (workspace trust on, folder not trusted) when
+//     a folder without git), test/integration/untrusted/index.js (workspace trust on, folder not trusted) and
+//     test/integration/manyRepos/index.js (a .code-workspace of 50 small repositories, test/e2e/manyRepos.mjs) when
 //     those folders exist. In every suite git runs through a recording wrapper (test/e2e/gitRecorder.mjs) and VS
 //     Code's own git extension is off
 //  3. runs every UI test test/e2e/ui/*.mjs (in name order) through the workbench in Chromium: each exports
@@ -28,6 +29,7 @@ import { makeSampleRepo, makeSecondRepo } from '../../scripts/makeSampleRepo.mjs
 import { launchBrowser } from './browser.mjs';
 import { EXTENSION_ID, PROJECT_ROOT, missingPrerequisites, startCodeServer } from './codeServer.mjs';
 import { makeGitRecorder } from './gitRecorder.mjs';
+import { makeManyRepos } from './manyRepos.mjs';
 import { runExtensionHostTests } from './runExtensionHostTests.mjs';
 import { bindWorkbench, screenshot } from './workbench.mjs';
 
@@ -232,6 +234,13 @@ async function main() {
     }
     const untrusted = path.join(integrationDir, 'untrusted', 'index.js');
     if (existsSync(untrusted)) await integrationSuite({ name: 'untrusted', tests: untrusted, folder: sampleCopy(template, path.join(runDir, 'u', 'payments')), trusted: false });
+    const many = path.join(integrationDir, 'manyRepos', 'index.js');
+    if (existsSync(many)) {
+      const t0 = Date.now();
+      const { workspace } = makeManyRepos(path.join(runDir, 'n'), { count: 50 });
+      console.log(`\n50 repositories in ${seconds(t0)}`);
+      await integrationSuite({ name: 'manyRepos', tests: many, workspace });
+    }
   }
   if (runUi) await uiTests(template);
 }
