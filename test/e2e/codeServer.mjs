@@ -127,7 +127,8 @@ export async function startCodeServer(o) {
   writeFileSync(settingsFile, JSON.stringify({ ...baseSettings({ trusted }), ...(o.settings ?? {}) }, null, 2));
 
   // EXTENSIONS_GALLERY='{}': no marketplace (the default, open-vsx.org, is unreachable offline and logs errors).
-  const env = isolatedEnv(runDir, { EXTENSIONS_GALLERY: '{}', ...(o.env ?? {}) });
+  // E2E_USER_DATA_DIR: where the extension host's global storage is (User/globalStorage/<extension id>), for tests.
+  const env = isolatedEnv(runDir, { EXTENSIONS_GALLERY: '{}', E2E_USER_DATA_DIR: dirs.userData, ...(o.env ?? {}) });
   if (o.pathPrepend?.length) {
     const dirsFirst = o.pathPrepend.map(d => path.resolve(d));
     if (dirsFirst.some(d => /['\n:]/.test(d))) throw new Error(`cannot put ${JSON.stringify(dirsFirst)} on the PATH`);

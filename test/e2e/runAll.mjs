@@ -3,10 +3,11 @@
 //  1. makes the sample repository (scripts/makeSampleRepo.mjs) once, in a temp folder; every run gets a fresh copy
 //  2. runs the integration suite test/integration/index.js inside the real extension host, then, each with its own
 //     code-server, test/integration/multiRoot/index.js (a .code-workspace with the sample repo, a second git repo and
-//     a folder without git), test/integration/untrusted/index.js (workspace trust on, folder not trusted) and
-//     test/integration/manyRepos/index.js (a .code-workspace of 50 small repositories, test/e2e/manyRepos.mjs) when
-//     those folders exist. In every suite git runs through a recording wrapper (test/e2e/gitRecorder.mjs) and VS
-//     Code's own git extension is off
+//     a folder without git), test/integration/untrusted/index.js (workspace trust on, folder not trusted),
+//     test/integration/manyRepos/index.js (a .code-workspace of 50 small repositories, test/e2e/manyRepos.mjs) and
+//     test/integration/largeRepo/index.js (a 20,000-commit history, bench/generateHistory.mjs) when those folders
+//     exist. In every suite git runs through a recording wrapper (test/e2e/gitRecorder.mjs) and VS Code's own git
+//     extension is off
 //  3. runs every UI test test/e2e/ui/*.mjs (in name order) through the workbench in Chromium: each exports
 //     `default async function (ctx)` and gets its own browser context and copy of the sample repo; see makeContext()
 //  4. prints `e2e: N passed, N failed` (mocha tests + UI test files) and exits non-zero on any failure
@@ -25,6 +26,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { generateHistory } from '../../bench/generateHistory.mjs';
 import { makeSampleRepo, makeSecondRepo } from '../../scripts/makeSampleRepo.mjs';
 import { launchBrowser } from './browser.mjs';
 import { EXTENSION_ID, PROJECT_ROOT, missingPrerequisites, startCodeServer } from './codeServer.mjs';
@@ -240,6 +242,13 @@ async function main() {
       const { workspace } = makeManyRepos(path.join(runDir, 'n'), { count: 50 });
       console.log(`\n50 repositories in ${seconds(t0)}`);
       await integrationSuite({ name: 'manyRepos', tests: many, workspace });
+    }
+    const large = path.join(integrationDir, 'largeRepo', 'index.js');
+    if (existsSync(large)) {
+      const t0 = Date.now();
+      const { dir, commits } = await generateHistory(path.join(runDir, 'l', 'big'), { commits: 20_000 });
+      console.log(`\na repository of ${commits} commits in ${seconds(t0)}`);
+      await integrationSuite({ name: 'largeRepo', tests: large, folder: dir });
     }
   }
   if (runUi) await uiTests(template);
