@@ -111,6 +111,7 @@ export function isolatedEnv(runDir, extra = {}) {
  *                                 every window loads it, no ?payload= needed, a window reload picks up a rebuild
  * @param {string} [o.host]        address to bind (default 127.0.0.1; there is no authentication)
  * @param {object} [o.env]         extra environment for the server and the extension hosts it spawns
+ * @param {string[]} [o.pathPrepend] folders put first on the PATH of the server and of the extension hosts
  * @param {boolean} [o.inheritOutput] print the server's output instead of writing it to code-server.log
  * @param {number} [o.timeoutMs]   how long to wait for /healthz (default 60 s)
  */
@@ -126,7 +127,17 @@ export async function startCodeServer(o) {
   writeFileSync(settingsFile, JSON.stringify({ ...baseSettings({ trusted }), ...(o.settings ?? {}) }, null, 2));
 
   // EXTENSIONS_GALLERY='{}': no marketplace (the default, open-vsx.org, is unreachable offline and logs errors).
-  const env = isolatedEnv(runDir, { EXTENSIONS_GALLERY: '{}', ...(o.env ?? {}) });
+  // E2E_USER_DATA_DIR: where the extension host's global storage is (User/globalStorage/<extension id>), for tests.
+  const env = isolatedEnv(runDir, { EXTENSIONS_GALLERY: '{}', E2E_USER_DATA_DIR: dirs.userData, ...(o.env ?? {}) });
+  if (o.pathPrepend?.length) {
+    const dirsFirst = o.pathPrepend.map(d => path.resolve(d));
+    if (dirsFirst.some(d => /['\n:]/.test(d))) throw new Error(`cannot put ${JSON.stringify(dirsFirst)} on the PATH`);
+    env.PATH = [...dirsFirst, env.PATH].join(path.delimiter);
+    // VS Code takes the extension host's environment from a login shell (its resolveShellEnv), whose profile resets
+    // PATH: the isolated HOME's .profile puts the folders first there too, read by sh whatever the machine's shell is.
+    writeFileSync(path.join(env.HOME, '.profile'), `PATH='${dirsFirst.join(path.delimiter)}':"$PATH"\nexport PATH\n`);
+    env.SHELL = '/bin/sh';
+  }
   const common = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
   if (o.vsix) {
     const r = spawnSync(CODE_SERVER_BIN, [...common, '--install-extension', path.resolve(o.vsix), '--force'], { env, encoding: 'utf8', timeout: 120_000 });

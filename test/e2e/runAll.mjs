@@ -3,9 +3,11 @@
 //  1. makes the sample repository (scripts/makeSampleRepo.mjs) once, in a temp folder; every run gets a fresh copy
 //  2. runs the integration suite test/integration/index.js inside the real extension host, then, each with its own
 //     code-server, test/integration/multiRoot/index.js (a .code-workspace with the sample repo, a second git repo and
-//     a folder without git), test/integration/untrusted/index.js (workspace trust on, folder not trusted) and
-//     test/integration/largeHistory/index.js (a generated history of LARGE_HISTORY_COMMITS commits) when those
-//     folders exist
+//     a folder without git), test/integration/untrusted/index.js (workspace trust on, folder not trusted),
+//     test/integration/manyRepos/index.js (a .code-workspace of 50 small repositories, test/e2e/manyRepos.mjs),
+//     test/integration/largeHistory/index.js and test/integration/largeRepo/index.js (both on one generated history
+//     of LARGE_HISTORY_COMMITS commits, bench/generateHistory.mjs) when those folders exist. In every suite git runs
+//     through a recording wrapper (test/e2e/gitRecorder.mjs) and VS Code's own git extension is off
 //  3. runs every UI test test/e2e/ui/*.mjs (in name order) through the workbench in Chromium: each exports
 //     `default async function (ctx)` and gets its own browser context and copy of the sample repo; see makeContext()
 //  4. prints `e2e: N passed, N failed` (mocha tests + UI test files) and exits non-zero on any failure
@@ -24,10 +26,12 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { makeSampleRepo, makeSecondRepo } from '../../scripts/makeSampleRepo.mjs';
 import { generateHistory } from '../../bench/generateHistory.mjs';
+import { makeSampleRepo, makeSecondRepo } from '../../scripts/makeSampleRepo.mjs';
 import { launchBrowser } from './browser.mjs';
 import { EXTENSION_ID, PROJECT_ROOT, missingPrerequisites, startCodeServer } from './codeServer.mjs';
+import { makeGitRecorder } from './gitRecorder.mjs';
+import { makeManyRepos } from './manyRepos.mjs';
 import { runExtensionHostTests } from './runExtensionHostTests.mjs';
 import { bindWorkbench, screenshot } from './workbench.mjs';
 
@@ -103,14 +107,19 @@ function sampleCopy(template, dest) {
   return dest;
 }
 
-/** One integration suite in its own code-server; counts from the results file test/integration/index.js writes. */
+/**
+ * One integration suite in its own code-server; counts from the results file test/integration/index.js writes.
+ * Every git the suite's extension host starts goes through a recording wrapper (test/e2e/gitRecorder.mjs; the tests
+ * find its log in E2E_GIT_LOG), and VS Code's own git extension is switched off so that it adds no calls of its own.
+ */
 async function integrationSuite({ name, tests, folder, workspace, trusted = true }) {
   const t = Date.now();
   console.log(`\n--- integration suite: ${name} (${path.relative(PROJECT_ROOT, tests)})`);
   const results = path.join(runDir, `results-${name}`);
+  const recorder = makeGitRecorder(path.join(runDir, `git-${name}`));
   let server;
   try {
-    server = await startServer(name, { trusted, env: { E2E_RESULTS_DIR: results } });
+    server = await startServer(name, { trusted, env: { E2E_RESULTS_DIR: results, ...recorder.env }, pathPrepend: [recorder.bin], settings: { 'git.enabled': false } });
     const { exitCode } = await runExtensionHostTests({
       baseUrl: server.baseUrl, folder, workspace, extensionTestsPath: tests, runDir: path.join(runDir, name), timeoutMs: suiteTimeoutMs,
       print: line => console.log(`  ${line}`),
@@ -230,12 +239,20 @@ async function main() {
     }
     const untrusted = path.join(integrationDir, 'untrusted', 'index.js');
     if (existsSync(untrusted)) await integrationSuite({ name: 'untrusted', tests: untrusted, folder: sampleCopy(template, path.join(runDir, 'u', 'payments')), trusted: false });
-    const large = path.join(integrationDir, 'largeHistory', 'index.js');
-    if (existsSync(large)) {
-      const g = Date.now();
+    const many = path.join(integrationDir, 'manyRepos', 'index.js');
+    if (existsSync(many)) {
+      const t0 = Date.now();
+      const { workspace } = makeManyRepos(path.join(runDir, 'n'), { count: 50 });
+      console.log(`\n50 repositories in ${seconds(t0)}`);
+      await integrationSuite({ name: 'manyRepos', tests: many, workspace });
+    }
+    // One generated history for the suites that need a long one: a responsive host while scanning, cancelled scans.
+    const largeSuites = ['largeHistory', 'largeRepo'].map(name => ({ name, tests: path.join(integrationDir, name, 'index.js') })).filter(s => existsSync(s.tests));
+    if (largeSuites.length) {
+      const t0 = Date.now();
       const { dir, commits } = await generateHistory(path.join(runDir, 'l', 'big'), { commits: LARGE_HISTORY_COMMITS });
-      console.log(`\nlarge history (${commits} commits) in ${seconds(g)}`);
-      await integrationSuite({ name: 'largeHistory', tests: large, folder: dir });
+      console.log(`\na history of ${commits} commits in ${seconds(t0)}`);
+      for (const suite of largeSuites) await integrationSuite({ ...suite, folder: dir });
     }
   }
   if (runUi) await uiTests(template);

@@ -16,6 +16,7 @@ import util from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from './browser.mjs';
 import { PROJECT_ROOT, missingPrerequisites, startCodeServer, workbenchUrl } from './codeServer.mjs';
+import { makeGitRecorder } from './gitRecorder.mjs';
 
 const verbose = !!process.env.VERBOSE;
 
@@ -132,7 +133,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     }
     let baseUrl = values['base-url'];
     if (!baseUrl) {
-      server = await startCodeServer({ runDir: path.join(runDir, 's'), trusted: !values.untrusted, env: { E2E_RESULTS_DIR: path.join(runDir, 'results') } });
+      // As in runAll.mjs: git through the recording wrapper, VS Code's own git extension off.
+      const recorder = makeGitRecorder(path.join(runDir, 'git'));
+      server = await startCodeServer({
+        runDir: path.join(runDir, 's'), trusted: !values.untrusted, env: { E2E_RESULTS_DIR: path.join(runDir, 'results'), ...recorder.env },
+        pathPrepend: [recorder.bin], settings: { 'git.enabled': false },
+      });
       baseUrl = server.baseUrl;
     }
     const { exitCode, ms } = await runExtensionHostTests({

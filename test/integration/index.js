@@ -59,5 +59,11 @@ function runFolder(dir, options = {}) {
   });
 }
 
+/** Prints a line with the test output (figures a test measured: timings, memory); console.log would not reach it. */
+function report(...args) {
+  Mocha.reporters.Base.consoleLog(...args);
+}
+
 exports.runFolder = runFolder;
+exports.report = report;
 exports.run = () => runFolder(__dirname);

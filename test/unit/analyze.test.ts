@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,5 +185,18 @@ describe('several repositories', () => {
     expect(a.totals.commitsAuthored).toBe(EXPECTED.commitsAuthored + 1);
     expect(a.repos.map(r => r.error?.code ?? 'ok')).toEqual(['ok', 'ok', 'not-a-repo']);
     await expect(analyze({ repos: [one.dir, broken] })).rejects.toMatchObject({ code: 'not-a-repo' });
+  });
+});
+
+describe('a notes folder that cannot be read', () => {
+  it('is reported as a problem and the history is still analysed', async () => {
+    const repo = new RepoBuilder();
+    repo.commit({ author: ALEX, date: dayAt('2025-02-02'), subject: 'Only commit', trailers: [] });
+    const { tempDir } = await import('./helpers/repoBuilder');
+    const notesDir = tempDir();
+    writeFileSync(path.join(notesDir, 'wins'), 'not a folder\n');
+    const a = await analyze({ repos: [repo.dir], notesDir });
+    expect(a.totals.commitsAuthored).toBe(1);
+    expect(a.problems).toEqual([expect.objectContaining({ file: path.join(notesDir, 'wins'), message: expect.stringMatching(/cannot read the wins folder: ENOTDIR$/) })]);
   });
 });

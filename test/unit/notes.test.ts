@@ -61,6 +61,19 @@ describe('notes store', () => {
     expect(readFileSync(broken, 'utf8')).toBe(content);
   });
 
+  it('reports a wins folder it cannot read and leaves what is there alone', async () => {
+    const dir = tempDir();
+    await fs.mkdir(dir, { recursive: true });
+    const inTheWay = path.join(dir, 'wins');
+    writeFileSync(inTheWay, 'a file where the wins folder should be\r\n');
+    const { notes, problems } = await readNotes(dir);
+    expect(notes).toEqual([]);
+    expect(problems.map(p => p.message)).toEqual([`${inTheWay}:1: cannot read the wins folder: ENOTDIR`]);
+    await expect(createWin(dir, { title: 'Nowhere to go' })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(inTheWay, 'utf8')).toBe('a file where the wins folder should be\r\n');
+    expect(readdirSync(dir)).toEqual(['wins']);
+  });
+
   it('rejects notes without front matter or title, and bad dates', () => {
     expect(() => parseNote('just text', '/x.md')).toThrow(/x\.md:1: missing YAML front matter/);
     expect(() => parseNote('---\ndate: 2026-01-01\n---\n', '/x.md')).toThrow(/title: is required/);

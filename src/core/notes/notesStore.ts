@@ -104,15 +104,20 @@ export interface NotesSnapshot {
   problems: FileProblem[];
 }
 
-/** Reads every note under `<notesDir>/wins/`, newest first. A missing folder is simply no notes. */
+/**
+ * Reads every note under `<notesDir>/wins/`, newest first. A missing folder is simply no notes; one that cannot be
+ * read (a file in its place, no permission) is reported like a note that cannot be read, so the rest of the analysis
+ * still stands.
+ */
 export async function readNotes(notesDir: string): Promise<NotesSnapshot> {
   const dir = winsFolder(notesDir);
   let names: string[];
   try {
     names = await fs.readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { notes: [], problems: [] };
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { notes: [], problems: [] };
+    return { notes: [], problems: [new FileProblem(dir, 1, '', `cannot read the wins folder: ${code ?? String(error)}`)] };
   }
   const notes: Note[] = [];
   const problems: FileProblem[] = [];
