@@ -9,6 +9,8 @@ export interface ScanRun {
 }
 
 interface Pending extends ScanRun {
+  /** The worker the scan was sent to. */
+  worker: Worker;
   resolve(analysis: Analysis): void;
   reject(error: Error): void;
   /** Stops listening to the run's signal. */
@@ -61,16 +63,19 @@ export class ScanWorker {
         worker.postMessage({ type: 'cancel', id } satisfies ScanMessage);
         pending.killTimer = setTimeout(() => void worker.terminate(), this.timing.cancelGraceMs ?? 2000);
       };
-      const pending: Pending = { ...run, resolve, reject, release: () => signal?.removeEventListener('abort', onAbort) };
+      const pending: Pending = { ...run, worker, resolve, reject, release: () => signal?.removeEventListener('abort', onAbort) };
       this.pending.set(id, pending);
       signal?.addEventListener('abort', onAbort, { once: true });
       worker.postMessage({ type: 'scan', id, options } satisfies ScanMessage);
     });
   }
 
+  /** Ends the worker (and so its memory); scans still under way on it reject. The next run starts a new one. */
   dispose(): void {
     clearTimeout(this.idleTimer);
-    void this.worker?.terminate();
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
   }
 
   private start(): Worker {
@@ -79,7 +84,9 @@ export class ScanWorker {
     this.worker = worker;
     const failAll = (reason: string) => {
       if (this.worker === worker) this.worker = undefined;
-      for (const id of [...this.pending.keys()]) this.settle(id, p => (p.signal?.aborted ? cancelled() : new Error(`The scan stopped unexpectedly: ${reason}`)));
+      for (const [id, p] of [...this.pending]) {
+        if (p.worker === worker) this.settle(id, () => (p.signal?.aborted ? cancelled() : new Error(`The scan stopped unexpectedly: ${reason}`)));
+      }
     };
     worker.on('message', (message: ScanMessage) => {
       switch (message.type) {

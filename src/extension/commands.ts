@@ -8,6 +8,7 @@ export const Commands = {
   customizeFramework: 'growthLedger.customizeFramework',
   openNotesFolder: 'growthLedger.openNotesFolder',
   showLog: 'growthLedger.showLog',
+  rebuildCache: 'growthLedger.rebuildCache',
   openCommit: 'growthLedger.openCommit',
 } as const;
 

@@ -106,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): GrowthLedgerApi {
     await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(winsFolder(dir)));
   });
   register(Commands.showLog, () => log.show());
+  register(Commands.rebuildCache, () => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => ledger.rebuildCache()));
   register(Commands.openCommit, (repo, sha, where) => openCommit(ledger, repo, sha, where));
 
   const watchers = new Watchers(ledger, () => panel.markStale());

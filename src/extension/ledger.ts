@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Analysis } from '../core/analyze';
 import { GitError } from '../core/git/exec';
@@ -138,6 +138,19 @@ export class Ledger implements vscode.Disposable {
     if (previous) previous.replacedBy = scan.done;
     this.scan = scan;
     return scan.done;
+  }
+
+  /**
+   * Forgets every parsed history and stored result (the files in global storage and the scan worker's memory), then
+   * analyses afresh from git: for when something looks wrong, or to give the space back.
+   */
+  async rebuildCache(): Promise<Analysis | undefined> {
+    this.cancel();
+    await this.scan?.done;
+    this.scans.dispose();
+    if (this.paths.cacheDir) await fs.rm(this.paths.cacheDir, { recursive: true, force: true });
+    this.log.info('History cache cleared');
+    return this.refresh();
   }
 
   /** The last analysis if there is one, else a fresh one. */
