@@ -60,15 +60,23 @@ export function assess(framework: Framework, evidence: EvidenceItem[], notes: No
     if (list) list.push(i);
     else bySignal.set(e.signal, [i]);
   });
-  const sourceOf = evidence.map(e => `${e.repo}\n${e.commit}`);
+  // Each item's source (a commit in a repository, or a note) as a number: counting distinct sources is then cheap.
+  const ids = new Map<string, Map<string, number>>();
+  let sources = 0;
+  const sourceOf = evidence.map(e => {
+    let inRepo = ids.get(e.repo);
+    if (!inRepo) ids.set(e.repo, (inRepo = new Map()));
+    let id = inRepo.get(e.commit);
+    if (id === undefined) inRepo.set(e.commit, (id = sources++));
+    return id;
+  });
   const newestFirst = evidence.every((e, i) => i === 0 || evidence[i - 1]!.date >= e.date);
   return framework.expectations.map(exp => {
     const items = [...new Set(exp.signals)].filter(signal => signal !== 'win.logged').flatMap(signal => bySignal.get(signal) ?? []);
     for (const i of bySignal.get('win.logged') ?? []) if (winsById.get(evidence[i]!.commit)?.expectations.includes(exp.id)) items.push(i);
     // Newest first, and in evidence order within a day (which, for evidence already sorted by date, is index order).
     items.sort(newestFirst ? (a, b) => a - b : (a, b) => (evidence[b]!.date > evidence[a]!.date ? 1 : evidence[b]!.date < evidence[a]!.date ? -1 : a - b));
-    const sources = new Set(items.map(i => sourceOf[i]));
-    const count = sources.size;
+    const count = new Set(items.map(i => sourceOf[i])).size;
     const status: Status = count >= exp.demonstratedAt ? 'demonstrated' : count > 0 ? 'partial' : 'none';
     const trend = months.map(m => new Set(items.filter(i => evidence[i]!.date.startsWith(m)).map(i => evidence[i]!.commit)).size);
     return {

@@ -36,9 +36,11 @@ interface Tally {
   lifeTotal: number;
   /** See Columns.committerMonth. */
   months: Set<number>;
-  /** Email ids (see HistoryContext.emailOf). */
-  authors: Set<number>;
-  recentAuthors: Set<number>;
+  /** Distinct authors (by email) in the period, and in its recent part. */
+  authors: number;
+  recentAuthors: number;
+  /** I am one of the recent authors. */
+  meRecently: boolean;
   /** My newest commit in the area (an index). */
   last: number;
 }
@@ -51,8 +53,9 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
   const h = ctx.history;
   const { author, committerTime, committerMonth, areaStart, areaId, areaLines } = h.columns;
   const tallies: (Tally | undefined)[] = [];
-  const myEmails = new Set<number>();
-  ctx.minePerson.forEach((mine, id) => mine && myEmails.add(ctx.emailOf[id]!));
+  const emails = ctx.emailOf.reduce((n, e) => Math.max(n, e + 1), 0);
+  const firstAuthor = pairSeen(h.areas.length, emails);
+  const firstRecentAuthor = pairSeen(h.areas.length, emails);
 
   for (let i = 0; i < h.count; i++) {
     const who = author[i]!;
@@ -61,14 +64,19 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
     const inPeriod = ctx.inPeriod[i] === 1;
     for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) {
       const lines = areaLines[j]!;
-      const t = (tallies[areaId[j]!] ??= { mine: 0, total: 0, myCommits: 0, commits: 0, lifeMine: 0, lifeTotal: 0, months: new Set(), authors: new Set(), recentAuthors: new Set(), last: -1 });
+      const area = areaId[j]!;
+      const t = (tallies[area] ??= { mine: 0, total: 0, myCommits: 0, commits: 0, lifeMine: 0, lifeTotal: 0, months: new Set(), authors: 0, recentAuthors: 0, meRecently: false, last: -1 });
       t.lifeTotal += lines;
       if (mine) t.lifeMine += lines;
       if (!inPeriod) continue;
       t.total += lines;
       t.commits++;
-      t.authors.add(ctx.emailOf[who]!);
-      if (committerTime[i]! >= recentFrom) t.recentAuthors.add(ctx.emailOf[who]!);
+      const email = ctx.emailOf[who]!;
+      if (firstAuthor(area, email)) t.authors++;
+      if (committerTime[i]! >= recentFrom && firstRecentAuthor(area, email)) {
+        t.recentAuthors++;
+        if (mine) t.meRecently = true;
+      }
       if (mine) {
         t.mine += lines;
         t.myCommits++;
@@ -85,7 +93,6 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
     const path = h.areas[areaIndex]!;
     const last = ctx.at(t.last);
     const share = t.total > 0 ? t.mine / t.total : t.myCommits / t.commits;
-    const myRecent = [...t.recentAuthors].some(e => myEmails.has(e));
     const area: OwnershipArea = {
       repo: ctx.repo,
       path,
@@ -96,8 +103,8 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
       totalCommits: t.commits,
       lifetimeShare: round(t.lifeTotal > 0 ? t.lifeMine / t.lifeTotal : 0),
       activeMonths: t.months.size,
-      authors: t.authors.size,
-      soleRecentAuthor: myRecent && t.recentAuthors.size === 1 && t.myCommits >= 2,
+      authors: t.authors,
+      soleRecentAuthor: t.meRecently && t.recentAuthors === 1 && t.myCommits >= 2,
       mainDeveloper: share >= 0.5 && t.myCommits >= 3,
       lastCommit: last.sha,
       lastDate: day(last.committerDate),
@@ -127,4 +134,24 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/** Remembers which (area, author) pairs were seen; answers true the first time. A flat bitmap when it is small enough. */
+function pairSeen(areas: number, authors: number): (area: number, author: number) => boolean {
+  if (areas * authors <= 1 << 24) {
+    const seen = new Uint8Array(areas * authors);
+    return (area, author) => {
+      const key = area * authors + author;
+      if (seen[key]) return false;
+      seen[key] = 1;
+      return true;
+    };
+  }
+  const seen = new Set<number>();
+  return (area, author) => {
+    const key = area * authors + author;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
 }
