@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { EvidenceItem } from './model';
+import type { EvidenceItem, Person } from './model';
 import { GitError } from './git/exec';
 import { inspectRepository } from './git/repository';
 import { loadHistory, mailmapFingerprint, CACHE_VERSION, type HistoryMemory } from './git/historyCache';
@@ -56,10 +56,22 @@ interface StoredResult {
 export interface AnalysisMemory {
   histories: HistoryMemory;
   results: Map<string, StoredResult>;
+  /** .mailmap's answers per repository, while its .mailmap stays the same: only new people are asked about. */
+  mailmaps: Map<string, { fingerprint: string; resolved: Map<string, Person> }>;
+  /** Results not yet written to their files: saveResults() writes them once the analysis has been handed over. */
+  unsaved: Map<string, StoredResult>;
 }
 
 export function createAnalysisMemory(): AnalysisMemory {
-  return { histories: new Map(), results: new Map() };
+  return { histories: new Map(), results: new Map(), mailmaps: new Map(), unsaved: new Map() };
+}
+
+/** Writes the results a memory holds for later (see AnalysisMemory.unsaved). */
+export async function saveResults(memory: AnalysisMemory): Promise<void> {
+  for (const [file, stored] of memory.unsaved) {
+    memory.unsaved.delete(file);
+    await writeStored(file, stored);
+  }
 }
 
 function resultFileFor(cacheDir: string, root: string): string {
@@ -130,7 +142,7 @@ export async function analyzeRepository(dir: string, options: AnalyzeOptions, pe
   options.onProgress?.({ repo: facts.root, commits: history.count });
 
   const trailerPeople = history.trailerPeople().map(id => history.people[id]!);
-  const resolved = await resolveMailmap(facts.root, [...trailerPeople, ...mine.map(email => ({ name: '', email }))], options);
+  const resolved = await resolvePeople(facts.root, mailmap, [...trailerPeople, ...mine.map(email => ({ name: '', email }))], options);
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   history.useMailmap(resolved);
   const identity: Identity = {
@@ -158,8 +170,20 @@ export async function analyzeRepository(dir: string, options: AnalyzeOptions, pe
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   const next: StoredResult = { key, head: facts.head, result };
   options.memory?.results.set(facts.root, next);
-  if (resultFile) await writeStored(resultFile, next);
+  // A long-lived caller writes the file after handing the analysis over; its memory serves until then.
+  if (resultFile && options.memory) options.memory.unsaved.set(resultFile, next);
+  else if (resultFile) await writeStored(resultFile, next);
   return result;
+}
+
+/** People through .mailmap: one `git check-mailmap` for those a long-lived caller has not asked about before. */
+async function resolvePeople(root: string, mailmap: string, people: Person[], options: AnalyzeOptions): Promise<Map<string, Person>> {
+  const known = options.memory?.mailmaps.get(root);
+  const earlier = known?.fingerprint === mailmap ? known.resolved : new Map<string, Person>();
+  const fresh = await resolveMailmap(root, people.filter(p => !earlier.has(normaliseEmail(p.email))), options);
+  const resolved = earlier.size ? new Map([...earlier, ...fresh]) : fresh;
+  options.memory?.mailmaps.set(root, { fingerprint: mailmap, resolved });
+  return resolved;
 }
 
 /** Everything the detectors find in the context's period commits. */

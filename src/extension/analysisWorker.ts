@@ -70,12 +70,29 @@ export class ScanWorker {
     });
   }
 
-  /** Ends the worker (and so its memory); scans still under way on it reject. The next run starts a new one. */
-  dispose(): void {
+  /**
+   * Lets the worker finish what it was asked (and write what it keeps for the next window), then end; it is
+   * terminated if that takes longer than the cancel grace period. The next run starts a new worker.
+   */
+  dispose(): Promise<void> {
+    const worker = this.detach();
+    if (!worker) return Promise.resolve();
+    const ended = new Promise<void>(resolve => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'stop' } satisfies ScanMessage);
+    setTimeout(() => void worker.terminate(), this.timing.cancelGraceMs ?? 2000).unref();
+    return ended;
+  }
+
+  /** Ends the worker at once, dropping its memory and anything it has not written; scans under way on it reject. */
+  forget(): void {
+    void this.detach()?.terminate();
+  }
+
+  private detach(): Worker | undefined {
     clearTimeout(this.idleTimer);
     const worker = this.worker;
     this.worker = undefined;
-    void worker?.terminate();
+    return worker;
   }
 
   private start(): Worker {
@@ -101,6 +118,7 @@ export class ScanWorker {
           break;
         case 'scan':
         case 'cancel':
+        case 'stop':
           break; // only the host sends these
         default: {
           const unreachable: never = message;
@@ -126,10 +144,7 @@ export class ScanWorker {
     if (this.pending.size === 0 && this.worker) {
       const worker = this.worker;
       this.idleTimer = setTimeout(() => {
-        if (this.worker === worker && this.pending.size === 0) {
-          this.worker = undefined;
-          void worker.terminate();
-        }
+        if (this.worker === worker && this.pending.size === 0) void this.dispose();
       }, this.timing.idleMs ?? 5 * 60_000);
       this.idleTimer.unref();
     }

@@ -52,7 +52,7 @@ export class Ledger implements vscode.Disposable {
 
   dispose(): void {
     this.cancel();
-    this.scans.dispose();
+    void this.scans.dispose();
     this.changed.dispose();
   }
 
@@ -147,7 +147,7 @@ export class Ledger implements vscode.Disposable {
   async rebuildCache(): Promise<Analysis | undefined> {
     this.cancel();
     await this.scan?.done;
-    this.scans.dispose();
+    this.scans.forget();
     if (this.paths.cacheDir) await fs.rm(this.paths.cacheDir, { recursive: true, force: true });
     this.log.info('History cache cleared');
     return this.refresh();

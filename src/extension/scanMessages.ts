@@ -24,6 +24,8 @@ export type ScanMessage =
   | { type: 'scan'; id: number; options: ScanOptions }
   /** host -> worker: stop that scan; the worker aborts analyze(), which cleans up (temporary cache files) and reports cancelled. */
   | { type: 'cancel'; id: number }
+  /** host -> worker: finish what was asked (and the writes after it), then end. */
+  | { type: 'stop' }
   /** worker -> host */
   | { type: 'progress'; id: number; repo: string; commits: number }
   /** worker -> host, the scan's last message: the analysis */

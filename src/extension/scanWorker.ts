@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { analyze } from '../core/analyze';
 import { GitError } from '../core/git/exec';
-import { createAnalysisMemory } from '../core/repoAnalysis';
+import { createAnalysisMemory, saveResults } from '../core/repoAnalysis';
 import { toScanError, type ScanMessage, type ScanOptions } from './scanMessages';
 
 /**
@@ -28,6 +28,8 @@ if (port) {
     } finally {
       running.delete(id);
     }
+    // After the answer is out: the stored results, for the next window, cost the panel nothing.
+    await saveResults(memory);
   };
 
   port.on('message', (message: ScanMessage) => {
@@ -40,6 +42,9 @@ if (port) {
       }
       case 'cancel':
         running.get(message.id)?.abort();
+        break;
+      case 'stop':
+        queue = queue.then(() => port.close()); // with nothing left to listen to, the thread ends
         break;
       case 'progress':
       case 'done':
