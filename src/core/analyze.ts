@@ -4,7 +4,7 @@ import { GitError, checkGitVersion, type GitOptions } from './git/exec';
 import { normaliseEmail } from './git/identity';
 import type { MentoredPerson } from './evidence/mentoring';
 import type { OwnershipArea } from './evidence/ownership';
-import { analyzeRepository, type AnalysisMemory, type RepoResult } from './repoAnalysis';
+import { analyzeRepository, evidenceOrder, type AnalysisMemory, type RepoResult } from './repoAnalysis';
 import { assess, winEvidence, type ExpectationResult } from './assess/assess';
 import { DEFAULT_FRAMEWORK } from './framework/defaultFramework';
 import type { Framework } from './framework/types';
@@ -68,7 +68,6 @@ export interface Analysis {
   problems: { file: string; line: number; message: string }[];
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** localeCompare's order, with one collator instead of one per comparison. */
 const collate = new Intl.Collator().compare;
 
@@ -123,8 +122,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   };
   const wins = notes.filter(n => inPeriodDay(n.date));
   evidence.push(...wins.map(winEvidence));
-  // Dates (YYYY-MM-DD) and signal names are ASCII, so plain comparison orders them as localeCompare would, much faster.
-  evidence.sort((a, b) => compare(b.date, a.date) || compare(a.signal, b.signal));
+  // Each repository's evidence comes in this order already, so the sort only merges (and places the wins).
+  evidence.sort(evidenceOrder);
   totals.activeWeeks = evidence.filter(e => e.signal === 'consistency.activeWeek').length;
   ownership.sort((a, b) => b.linesChanged - a.linesChanged || b.commits - a.commits);
 

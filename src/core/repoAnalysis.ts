@@ -25,7 +25,7 @@ export interface RepoResult {
   reviewCounts: ReviewCounts;
   mentoring: { byTrailer: MentoringResult['byTrailer']; people: MentoredPerson[] };
   ownership: OwnershipArea[];
-  /** Ownership evidence first, then the rest, each in newest-first commit order. */
+  /** In evidenceOrder. */
   evidence: EvidenceItem[];
   /** What a later run needs to add new commits to this result instead of starting over. */
   state: {
@@ -39,8 +39,30 @@ export interface RepoResult {
   };
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The order of evidence in an analysis: newest day first, then by signal. Dates (YYYY-MM-DD) and signal names are
+ * ASCII, so plain comparison orders them as localeCompare would, much faster. Sorts using it must be stable: items
+ * that tie keep the order the detectors found them in.
+ */
+export function evidenceOrder(a: EvidenceItem, b: EvidenceItem): number {
+  return compare(b.date, a.date) || compare(a.signal, b.signal);
+}
+
+/** Two lists each in evidenceOrder as one, as a stable sort of `first` followed by `second` would order them. */
+function mergeOrdered(first: EvidenceItem[], second: EvidenceItem[]): EvidenceItem[] {
+  const out: EvidenceItem[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < first.length && j < second.length) out.push(evidenceOrder(second[j]!, first[i]!) < 0 ? second[j++]! : first[i++]!);
+  while (i < first.length) out.push(first[i++]!);
+  while (j < second.length) out.push(second[j++]!);
+  return out;
+}
+
 /** Bump when RepoResult or any detector changes, so a stored result is never reused across versions. */
-const RESULT_VERSION = 1;
+const RESULT_VERSION = 2;
 const RECENT_MS = 90 * 24 * 3600 * 1000;
 
 interface StoredResult {
@@ -116,7 +138,7 @@ export async function analyzeRepository(dir: string, options: AnalyzeOptions, pe
     throw new GitError('failed', `${facts.root} is a shallow clone, so its history is incomplete; run \`git fetch --unshallow\` there, or pass --allow-shallow`);
   }
   const periodEnd = Number.isFinite(period.to) ? period.to : (options.now ?? new Date()).getTime();
-  const mailmap = await mailmapFingerprint(facts.root, options);
+  const mailmap = await mailmapFingerprint(facts, options);
   const mine = [...new Set([...extraEmails, ...(facts.userEmail ? [facts.userEmail] : [])].map(normaliseEmail))];
   const key = JSON.stringify([RESULT_VERSION, CACHE_VERSION, facts.root, facts.shallow, facts.remoteUrl ?? null, mailmap, mine, facts.userName ?? null, period.from, period.to, options.excludedAuthors ?? []]);
   const resultFile = options.cacheDir ? resultFileFor(options.cacheDir, facts.root) : undefined;
@@ -125,6 +147,7 @@ export async function analyzeRepository(dir: string, options: AnalyzeOptions, pe
   if (reusable && reusable.head === facts.head) {
     const { newestInPeriod, recentFrom } = reusable.result.state;
     if (recentFromOf(newestInPeriod, periodEnd) === recentFrom) {
+      options.memory?.results.set(facts.root, reusable); // read from its file: the next refresh need not read it again
       options.onProgress?.({ repo: facts.root, commits: reusable.result.summary.commitsScanned });
       return reusable.result;
     }
@@ -225,7 +248,7 @@ function detect(ctx: HistoryContext, summary: RepoSummary, periodEnd: number): R
     reviewCounts: found.reviews.counts,
     mentoring: { byTrailer: found.mentoring.byTrailer, people: found.mentoring.people },
     ownership: ownership.areas,
-    evidence: linked(ctx, summary, [...ownership.evidence, ...found.evidence]),
+    evidence: linked(ctx, summary, [...ownership.evidence, ...found.evidence]).sort(evidenceOrder),
     state: { myFirstTime: ctx.myFirstTime ?? null, weeks: found.weeks, newestInPeriod: ownership.newestInPeriod, recentFrom: ownership.recentFrom },
   };
 }
@@ -262,7 +285,10 @@ function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary
     },
     mentoring: { byTrailer: sum(earlier.mentoring.byTrailer, found.mentoring.byTrailer), people: mergePeople(found.mentoring.people, earlier.mentoring.people) },
     ownership: ownership.areas,
-    evidence: [...linked(ctx, summary, [...ownership.evidence, ...added]), ...earlier.evidence.filter(e => e.kind !== 'ownership')],
+    evidence: mergeOrdered(
+      linked(ctx, summary, [...ownership.evidence, ...added]).sort(evidenceOrder),
+      earlier.evidence.filter(e => e.kind !== 'ownership'),
+    ),
     state: { myFirstTime: earlier.state.myFirstTime, weeks: [...newWeeks.map(([week]) => week), ...earlier.state.weeks], newestInPeriod: ownership.newestInPeriod, recentFrom: ownership.recentFrom },
   };
 }
