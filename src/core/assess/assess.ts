@@ -53,32 +53,65 @@ function monthsBack(end: Date, count: number): string[] {
 export function assess(framework: Framework, evidence: EvidenceItem[], notes: Note[], periodEnd: Date): ExpectationResult[] {
   const months = monthsBack(periodEnd, 6);
   const winsById = new Map(notes.map(n => [n.id, n] as const));
-  // Grouped once by signal: a framework asks about each signal several times, and there may be tens of thousands.
-  const bySignal = new Map<string, number[]>();
-  evidence.forEach((e, i) => {
-    const list = bySignal.get(e.signal);
-    if (list) list.push(i);
-    else bySignal.set(e.signal, [i]);
-  });
-  // Each item's source (a commit in a repository, or a note) as a number: counting distinct sources is then cheap.
+  // Each item's signal, source (a commit in a repository, or a note) and commit as numbers, and the trend month it
+  // falls in (-1 for none): the passes per expectation below then compare numbers and stamp tables, not strings.
+  const signalIds = new Map<string, number>();
   const ids = new Map<string, Map<string, number>>();
+  const commits = new Map<string, number>();
   let sources = 0;
-  const sourceOf = evidence.map(e => {
+  const signalOf = new Int32Array(evidence.length);
+  const sourceOf = new Int32Array(evidence.length);
+  const commitOf = new Int32Array(evidence.length);
+  const monthOf = new Int8Array(evidence.length);
+  const wins: number[] = [];
+  evidence.forEach((e, i) => {
+    let signal = signalIds.get(e.signal);
+    if (signal === undefined) signalIds.set(e.signal, (signal = signalIds.size));
+    signalOf[i] = signal;
+    if (e.signal === 'win.logged') wins.push(i);
     let inRepo = ids.get(e.repo);
     if (!inRepo) ids.set(e.repo, (inRepo = new Map()));
     let id = inRepo.get(e.commit);
     if (id === undefined) inRepo.set(e.commit, (id = sources++));
-    return id;
+    sourceOf[i] = id;
+    let c = commits.get(e.commit);
+    if (c === undefined) commits.set(e.commit, (c = commits.size));
+    commitOf[i] = c;
+    monthOf[i] = months.indexOf(e.date.slice(0, 7));
   });
+  const sourceStamp = new Int32Array(sources).fill(-1);
+  const commitStamp = new Int32Array(commits.size * months.length).fill(-1);
   const newestFirst = evidence.every((e, i) => i === 0 || evidence[i - 1]!.date >= e.date);
-  return framework.expectations.map(exp => {
-    const items = [...new Set(exp.signals)].filter(signal => signal !== 'win.logged').flatMap(signal => bySignal.get(signal) ?? []);
-    for (const i of bySignal.get('win.logged') ?? []) if (winsById.get(evidence[i]!.commit)?.expectations.includes(exp.id)) items.push(i);
-    // Newest first, and in evidence order within a day (which, for evidence already sorted by date, is index order).
-    items.sort(newestFirst ? (a, b) => a - b : (a, b) => (evidence[b]!.date > evidence[a]!.date ? 1 : evidence[b]!.date < evidence[a]!.date ? -1 : a - b));
-    const count = new Set(items.map(i => sourceOf[i])).size;
+  const winSignal = signalIds.get('win.logged');
+  return framework.expectations.map((exp, x) => {
+    // An expectation's items: evidence of its signals, and the wins that name it. In one pass over the evidence they
+    // come in evidence order, which is what the panel and the packet show: newest first, and in evidence order
+    // within a day (for evidence not sorted by date, they are sorted so).
+    const counted = new Uint8Array(signalIds.size);
+    for (const signal of exp.signals) {
+      const id = signalIds.get(signal);
+      if (id !== undefined && id !== winSignal) counted[id] = 1;
+    }
+    const namesThis = new Set(wins.filter(i => winsById.get(evidence[i]!.commit)?.expectations.includes(exp.id)));
+    const items: number[] = [];
+    for (let i = 0; i < evidence.length; i++) if (counted[signalOf[i]!] === 1 || (signalOf[i] === winSignal && namesThis.has(i))) items.push(i);
+    if (!newestFirst) items.sort((a, b) => (evidence[b]!.date > evidence[a]!.date ? 1 : evidence[b]!.date < evidence[a]!.date ? -1 : a - b));
+    let count = 0;
+    const trend = months.map(() => 0);
+    for (const i of items) {
+      const source = sourceOf[i]!;
+      if (sourceStamp[source] !== x) {
+        sourceStamp[source] = x;
+        count++;
+      }
+      const month = monthOf[i]!;
+      const slot = commitOf[i]! * months.length + month;
+      if (month >= 0 && commitStamp[slot] !== x) {
+        commitStamp[slot] = x;
+        trend[month]!++;
+      }
+    }
     const status: Status = count >= exp.demonstratedAt ? 'demonstrated' : count > 0 ? 'partial' : 'none';
-    const trend = months.map(m => new Set(items.filter(i => evidence[i]!.date.startsWith(m)).map(i => evidence[i]!.commit)).size);
     return {
       id: exp.id,
       level: exp.level,
