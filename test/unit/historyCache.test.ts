@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze';
-import { REWRITE_AFTER, cacheFileFor, loadHistory } from '../../src/core/git/historyCache';
+import { REWRITE_AFTER, cacheFileFor, loadHistory, mailmapFingerprint } from '../../src/core/git/historyCache';
 import { readHistory } from '../../src/core/git/historyReader';
 import { inspectRepository } from '../../src/core/git/repository';
 import type { CommitRecord } from '../../src/core/model';
@@ -109,6 +109,17 @@ describe('history cache', () => {
     const remapped = await load(r.dir, cache);
     expect(remapped.source).toBe('full');
     expect(remapped.history.all().some(c => c.author.name === 'Robert Stone')).toBe(true);
+    // A mailmap named in the configuration counts too, read with the repository's other settings or on its own.
+    const elsewhere = path.join(tempDir(), 'people.mailmap');
+    writeFileSync(elsewhere, 'Bobby Stone <bob@example.com> <bob@example.com>\n');
+    r.git('config', 'mailmap.file', elsewhere);
+    const facts = await inspectRepository(r.dir);
+    expect(facts.mailmapConfig).toEqual([`mailmap.file\n${elsewhere}`]);
+    expect(await mailmapFingerprint(facts, {})).toBe(await mailmapFingerprint({ root: facts.root }, {}));
+    const configured = await load(r.dir, cache);
+    expect(configured.source).toBe('full');
+    expect(configured.history.all().some(c => c.author.name === 'Bobby Stone')).toBe(true);
+    expect((await load(r.dir, cache)).source).toBe('cache');
 
     const shallow = path.join(tempDir(), 'shallow');
     r.git('clone', '-q', '--depth', '3', `file://${r.dir}`, shallow);

@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import type { CommitRecord, Person } from '../model';
 import { GitError, runGit, type GitOptions } from './exec';
 import { readHistory, type ReadHistoryOptions } from './historyReader';
-import type { RepositoryFacts } from './repository';
+import { configEntries, type RepositoryFacts } from './repository';
 import { tempPathFor } from '../notes/atomicWrite';
 import { COLUMN_NAMES, COLUMN_TYPES, History, HistoryBuilder, decodeCommit, encodeCommit, type Columns, type EncodedCommit, type RecordSink, type Tables } from './history';
 
@@ -65,10 +65,13 @@ export function cacheFileFor(cacheDir: string, root: string): string {
   return path.join(cacheDir, `history-v${CACHE_VERSION}-${createHash('sha256').update(root).digest('hex').slice(0, 24)}.bin`);
 }
 
-export async function mailmapFingerprint(root: string, options: GitOptions): Promise<string> {
-  const file = await fs.readFile(path.join(root, '.mailmap'), 'utf8').catch(() => '');
-  const config = await runGit(root, ['config', '--get-regexp', '^mailmap\\.'], options).catch(() => '');
-  return createHash('sha256').update(file).update('\0').update(config).digest('hex');
+/** What .mailmap and the `mailmap.*` settings say, as a hash: authors are stored mapped, so a change means a rebuild. */
+export async function mailmapFingerprint(facts: Pick<RepositoryFacts, 'root' | 'mailmapConfig'>, options: GitOptions): Promise<string> {
+  const file = await fs.readFile(path.join(facts.root, '.mailmap'), 'utf8').catch(() => '');
+  const config =
+    facts.mailmapConfig ??
+    configEntries(await runGit(facts.root, ['config', '-z', '--get-regexp', '^mailmap\\.'], options).catch(() => '')).map(e => `${e.key.toLowerCase()}\n${e.value}`);
+  return createHash('sha256').update(file).update('\0').update(config.join('\0')).digest('hex');
 }
 
 const pairs = (flat: string[]): Person[] => Array.from({ length: flat.length / 2 }, (_, i) => ({ name: flat[2 * i]!, email: flat[2 * i + 1]! }));
@@ -351,7 +354,7 @@ async function load(facts: RepositoryFacts, options: Parameters<typeof loadHisto
   }
   let older: OpenedCache | undefined;
   if (file) {
-    header.mailmap = options.mailmap ?? (await mailmapFingerprint(facts.root, options));
+    header.mailmap = options.mailmap ?? (await mailmapFingerprint(facts, options));
     const cached = await openCache(file, header);
     if (cached && cached.footer.head === facts.head) return { history: cached.history, source: 'cache', read: 0 };
     if (cached && (await isAncestor(facts.root, cached.footer.head, options))) older = cached;

@@ -14,6 +14,19 @@ export interface RepositoryFacts {
   remoteUrl: string | undefined;
   userEmail: string | undefined;
   userName: string | undefined;
+  /** The `mailmap.*` settings (`mailmap.file`, `mailmap.blob`) as "key\nvalue" entries, when read with the rest. */
+  mailmapConfig?: string[];
+}
+
+/**
+ * Entries of `git config -z --get-regexp` output, each "key\nvalue" (a later value of the same key overrides an
+ * earlier one, as git itself reads it).
+ */
+export function configEntries(output: string): { key: string; value: string }[] {
+  return output.split('\0').flatMap(entry => {
+    const newline = entry.indexOf('\n');
+    return newline < 0 ? [] : [{ key: entry.slice(0, newline), value: entry.slice(newline + 1) }];
+  });
 }
 
 /** The same hardening as exec.ts, for the few calls that go through simple-git. */
@@ -56,20 +69,17 @@ async function quickFacts(abs: string, options: GitOptions): Promise<RepositoryF
   }
   const [root, shallow, head, branch] = answer.split('\n');
   if (!root || !head || !/^[0-9a-f]{40,64}$/.test(head) || (shallow !== 'true' && shallow !== 'false')) return undefined;
-  // -z: each entry is "key\nvalue\0"; a later value of the same key overrides an earlier one, as git itself reads it.
-  const config = await runGit(root, ['config', '-z', '--get-regexp', '^(user\\.(email|name)|remote\\..*\\.url)$'], options).catch(error => {
+  const config = await runGit(root, ['config', '-z', '--get-regexp', '^(user\\.(email|name)|remote\\..*\\.url|mailmap\\..*)$'], options).catch(error => {
     if (error instanceof GitError && error.code === 'cancelled') throw error;
     return ''; // exit 1: none of these keys is set
   });
   const values = new Map<string, string>();
   const remotes = new Map<string, string>();
-  for (const entry of config.split('\0')) {
-    const newline = entry.indexOf('\n');
-    if (newline < 0) continue;
-    const key = entry.slice(0, newline);
-    const value = entry.slice(newline + 1);
+  const mailmapConfig: string[] = [];
+  for (const { key, value } of configEntries(config)) {
     const remote = /^remote\.(.*)\.url$/i.exec(key); // the remote's name keeps its case
     if (remote) remotes.set(remote[1]!, remotes.get(remote[1]!) ?? value);
+    else if (/^mailmap\./i.test(key)) mailmapConfig.push(`${key.toLowerCase()}\n${value}`);
     else values.set(key.toLowerCase(), value);
   }
   return {
@@ -80,6 +90,7 @@ async function quickFacts(abs: string, options: GitOptions): Promise<RepositoryF
     remoteUrl: remotes.get('origin') ?? [...remotes.values()][0] ?? undefined,
     userEmail: values.get('user.email')?.trim().toLowerCase() || undefined,
     userName: values.get('user.name')?.trim() || undefined,
+    mailmapConfig,
   };
 }
 
