@@ -1,11 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import type { Analysis } from '../core/analyze';
 import { GitError } from '../core/git/exec';
+import type { AnalysisView } from '../protocol/messages';
 import { fromScanError, type ScanMessage, type ScanOptions } from './scanMessages';
 
 export interface ScanRun {
   signal?: AbortSignal;
   onProgress?: (progress: { repo: string; commits: number }) => void;
+  /** The panel's view of the analysis, as soon as it is ready: before the whole analysis has crossed the thread. */
+  onAssessed?: (view: AnalysisView, identity: Analysis['identity']) => void;
+  /** For the view: whether evidence may offer a web link. */
+  remoteLinks?: boolean;
 }
 
 interface Pending extends ScanRun {
@@ -66,7 +71,8 @@ export class ScanWorker {
       const pending: Pending = { ...run, worker, resolve, reject, release: () => signal?.removeEventListener('abort', onAbort) };
       this.pending.set(id, pending);
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.postMessage({ type: 'scan', id, options } satisfies ScanMessage);
+      const view = run.onAssessed ? { remoteLinks: run.remoteLinks ?? true } : undefined;
+      worker.postMessage({ type: 'scan', id, options, ...(view ? { view } : {}) } satisfies ScanMessage);
     });
   }
 
@@ -110,6 +116,11 @@ export class ScanWorker {
         case 'progress':
           this.pending.get(message.id)?.onProgress?.({ repo: message.repo, commits: message.commits });
           break;
+        case 'assessed': {
+          const pending = this.pending.get(message.id);
+          if (pending && !pending.signal?.aborted) pending.onAssessed?.(message.view, message.identity);
+          break;
+        }
         case 'done':
           this.settle(message.id, p => (p.signal?.aborted ? cancelled() : message.analysis));
           break;

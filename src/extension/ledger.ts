@@ -7,7 +7,7 @@ import { findRepositoryRoot } from '../core/git/repository';
 import { FileProblem, loadFramework } from '../core/framework/loader';
 import { DEFAULT_FRAMEWORK } from '../core/framework/defaultFramework';
 import type { Framework } from '../core/framework/types';
-import type { PanelState } from '../protocol/messages';
+import type { AnalysisView, PanelState } from '../protocol/messages';
 import { readConfig, type LedgerConfig } from './config';
 import { resolvePeriod, toAnalysisView } from './viewModel';
 import { ScanWorker } from './analysisWorker';
@@ -178,6 +178,11 @@ export class Ledger implements vscode.Disposable {
         return undefined;
       }
       const { framework, problem } = await this.framework();
+      const problems = (list: AnalysisView['problems']) => {
+        if (problem) list.unshift({ file: problem.file, line: problem.line, message: `${problem.message} (using the built-in framework until this is fixed)` });
+      };
+      // The panel is refreshed from the view the worker sends ahead of the whole analysis (see ScanMessage `assessed`).
+      let shown = false;
       const analysis = await this.scans.run(
         {
           repos,
@@ -196,9 +201,16 @@ export class Ledger implements vscode.Disposable {
           onProgress: p => {
             if (!signal.aborted) this.set({ phase: 'scanning', scanning: { repo: path.basename(p.repo), commits: p.commits } });
           },
+          remoteLinks: this.config.remoteLinks,
+          onAssessed: (view, identity) => {
+            if (signal.aborted || view.repos.every(r => r.error)) return; // a failure is shown once the scan ends
+            problems(view.problems);
+            this.set({ phase: 'ready', period, identity, analysis: view });
+            shown = true;
+          },
         },
       );
-      if (problem) analysis.problems.unshift({ file: problem.file, line: problem.line, message: `${problem.message} (using the built-in framework until this is fixed)` });
+      problems(analysis.problems);
       if (signal.aborted) return undefined;
       this.last = analysis;
       const failed = analysis.repos.filter(r => r.error);
@@ -208,7 +220,7 @@ export class Ledger implements vscode.Disposable {
         return undefined;
       }
       this.log.info(`Analysed ${analysis.repos.map(r => `${r.path} (${r.commitsScanned} commits)`).join(', ')} for ${period.label} in ${Date.now() - started} ms`);
-      this.set({ phase: 'ready', period, identity: analysis.identity, analysis: toAnalysisView(analysis, this.config.remoteLinks) });
+      if (!shown) this.set({ phase: 'ready', period, identity: analysis.identity, analysis: toAnalysisView(analysis, this.config.remoteLinks) });
       return analysis;
     } catch (error) {
       // However the abort surfaced (our GitError or simple-git's own), a scan whose signal fired was cancelled.

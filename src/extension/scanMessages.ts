@@ -1,4 +1,5 @@
 import type { Analysis, AnalyzeOptions } from '../core/analyze';
+import type { AnalysisView } from '../protocol/messages';
 import { GitError, type GitErrorCode } from '../core/git/exec';
 import { FileProblem } from '../core/framework/loader';
 import { PeriodError } from '../core/period';
@@ -20,14 +21,23 @@ export type ScanError =
   | { kind: 'other'; name: string; message: string; stack?: string };
 
 export type ScanMessage =
-  /** host -> worker: run analyze(); scans run one after another, each known by its id. */
-  | { type: 'scan'; id: number; options: ScanOptions }
+  /**
+   * host -> worker: run analyze(); scans run one after another, each known by its id. With `view`, the panel's view
+   * of the analysis is sent ahead of the analysis itself (see `assessed`).
+   */
+  | { type: 'scan'; id: number; options: ScanOptions; view?: { remoteLinks: boolean } }
   /** host -> worker: stop that scan; the worker aborts analyze(), which cleans up (temporary cache files) and reports cancelled. */
   | { type: 'cancel'; id: number }
   /** host -> worker: finish what was asked (and the writes after it), then end. */
   | { type: 'stop' }
   /** worker -> host */
   | { type: 'progress'; id: number; repo: string; commits: number }
+  /**
+   * worker -> host, before `done` when the scan asked for it: what the panel shows, a few kilobytes. The whole
+   * analysis of a long history is megabytes, and copying it between threads takes longer than an incremental
+   * analysis, so the panel is refreshed from this instead of waiting for it.
+   */
+  | { type: 'assessed'; id: number; view: AnalysisView; identity: Analysis['identity'] }
   /** worker -> host, the scan's last message: the analysis */
   | { type: 'done'; id: number; analysis: Analysis }
   /** worker -> host, the scan's last message: analyze() failed (or was cancelled: a GitError with code `cancelled`) */

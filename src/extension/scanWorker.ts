@@ -3,6 +3,7 @@ import { analyze } from '../core/analyze';
 import { GitError } from '../core/git/exec';
 import { createAnalysisMemory, saveResults } from '../core/repoAnalysis';
 import { toScanError, type ScanMessage, type ScanOptions } from './scanMessages';
+import { toAnalysisView } from './viewModel';
 
 /**
  * The scan worker (bundled as dist/scanWorker.js): runs analyze() on its own thread, so parsing a long history and
@@ -18,10 +19,11 @@ if (port) {
   const post = (message: ScanMessage) => port.postMessage(message);
   let queue = Promise.resolve();
 
-  const scan = async (id: number, options: ScanOptions, controller: AbortController) => {
+  const scan = async (id: number, options: ScanOptions, view: { remoteLinks: boolean } | undefined, controller: AbortController) => {
     try {
       if (controller.signal.aborted) throw new GitError('cancelled', 'cancelled');
       const analysis = await analyze({ ...options, memory, signal: controller.signal, onProgress: p => post({ type: 'progress', id, repo: p.repo, commits: p.commits }) });
+      if (view) post({ type: 'assessed', id, view: toAnalysisView(analysis, view.remoteLinks), identity: analysis.identity });
       post({ type: 'done', id, analysis });
     } catch (error) {
       post({ type: 'error', id, error: toScanError(error) });
@@ -37,7 +39,7 @@ if (port) {
       case 'scan': {
         const controller = new AbortController();
         running.set(message.id, controller);
-        queue = queue.then(() => scan(message.id, message.options, controller));
+        queue = queue.then(() => scan(message.id, message.options, message.view, controller));
         break;
       }
       case 'cancel':
@@ -47,6 +49,7 @@ if (port) {
         queue = queue.then(() => port.close()); // with nothing left to listen to, the thread ends
         break;
       case 'progress':
+      case 'assessed':
       case 'done':
       case 'error':
         break; // only the worker sends these

@@ -3,12 +3,16 @@ import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../../src/core/analyze';
+import { Worker } from 'node:worker_threads';
+import { analyze, type Analysis } from '../../src/core/analyze';
+import type { AnalysisView } from '../../src/protocol/messages';
 import { GitError } from '../../src/core/git/exec';
 import { FileProblem } from '../../src/core/framework/loader';
 import { PeriodError } from '../../src/core/period';
 import { ScanWorker } from '../../src/extension/analysisWorker';
-import type { ScanOptions } from '../../src/extension/scanMessages';
+import { toAnalysisView } from '../../src/extension/viewModel';
+import type { ScanMessage, ScanOptions } from '../../src/extension/scanMessages';
+import type { ScanRun } from '../../src/extension/analysisWorker';
 import { fromScanError, toScanError } from '../../src/extension/scanMessages';
 import { buildKnownHistory } from './helpers/knownHistory';
 import { ALEX, BOB, RepoBuilder, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
@@ -24,7 +28,7 @@ beforeAll(async () => {
 afterAll(cleanupTemps);
 
 /** One scan on a worker of its own, ended afterwards. */
-function scanOnce(options: ScanOptions, { workerFile, cancelGraceMs, ...run }: { workerFile: string; cancelGraceMs?: number; signal?: AbortSignal; onProgress?: (p: { repo: string; commits: number }) => void }) {
+function scanOnce(options: ScanOptions, { workerFile, cancelGraceMs, ...run }: { workerFile: string; cancelGraceMs?: number } & ScanRun) {
   const worker = new ScanWorker(workerFile, cancelGraceMs === undefined ? {} : { cancelGraceMs });
   return worker.run(options, run).finally(() => worker.dispose());
 }
@@ -58,6 +62,39 @@ describe('analysis in a worker thread', () => {
     const inWorker = await scanOnce(options, { workerFile, onProgress: p => progress.push(p) });
     expect(inWorker).toEqual(await analyze(options));
     expect(progress.at(-1)).toEqual({ repo: r.dir, commits: inWorker.repos[0]!.commitsScanned });
+  });
+
+  it("sends the panel's view ahead of the analysis when asked, and only then", async () => {
+    const r = buildKnownHistory(); // its origin is on GitHub: evidence may offer web links
+    const options = { repos: [r.dir], since: '2025-01-01', now: NOW };
+    for (const remoteLinks of [true, false]) {
+      const events: string[] = [];
+      let assessed: { view: AnalysisView; identity: Analysis['identity'] } | undefined;
+      const onAssessed = (view: AnalysisView, identity: Analysis['identity']) => {
+        events.push('assessed');
+        assessed = { view, identity };
+      };
+      const analysis = await scanOnce(options, { workerFile, remoteLinks, onAssessed });
+      events.push('done');
+      expect(events).toEqual(['assessed', 'done']);
+      expect(assessed).toEqual({ view: toAnalysisView(analysis, remoteLinks), identity: analysis.identity });
+    }
+    // Unasked, the worker sends no view: the messages of a plain scan, straight from the worker.
+    const worker = new Worker(workerFile);
+    try {
+      const types = await new Promise<string[]>(resolve => {
+        const seen: string[] = [];
+        worker.on('message', (m: ScanMessage) => {
+          seen.push(m.type);
+          if (m.type === 'done' || m.type === 'error') resolve(seen);
+        });
+        worker.postMessage({ type: 'scan', id: 1, options } satisfies ScanMessage);
+      });
+      expect(types.at(-1)).toBe('done');
+      expect(types).not.toContain('assessed');
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it('rejects with the class analyze() threw, so the extension can tell a missing git or a bad period apart', async () => {
