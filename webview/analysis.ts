@@ -18,7 +18,7 @@ export function renderAnalysis(state: PanelState, a: AnalysisView): Child[] {
     ...renderExpectations(a.expectations),
     ownership(a.ownership, multiRepo),
     reviews(a),
-    mentoring(a.mentored),
+    mentoring(a.mentored, a.mentoredTotal),
     wins(a.wins),
     a.problems.length ? problems(a.problems) : null,
     footer(a),
@@ -44,7 +44,7 @@ function summary(a: AnalysisView): HTMLElement {
     stat('commits', a.totals.commitsAuthored, 'Commits', 'Non-merge commits you authored in the period'),
     stat('weeks', a.totals.activeWeeks, 'Active weeks', 'Weeks with at least one commit of yours'),
     stat('reviews', reviewsGiven(a), 'Reviews', 'Review trailers naming you, merges of others’ work and patches you applied'),
-    stat('mentored', a.mentored.length, 'Mentored', 'People who credited your help or co-authored with you as newcomers'),
+    stat('mentored', a.mentoredTotal, 'Mentored', 'People who credited your help or co-authored with you as newcomers'),
     stat('wins', a.wins.length, 'Wins', 'Wins you logged in the notes folder'),
   );
 }
@@ -118,7 +118,7 @@ function reviews(a: AnalysisView): HTMLElement {
   return section('reviews', 'Reviews given', body, { testid: 'reviews', badge: count(total) });
 }
 
-function mentoring(people: AnalysisView['mentored']): HTMLElement {
+function mentoring(people: AnalysisView['mentored'], total: number): HTMLElement {
   const sorted = [...people].sort((x, y) => y.commits - x.commits || x.name.localeCompare(y.name));
   const body: Child[] = sorted.length
     ? [
@@ -135,9 +135,10 @@ function mentoring(people: AnalysisView['mentored']): HTMLElement {
             ),
           ),
         ),
+        ...(total > sorted.length ? [h('p', { class: 'muted people-more' }, `+${count(total - sorted.length)} more.`)] : []),
       ]
     : [emptyState('Nobody credited your help yet. Pair with a newer colleague and credit it with a Co-authored-by, Helped-by or Mentored-by trailer.')];
-  return section('mentoring', 'People mentored', body, { testid: 'mentoring', badge: sorted.length ? String(sorted.length) : undefined });
+  return section('mentoring', 'People mentored', body, { testid: 'mentoring', badge: total ? count(total) : undefined });
 }
 
 function wins(list: WinView[]): HTMLElement {

@@ -152,8 +152,7 @@ function detailsContent(x: ExpectationView): HTMLElement[] {
       h('ul', { class: 'evidence', attrs: { role: 'list', 'aria-label': `Evidence for ${x.title}` } }, ...x.items.map((item, i) => evidenceItem(item, `${x.id}:${i}`))),
     );
   }
-  const more = x.evidence - x.items.length;
-  if (more > 0) out.push(h('p', { class: 'muted evidence-more' }, `+${count(more)} more — the exported packet lists them all.`));
+  if (x.moreItems > 0) out.push(h('p', { class: 'muted evidence-more' }, `+${count(x.moreItems)} more in this period.`));
   return out;
 }
 

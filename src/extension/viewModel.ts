@@ -6,6 +6,8 @@ import { formatDay, lastMonths } from '../core/period';
 
 /** How many evidence items each expectation sends to the panel; the full count travels separately. */
 export const ITEMS_PER_EXPECTATION = 25;
+/** How many people mentored the panel lists (a long history can credit thousands); the full count travels separately. */
+export const PEOPLE_SHOWN = 25;
 
 function evidenceView(e: EvidenceItem, remoteLinks: boolean): EvidenceView {
   return {
@@ -45,6 +47,7 @@ export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView 
       nextStep: x.nextStep,
       trend: x.trend,
       items: x.items.slice(0, ITEMS_PER_EXPECTATION).map(i => evidenceView(a.evidence[i]!, remoteLinks)),
+      moreItems: Math.max(0, x.items.length - ITEMS_PER_EXPECTATION),
     })),
     ownership: a.ownership.slice(0, 12).map(o => ({
       repoName: path.basename(o.repo),
@@ -55,7 +58,8 @@ export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView 
       mainDeveloper: o.mainDeveloper,
       soleRecentAuthor: o.soleRecentAuthor,
     })),
-    mentored: a.mentoring.people,
+    mentored: a.mentoring.people.slice(0, PEOPLE_SHOWN), // the analysis lists them by commits, most first
+    mentoredTotal: a.mentoring.people.length,
     wins: a.wins.slice(0, 20).map(w => ({ id: w.id, title: w.title, date: w.date, impact: w.impact, expectations: w.expectations, file: w.file })),
     problems: a.problems,
     generatedAt: a.generatedAt,

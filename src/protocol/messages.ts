@@ -34,8 +34,10 @@ export interface ExpectationView {
   nextStep: string;
   /** Evidence per month, last six months of the period, oldest first. */
   trend: number[];
-  /** The most recent evidence (capped); `evidence` is the full count. */
+  /** The most recent evidence items (capped); `evidence` counts the distinct commits and notes behind them all. */
   items: EvidenceView[];
+  /** Evidence items in the period beyond those in `items`. */
+  moreItems: number;
 }
 
 export interface OwnershipView {
@@ -72,7 +74,9 @@ export interface AnalysisView {
   reviewsByTrailer: Record<string, number>;
   expectations: ExpectationView[];
   ownership: OwnershipView[];
+  /** The people mentored most (capped); `mentoredTotal` counts them all. */
   mentored: { name: string; email: string; commits: number }[];
+  mentoredTotal: number;
   wins: WinView[];
   problems: { file: string; line: number; message: string }[];
   generatedAt: string;

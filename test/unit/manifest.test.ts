@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Commands, VIEW_ID } from '../../src/extension/commands';
 import { DEFAULTS } from '../../src/extension/settings';
-import { resolvePeriod, toAnalysisView, ITEMS_PER_EXPECTATION } from '../../src/extension/viewModel';
+import { resolvePeriod, toAnalysisView, ITEMS_PER_EXPECTATION, PEOPLE_SHOWN } from '../../src/extension/viewModel';
 import { parseFromWebview } from '../../src/protocol/messages';
 import { analyze } from '../../src/core/analyze';
 import { buildKnownHistory } from './helpers/knownHistory';
@@ -62,7 +62,15 @@ describe('panel protocol and view model', () => {
       const full = a.expectations.find(x => x.id === e.id)!;
       expect(e.evidence).toBe(full.evidence);
       expect(e.items.length).toBe(Math.min(full.items.length, ITEMS_PER_EXPECTATION));
+      expect(e.items.length + e.moreItems).toBe(full.items.length);
     }
+    expect(view.mentoredTotal).toBe(a.mentoring.people.length);
+    expect(view.mentored).toEqual(a.mentoring.people.slice(0, PEOPLE_SHOWN));
+    // A long history can credit thousands of people: the panel gets the most mentored and the count.
+    const people = Array.from({ length: PEOPLE_SHOWN + 15 }, (_, i) => ({ name: `P${i}`, email: `p${i}@example.com`, commits: 100 - i }));
+    const crowded = toAnalysisView({ ...a, mentoring: { ...a.mentoring, people } }, true);
+    expect(crowded.mentored).toEqual(people.slice(0, PEOPLE_SHOWN));
+    expect(crowded.mentoredTotal).toBe(PEOPLE_SHOWN + 15);
     expect(view.expectations.flatMap(e => e.items).every(i => i.hasWebLink)).toBe(true);
     expect(toAnalysisView(a, false).expectations.flatMap(e => e.items).some(i => i.hasWebLink)).toBe(false);
   });
