@@ -13,6 +13,7 @@ import { toAnalysisView } from './viewModel';
  * temporary file) is cleaned up before the worker reports it.
  */
 const port = parentPort;
+const SAVE_AFTER_MS = 1500;
 if (port) {
   const memory = createAnalysisMemory();
   const running = new Map<number, AbortController>();
@@ -30,8 +31,15 @@ if (port) {
     } finally {
       running.delete(id);
     }
-    // After the answer is out: the stored results, for the next window, cost the panel nothing.
-    await saveResults(memory);
+    scheduleSave();
+  };
+
+  // The stored results are for the next window, and a long history's run to megabytes: they are written once the
+  // worker has had no scan for a moment (and before it ends), not after every refresh of a busy session.
+  let saveTimer: NodeJS.Timeout | undefined;
+  const scheduleSave = () => {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => (queue = queue.then(() => saveResults(memory))), SAVE_AFTER_MS);
   };
 
   port.on('message', (message: ScanMessage) => {
@@ -39,6 +47,7 @@ if (port) {
       case 'scan': {
         const controller = new AbortController();
         running.set(message.id, controller);
+        clearTimeout(saveTimer);
         queue = queue.then(() => scan(message.id, message.options, message.view, controller));
         break;
       }
@@ -46,7 +55,8 @@ if (port) {
         running.get(message.id)?.abort();
         break;
       case 'stop':
-        queue = queue.then(() => port.close()); // with nothing left to listen to, the thread ends
+        clearTimeout(saveTimer);
+        queue = queue.then(() => saveResults(memory)).then(() => port.close()); // with nothing left to listen to, the thread ends
         break;
       case 'progress':
       case 'assessed':
