@@ -8,15 +8,17 @@ const HOSTILE_SUBJECT = '<img src=x onerror="window.__pwned=1"> <script>window._
 
 export default async function (ctx) {
   const { assert } = ctx;
-  // Someone else's commit, reviewed by Alex, whose subject and author name try to inject markup into the panel.
+  // Someone else's commit, reviewed by Alex, whose subject and author name try to inject markup into the panel. It is
+  // the newest commit (the sample history ends a few days ago), so it is the first evidence of the reviews shown.
+  const now = new Date().toISOString();
   const env = {
     ...process.env,
     GIT_AUTHOR_NAME: 'Eve <b onmouseover=alert(4)>',
     GIT_AUTHOR_EMAIL: 'eve@example.com',
     GIT_COMMITTER_NAME: 'Eve',
     GIT_COMMITTER_EMAIL: 'eve@example.com',
-    GIT_AUTHOR_DATE: '2026-11-19T12:00:00Z',
-    GIT_COMMITTER_DATE: '2026-11-19T12:00:00Z',
+    GIT_AUTHOR_DATE: now,
+    GIT_COMMITTER_DATE: now,
   };
   execFileSync('git', ['commit', '-q', '--allow-empty', '-m', HOSTILE_SUBJECT, '-m', 'Reviewed-by: Alex Rivera <alex.rivera@example.com>'], { cwd: ctx.workspace, env });
   // And a folder of Alex's whose name is markup, big enough to top the ownership list.
