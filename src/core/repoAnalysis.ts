@@ -80,7 +80,7 @@ export interface AnalysisMemory {
   results: Map<string, StoredResult>;
   /** .mailmap's answers per repository, while its .mailmap stays the same: only new people are asked about. */
   mailmaps: Map<string, { fingerprint: string; resolved: Map<string, Person> }>;
-  /** Results not yet written to their files: saveResults() writes them once the analysis has been handed over. */
+  /** Results not yet written to their files: saveResults() writes them when the caller chooses (the scan worker: once scans pause). */
   unsaved: Map<string, StoredResult>;
 }
 
@@ -193,7 +193,7 @@ export async function analyzeRepository(dir: string, options: AnalyzeOptions, pe
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   const next: StoredResult = { key, head: facts.head, result };
   options.memory?.results.set(facts.root, next);
-  // A long-lived caller writes the file after handing the analysis over; its memory serves until then.
+  // A long-lived caller writes the file later (saveResults); its memory serves until then.
   if (resultFile && options.memory) options.memory.unsaved.set(resultFile, next);
   else if (resultFile) await writeStored(resultFile, next);
   return result;

@@ -56,31 +56,44 @@ export function assess(framework: Framework, evidence: EvidenceItem[], notes: No
   // Each item's signal, source (a commit in a repository, or a note) and commit as numbers, and the trend month it
   // falls in (-1 for none): the passes per expectation below then compare numbers and stamp tables, not strings.
   const signalIds = new Map<string, number>();
-  const ids = new Map<string, Map<string, number>>();
-  const commits = new Map<string, number>();
-  let sources = 0;
+  const commitIds = new Map<string, number>();
+  const commitRepo: string[] = [];
+  // A commit is one source; the same SHA in another repository (a fork, say) is another, numbered after all commits.
+  const otherSources = new Map<string, number>();
   const signalOf = new Int32Array(evidence.length);
   const sourceOf = new Int32Array(evidence.length);
   const commitOf = new Int32Array(evidence.length);
   const monthOf = new Int8Array(evidence.length);
   const wins: number[] = [];
+  let lastDate = '';
+  let lastMonth = -1;
   evidence.forEach((e, i) => {
     let signal = signalIds.get(e.signal);
     if (signal === undefined) signalIds.set(e.signal, (signal = signalIds.size));
     signalOf[i] = signal;
     if (e.signal === 'win.logged') wins.push(i);
-    let inRepo = ids.get(e.repo);
-    if (!inRepo) ids.set(e.repo, (inRepo = new Map()));
-    let id = inRepo.get(e.commit);
-    if (id === undefined) inRepo.set(e.commit, (id = sources++));
-    sourceOf[i] = id;
-    let c = commits.get(e.commit);
-    if (c === undefined) commits.set(e.commit, (c = commits.size));
+    let c = commitIds.get(e.commit);
+    if (c === undefined) {
+      commitIds.set(e.commit, (c = commitRepo.length));
+      commitRepo.push(e.repo);
+    }
     commitOf[i] = c;
-    monthOf[i] = months.indexOf(e.date.slice(0, 7));
+    if (commitRepo[c] === e.repo) sourceOf[i] = c;
+    else {
+      const key = `${e.repo}\n${e.commit}`;
+      let other = otherSources.get(key);
+      if (other === undefined) otherSources.set(key, (other = otherSources.size));
+      sourceOf[i] = -1 - other;
+    }
+    if (e.date !== lastDate) {
+      lastDate = e.date;
+      lastMonth = months.indexOf(e.date.slice(0, 7));
+    }
+    monthOf[i] = lastMonth;
   });
-  const sourceStamp = new Int32Array(sources).fill(-1);
-  const commitStamp = new Int32Array(commits.size * months.length).fill(-1);
+  for (let i = 0; i < evidence.length; i++) if (sourceOf[i]! < 0) sourceOf[i] = commitRepo.length - 1 - sourceOf[i]!;
+  const sourceStamp = new Int32Array(commitRepo.length + otherSources.size).fill(-1);
+  const commitStamp = new Int32Array(commitRepo.length * months.length).fill(-1);
   const newestFirst = evidence.every((e, i) => i === 0 || evidence[i - 1]!.date >= e.date);
   const winSignal = signalIds.get('win.logged');
   return framework.expectations.map((exp, x) => {
