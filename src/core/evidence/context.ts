@@ -72,17 +72,19 @@ export function buildContext(
   const inPeriod = new Uint8Array(count);
   for (let i = 0; i < count; i++) if (committerTime[i]! >= period.from && committerTime[i]! <= period.to) inPeriod[i] = 1;
 
-  const firstCommits = new Map<string, number[]>();
+  // By email id while walking the whole history (numbers, not a map of strings per commit), then by email.
+  const firstByEmail: number[][] = [];
   const firstCommitSet = new Set<number>();
   for (let i = count - 1; i >= 0; i--) {
     if (history.isMerge(i)) continue;
-    const email = people[author[i]!]!.email;
-    const list = firstCommits.get(email);
-    if (list && list.length >= 3) continue;
-    if (list) list.push(i);
-    else firstCommits.set(email, [i]);
+    const e = emailOf[author[i]!]!;
+    const list = (firstByEmail[e] ??= []);
+    if (list.length >= 3) continue;
+    list.push(i);
     firstCommitSet.add(i);
   }
+  const firstCommits = new Map<string, number[]>();
+  firstByEmail.forEach(list => firstCommits.set(people[author[list[0]!]!]!.email, list));
   let myFirstTime: number | undefined;
   for (const email of identity.emails) {
     const first = firstCommits.get(email)?.[0];
