@@ -108,7 +108,8 @@ suite('Growth Ledger on a large history', function () {
     assert.strictEqual(withoutTime(next), withoutTime(baseline));
     // The result is written for the next window once scans pause (a moment later), the history while it was read.
     const kinds = () => cacheFiles(ledger).map(f => f.split('-')[0]).sort();
-    for (const started = Date.now(); kinds().length < 2 && Date.now() - started < 15_000; ) await new Promise(resolve => setTimeout(resolve, 100));
+    const written = () => cacheFiles(ledger).some(f => f.startsWith('result-')) && !cacheFiles(ledger).some(f => f.endsWith('.tmp'));
+    for (const started = Date.now(); !written() && Date.now() - started < 15_000; ) await new Promise(resolve => setTimeout(resolve, 100));
     assert.deepStrictEqual(kinds(), ['history', 'result'], `one whole history and one result: ${cacheFiles(ledger)}`);
     const again = await vscode.commands.executeCommand('growthLedger.refresh');
     assert.strictEqual(withoutTime(again), withoutTime(baseline), 'the cache written after the cancel is valid');
