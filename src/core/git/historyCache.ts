@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import type { CommitRecord, Person } from '../model';
 import { GitError, runGit, type GitOptions } from './exec';
 import { readHistory, type ReadHistoryOptions } from './historyReader';
-import { configEntries, type RepositoryFacts } from './repository';
+import { mailmapSettings, type RepositoryFacts } from './repository';
 import { tempPathFor } from '../notes/atomicWrite';
 import { COLUMN_NAMES, COLUMN_TYPES, History, HistoryBuilder, decodeCommit, encodeCommit, type Columns, type EncodedCommit, type RecordSink, type Tables } from './history';
 
@@ -68,9 +68,7 @@ export function cacheFileFor(cacheDir: string, root: string): string {
 /** What .mailmap and the `mailmap.*` settings say, as a hash: authors are stored mapped, so a change means a rebuild. */
 export async function mailmapFingerprint(facts: Pick<RepositoryFacts, 'root' | 'mailmapConfig'>, options: GitOptions): Promise<string> {
   const file = await fs.readFile(path.join(facts.root, '.mailmap'), 'utf8').catch(() => '');
-  const config =
-    facts.mailmapConfig ??
-    configEntries(await runGit(facts.root, ['config', '-z', '--get-regexp', '^mailmap\\.'], options).catch(() => '')).map(e => `${e.key.toLowerCase()}\n${e.value}`);
+  const config = facts.mailmapConfig ?? mailmapSettings(await runGit(facts.root, ['config', '-z', '--get-regexp', '^mailmap\\.'], options).catch(() => ''));
   return createHash('sha256').update(file).update('\0').update(config.join('\0')).digest('hex');
 }
 

@@ -22,11 +22,16 @@ export interface RepositoryFacts {
  * Entries of `git config -z --get-regexp` output, each "key\nvalue" (a later value of the same key overrides an
  * earlier one, as git itself reads it).
  */
-export function configEntries(output: string): { key: string; value: string }[] {
+function configEntries(output: string): { key: string; value: string }[] {
   return output.split('\0').flatMap(entry => {
     const newline = entry.indexOf('\n');
     return newline < 0 ? [] : [{ key: entry.slice(0, newline), value: entry.slice(newline + 1) }];
   });
+}
+
+/** The `mailmap.*` entries of `git config -z --get-regexp` output, as RepositoryFacts.mailmapConfig holds them. */
+export function mailmapSettings(output: string): string[] {
+  return configEntries(output).flatMap(({ key, value }) => (/^mailmap\./i.test(key) ? [`${key.toLowerCase()}\n${value}`] : []));
 }
 
 /** The same hardening as exec.ts, for the few calls that go through simple-git. */
@@ -75,11 +80,9 @@ async function quickFacts(abs: string, options: GitOptions): Promise<RepositoryF
   });
   const values = new Map<string, string>();
   const remotes = new Map<string, string>();
-  const mailmapConfig: string[] = [];
   for (const { key, value } of configEntries(config)) {
     const remote = /^remote\.(.*)\.url$/i.exec(key); // the remote's name keeps its case
     if (remote) remotes.set(remote[1]!, remotes.get(remote[1]!) ?? value);
-    else if (/^mailmap\./i.test(key)) mailmapConfig.push(`${key.toLowerCase()}\n${value}`);
     else values.set(key.toLowerCase(), value);
   }
   return {
@@ -90,7 +93,7 @@ async function quickFacts(abs: string, options: GitOptions): Promise<RepositoryF
     remoteUrl: remotes.get('origin') ?? [...remotes.values()][0] ?? undefined,
     userEmail: values.get('user.email')?.trim().toLowerCase() || undefined,
     userName: values.get('user.name')?.trim() || undefined,
-    mailmapConfig,
+    mailmapConfig: mailmapSettings(config),
   };
 }
 
