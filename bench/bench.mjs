@@ -42,12 +42,13 @@ function timed(command, argv, cwd, env = {}) {
 }
 
 const middle = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The run of median time. */
+const medianRun = results => [...results].sort((a, b) => a.ms - b.ms)[Math.floor(results.length / 2)];
 
 async function median(fn) {
   const results = [];
   for (let i = 0; i < runs; i++) results.push(await fn());
-  results.sort((a, b) => a.ms - b.ms);
-  return results[Math.floor(results.length / 2)];
+  return medianRun(results);
 }
 
 /**
@@ -57,8 +58,7 @@ async function median(fn) {
 async function paired(reference, ours) {
   const pairs = [];
   for (let i = 0; i < runs; i++) pairs.push({ reference: await reference(), ours: await ours() });
-  const pick = side => pairs.map(p => p[side]).sort((a, b) => a.ms - b.ms)[Math.floor(runs / 2)];
-  return { reference: pick('reference'), ours: pick('ours'), ratio: middle(pairs.map(p => p.ours.ms / p.reference.ms)), all: pairs.map(p => p.ours) };
+  return { reference: medianRun(pairs.map(p => p.reference)), ours: medianRun(pairs.map(p => p.ours)), ratio: middle(pairs.map(p => p.ours.ms / p.reference.ms)), all: pairs.map(p => p.ours) };
 }
 
 function sinceOneYear() {
