@@ -11,7 +11,7 @@ import { createWin } from '../core/notes/notesStore';
 import { excludeFromGit } from '../core/notes/privacy';
 import { renderMarkdown } from '../core/packet/markdown';
 import { renderHtml } from '../core/packet/html';
-import { writeFileAtomic } from '../core/notes/atomicWrite';
+import { writeFileAtomic } from '../core/atomicWrite';
 import { STATUS_LABEL, periodLabel } from '../core/packet/model';
 
 const VERSION = '0.1.0';

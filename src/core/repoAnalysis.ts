@@ -12,7 +12,7 @@ import { detectReviews, type ReviewCounts } from './evidence/reviews';
 import { detectMentoring, type MentoredPerson, type MentoringResult } from './evidence/mentoring';
 import { detectOwnership, type OwnershipArea } from './evidence/ownership';
 import { detectCraft } from './evidence/craft';
-import { tempPathFor } from './notes/atomicWrite';
+import { tempPathFor } from './atomicWrite';
 import type { Period } from './period';
 import type { AnalyzeOptions, RepoSummary } from './analyze';
 

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { renderHtml } from '../core/packet/html';
 import { renderMarkdown } from '../core/packet/markdown';
-import { writeFileAtomic } from '../core/notes/atomicWrite';
+import { writeFileAtomic } from '../core/atomicWrite';
 import { localDate } from '../core/notes/notesStore';
 import type { Ledger } from './ledger';
 import type { Log } from './log';

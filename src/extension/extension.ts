@@ -3,7 +3,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { DEFAULT_FRAMEWORK } from '../core/framework/defaultFramework';
 import { frameworkToYaml } from '../core/framework/loader';
-import { createFileAtomic } from '../core/notes/atomicWrite';
+import { createFileAtomic } from '../core/atomicWrite';
 import { winsFolder } from '../core/notes/notesStore';
 import type { PeriodPreset } from '../protocol/messages';
 import { Commands, CONFIG_SECTION, VIEW_ID } from './commands';

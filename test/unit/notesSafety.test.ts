@@ -13,7 +13,7 @@ describe('notes survive a crash in the middle of a write', () => {
     const dir = tempDir();
     // The real writeFileAtomic, bundled for a child process that we can kill.
     const writer = path.join(dir, 'writer.cjs');
-    bundle(writer, "const { writeFileAtomic } = require('./src/core/notes/atomicWrite'); writeFileAtomic(process.argv[2], process.argv[3].repeat(Number(process.argv[4]))).then(() => process.exit(0));");
+    bundle(writer, "const { writeFileAtomic } = require('./src/core/atomicWrite'); writeFileAtomic(process.argv[2], process.argv[3].repeat(Number(process.argv[4]))).then(() => process.exit(0));");
     const file = path.join(dir, 'note.md');
     const old = 'old content\n'.repeat(1000);
     writeFileSync(file, old);

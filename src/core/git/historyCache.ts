@@ -6,7 +6,7 @@ import type { CommitRecord, Person } from '../model';
 import { GitError, runGit, type GitOptions } from './exec';
 import { readHistory, type ReadHistoryOptions } from './historyReader';
 import { mailmapSettings, type RepositoryFacts } from './repository';
-import { tempPathFor } from '../notes/atomicWrite';
+import { tempPathFor } from '../atomicWrite';
 import { COLUMN_NAMES, COLUMN_TYPES, History, HistoryBuilder, decodeCommit, encodeCommit, type Columns, type EncodedCommit, type RecordSink, type Tables } from './history';
 
 /**

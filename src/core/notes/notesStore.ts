@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseDocument, stringify, isMap, type Document } from 'yaml';
 import { FileProblem } from '../framework/loader';
-import { createFileAtomic, writeFileAtomic } from './atomicWrite';
+import { createFileAtomic, writeFileAtomic } from '../atomicWrite';
 
 /** A logged win: one Markdown file with YAML front matter under `<notes>/wins/`. */
 export interface Note {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runGit, type GitOptions } from '../git/exec';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../atomicWrite';
 
 /**
  * Keeps the notes folder out of the team's repository by listing it in `.git/info/exclude` (local to this clone,
