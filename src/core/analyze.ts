@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import type { EvidenceItem } from './model';
-import { GitError, checkGitVersion, type GitOptions } from './git/exec';
+import { GitError, checkGitVersion } from './git/exec';
 import { normaliseEmail } from './git/identity';
 import type { MentoredPerson } from './evidence/mentoring';
 import type { OwnershipArea } from './evidence/ownership';
-import { analyzeRepository, evidenceOrder, type AnalysisMemory, type RepoResult } from './repoAnalysis';
+import { analyzeRepository, evidenceOrder, type AnalyzedRepo, type RepoAnalysisOptions, type RepoResult } from './repoAnalysis';
 import { assess, winEvidence, type ExpectationResult } from './assess/assess';
 import { DEFAULT_FRAMEWORK } from './framework/defaultFramework';
 import type { Framework } from './framework/types';
@@ -14,7 +14,7 @@ import { parsePeriod } from './period';
 
 export const SCHEMA_VERSION = 1;
 
-export interface AnalyzeOptions extends GitOptions {
+export interface AnalyzeOptions extends RepoAnalysisOptions {
   repos: string[];
   /** Extra addresses that are mine, on top of each repository's user.email. */
   identities?: string[];
@@ -23,28 +23,12 @@ export interface AnalyzeOptions extends GitOptions {
   /** Folder holding `wins/`; no notes are read when absent. */
   notesDir?: string;
   framework?: Framework;
-  /** Authors never counted as people (beyond bots and assistants). */
-  excludedAuthors?: string[];
-  /** Analyse a shallow clone anyway (its history is incomplete). */
-  allowShallow?: boolean;
   /** Keep analysing the other repositories when one fails; the failure is reported on that repository. */
   continueOnError?: boolean;
-  onProgress?: (progress: { repo: string; commits: number }) => void;
-  /** Where parsed commits are cached between runs (outside the workspace); no cache when absent. */
-  cacheDir?: string;
-  /** "Today", for the trend and the default period end. */
-  now?: Date;
-  /** Kept by a long-lived caller across analyses (see createAnalysisMemory); parsed histories and results are reused. */
-  memory?: AnalysisMemory;
 }
 
-export interface RepoSummary {
-  path: string;
-  head: string;
-  branch: string | null;
-  commitsScanned: number;
-  shallow: boolean;
-  remoteUrl: string | null;
+export interface RepoSummary extends AnalyzedRepo {
+  /** Why the repository could not be analysed (with continueOnError); its other fields are then empty. */
   error?: { code: string; message: string };
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { EvidenceItem, Person } from './model';
-import { GitError } from './git/exec';
+import { GitError, type GitOptions } from './git/exec';
 import { inspectRepository } from './git/repository';
 import { loadHistory, mailmapFingerprint, CACHE_VERSION, type HistoryMemory } from './git/historyCache';
 import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
@@ -14,11 +14,34 @@ import { detectOwnership, type OwnershipArea } from './evidence/ownership';
 import { detectCraft } from './evidence/craft';
 import { tempPathFor } from './atomicWrite';
 import type { Period } from './period';
-import type { AnalyzeOptions, RepoSummary } from './analyze';
+/** What analysing one repository needs beyond its folder, the period and my extra addresses. */
+export interface RepoAnalysisOptions extends GitOptions {
+  /** Authors never counted as people (beyond bots and assistants). */
+  excludedAuthors?: string[];
+  /** Analyse a shallow clone anyway (its history is incomplete). */
+  allowShallow?: boolean;
+  onProgress?: (progress: { repo: string; commits: number }) => void;
+  /** Where parsed commits are cached between runs (outside the workspace); no cache when absent. */
+  cacheDir?: string;
+  /** "Today", for the trend and the default period end. */
+  now?: Date;
+  /** Kept by a long-lived caller across analyses (see createAnalysisMemory); parsed histories and results are reused. */
+  memory?: AnalysisMemory;
+}
+
+/** The repository an analysed result describes. */
+export interface AnalyzedRepo {
+  path: string;
+  head: string;
+  branch: string | null;
+  commitsScanned: number;
+  shallow: boolean;
+  remoteUrl: string | null;
+}
 
 /** What one repository contributes to an analysis. Plain data: it is also what the result cache stores. */
 export interface RepoResult {
-  summary: RepoSummary;
+  summary: AnalyzedRepo;
   identity: Identity;
   /** Non-merge commits I authored in the period. */
   authored: number;
@@ -132,7 +155,7 @@ function recentFromOf(newestInPeriod: number, periodEnd: number): number {
  * A change that could alter the meaning of older commits (my first commit, a newcomer dated before me, a mainline
  * that no longer runs through the old HEAD, a merge reaching back to an older newcomer's change) means starting over.
  */
-export async function analyzeRepository(dir: string, options: AnalyzeOptions, period: Period, extraEmails: string[]): Promise<RepoResult> {
+export async function analyzeRepository(dir: string, options: RepoAnalysisOptions, period: Period, extraEmails: string[]): Promise<RepoResult> {
   const facts = await inspectRepository(dir, options);
   if (facts.shallow && !options.allowShallow) {
     throw new GitError('failed', `${facts.root} is a shallow clone, so its history is incomplete; run \`git fetch --unshallow\` there, or pass --allow-shallow`);
@@ -173,7 +196,7 @@ export async function analyzeRepository(dir: string, options: AnalyzeOptions, pe
     names: facts.userName ? [facts.userName] : [],
   };
 
-  const summary: RepoSummary = {
+  const summary: AnalyzedRepo = {
     path: facts.root,
     head: facts.head,
     branch: facts.branch ?? null,
@@ -200,7 +223,7 @@ export async function analyzeRepository(dir: string, options: AnalyzeOptions, pe
 }
 
 /** People through .mailmap: one `git check-mailmap` for those a long-lived caller has not asked about before. */
-async function resolvePeople(root: string, mailmap: string, people: Person[], options: AnalyzeOptions): Promise<Map<string, Person>> {
+async function resolvePeople(root: string, mailmap: string, people: Person[], options: RepoAnalysisOptions): Promise<Map<string, Person>> {
   const known = options.memory?.mailmaps.get(root);
   const earlier = known?.fingerprint === mailmap ? known.resolved : new Map<string, Person>();
   const fresh = await resolveMailmap(root, people.filter(p => !earlier.has(normaliseEmail(p.email))), options);
@@ -232,13 +255,13 @@ function ownershipOf(ctx: HistoryContext, periodEnd: number) {
   return { newestInPeriod, recentFrom, ...detectOwnership(ctx, recentFrom) };
 }
 
-function linked(ctx: HistoryContext, summary: RepoSummary, evidence: EvidenceItem[]): EvidenceItem[] {
+function linked(ctx: HistoryContext, summary: AnalyzedRepo, evidence: EvidenceItem[]): EvidenceItem[] {
   const link = commitLinker(summary.remoteUrl ?? undefined);
   if (link) for (const e of evidence) e.link = link(e.commit);
   return evidence;
 }
 
-function detect(ctx: HistoryContext, summary: RepoSummary, periodEnd: number): RepoResult {
+function detect(ctx: HistoryContext, summary: AnalyzedRepo, periodEnd: number): RepoResult {
   const ownership = ownershipOf(ctx, periodEnd);
   const found = detectAll(ctx);
   return {
@@ -257,7 +280,7 @@ function detect(ctx: HistoryContext, summary: RepoSummary, periodEnd: number): R
  * An earlier result plus the evidence of the `fresh` newest commits, or undefined when the new commits change what
  * older ones mean (see analyzeRepository). Ownership is recounted in full: it is a pass over the columns.
  */
-function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary: RepoSummary, periodEnd: number): RepoResult | undefined {
+function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary: AnalyzedRepo, periodEnd: number): RepoResult | undefined {
   const h = ctx.history;
   if ((ctx.myFirstTime ?? null) !== earlier.state.myFirstTime) return undefined;
   if (fresh < h.count && !ctx.mainline[fresh]) return undefined;
