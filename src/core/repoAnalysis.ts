@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { EvidenceItem, Person } from './model';
 import { GitError, type GitOptions } from './git/exec';
 import { inspectRepository } from './git/repository';
-import { loadHistory, mailmapFingerprint, CACHE_VERSION, type HistoryMemory } from './git/historyCache';
+import { loadHistory, mailmapFingerprint, type HistoryMemory } from './git/historyCache';
 import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
 import { commitLinker } from './git/remoteLinks';
 import { buildContext, type HistoryContext } from './evidence/context';
@@ -12,8 +9,9 @@ import { detectReviews, type ReviewCounts } from './evidence/reviews';
 import { detectMentoring, type MentoredPerson, type MentoringResult } from './evidence/mentoring';
 import { detectOwnership, type OwnershipArea } from './evidence/ownership';
 import { detectCraft } from './evidence/craft';
-import { tempPathFor } from './atomicWrite';
+import { keepResult, recallResult, resultKey, type ResultMemory } from './resultStore';
 import type { Period } from './period';
+
 /** What analysing one repository needs beyond its folder, the period and my extra addresses. */
 export interface RepoAnalysisOptions extends GitOptions {
   /** Authors never counted as people (beyond bots and assistants). */
@@ -39,7 +37,10 @@ export interface AnalyzedRepo {
   remoteUrl: string | null;
 }
 
-/** What one repository contributes to an analysis. Plain data: it is also what the result cache stores. */
+/**
+ * What one repository contributes to an analysis. Plain data: it is also what the result store keeps, so a change to
+ * it (or to any detector) bumps RESULT_VERSION in resultStore.ts.
+ */
 export interface RepoResult {
   summary: AnalyzedRepo;
   identity: Identity;
@@ -84,64 +85,20 @@ function mergeOrdered(first: EvidenceItem[], second: EvidenceItem[]): EvidenceIt
   return out;
 }
 
-/** Bump when RepoResult or any detector changes, so a stored result is never reused across versions. */
-const RESULT_VERSION = 2;
 const RECENT_MS = 90 * 24 * 3600 * 1000;
-
-interface StoredResult {
-  key: string;
-  head: string;
-  result: RepoResult;
-}
 
 /**
  * What a long-lived process (the extension's scan worker) keeps between analyses: the parsed history and the last
  * result of each repository, so a refresh after a commit reads neither file again.
  */
-export interface AnalysisMemory {
+export interface AnalysisMemory extends ResultMemory<RepoResult> {
   histories: HistoryMemory;
-  results: Map<string, StoredResult>;
   /** .mailmap's answers per repository, while its .mailmap stays the same: only new people are asked about. */
   mailmaps: Map<string, { fingerprint: string; resolved: Map<string, Person> }>;
-  /** Results not yet written to their files: saveResults() writes them when the caller chooses (the scan worker: once scans pause). */
-  unsaved: Map<string, StoredResult>;
 }
 
 export function createAnalysisMemory(): AnalysisMemory {
   return { histories: new Map(), results: new Map(), mailmaps: new Map(), unsaved: new Map() };
-}
-
-/** Writes the results a memory holds for later (see AnalysisMemory.unsaved). */
-export async function saveResults(memory: AnalysisMemory): Promise<void> {
-  for (const [file, stored] of memory.unsaved) {
-    memory.unsaved.delete(file);
-    await writeStored(file, stored);
-  }
-}
-
-function resultFileFor(cacheDir: string, root: string): string {
-  return path.join(cacheDir, `result-v${RESULT_VERSION}-${createHash('sha256').update(root).digest('hex').slice(0, 24)}.json`);
-}
-
-async function readStored(file: string): Promise<StoredResult | undefined> {
-  try {
-    const stored = JSON.parse(await fs.readFile(file, 'utf8')) as StoredResult;
-    return typeof stored?.key === 'string' && typeof stored.head === 'string' && stored.result ? stored : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Temp file and rename, not synced: a torn file fails to parse and is simply recomputed. */
-async function writeStored(file: string, stored: StoredResult): Promise<void> {
-  const temp = tempPathFor(file);
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    await fs.writeFile(temp, JSON.stringify(stored), { mode: 0o600, flag: 'wx' });
-    await fs.rename(temp, file);
-  } catch {
-    await fs.rm(temp, { force: true }).catch(() => undefined); // a result that cannot be stored costs speed only
-  }
 }
 
 /** The "recent" cut-off: 90 days before the period's end or the newest commit in it, whichever is earlier. */
@@ -163,9 +120,8 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   const periodEnd = Number.isFinite(period.to) ? period.to : (options.now ?? new Date()).getTime();
   const mailmap = await mailmapFingerprint(facts, options);
   const mine = [...new Set([...extraEmails, ...(facts.userEmail ? [facts.userEmail] : [])].map(normaliseEmail))];
-  const key = JSON.stringify([RESULT_VERSION, CACHE_VERSION, facts.root, facts.shallow, facts.remoteUrl ?? null, mailmap, mine, facts.userName ?? null, period.from, period.to, options.excludedAuthors ?? []]);
-  const resultFile = options.cacheDir ? resultFileFor(options.cacheDir, facts.root) : undefined;
-  const stored = options.memory?.results.get(facts.root) ?? (resultFile ? await readStored(resultFile) : undefined);
+  const key = resultKey(facts, { mailmap, mine, period, excludedAuthors: options.excludedAuthors });
+  const stored = await recallResult(facts.root, options.cacheDir, options.memory);
   const reusable = stored?.key === key ? stored : undefined;
   if (reusable && reusable.head === facts.head) {
     const { newestInPeriod, recentFrom } = reusable.result.state;
@@ -214,11 +170,7 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
     result = detect(ctx, summary, periodEnd);
   }
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
-  const next: StoredResult = { key, head: facts.head, result };
-  options.memory?.results.set(facts.root, next);
-  // A long-lived caller writes the file later (saveResults); its memory serves until then.
-  if (resultFile && options.memory) options.memory.unsaved.set(resultFile, next);
-  else if (resultFile) await writeStored(resultFile, next);
+  await keepResult(facts.root, options.cacheDir, options.memory, { key, head: facts.head, result });
   return result;
 }
 

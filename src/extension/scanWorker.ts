@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { analyze } from '../core/analyze';
 import { GitError } from '../core/git/exec';
-import { createAnalysisMemory, saveResults } from '../core/repoAnalysis';
+import { createAnalysisMemory } from '../core/repoAnalysis';
+import { saveResults } from '../core/resultStore';
 import { toScanError, type ScanMessage, type ScanOptions } from './scanMessages';
 import { toAnalysisView } from './viewModel';
 

@@ -1,0 +1,85 @@
+/**
+ * Each repository's last analysis result, kept in a long-lived caller's memory and in a file under the cache
+ * directory (outside the workspace), so the next analysis can reuse or extend it instead of starting over. A stored
+ * result is trusted only when its key, everything the result depends on besides the commits, is unchanged.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { tempPathFor } from './atomicWrite';
+import { CACHE_VERSION } from './git/historyCache';
+import type { RepositoryFacts } from './git/repository';
+import type { Period } from './period';
+
+/** Bump when RepoResult or any detector changes, so a stored result is never reused across versions. */
+const RESULT_VERSION = 2;
+
+export interface StoredResult<Result> {
+  key: string;
+  /** The commit the result was made at. */
+  head: string;
+  result: Result;
+}
+
+/** The part of a long-lived caller's memory that holds results, by repository root. */
+export interface ResultMemory<Result> {
+  results: Map<string, StoredResult<Result>>;
+  /** Results not yet written to their files: saveResults() writes them when the caller chooses (the scan worker: once scans pause). */
+  unsaved: Map<string, StoredResult<Result>>;
+}
+
+/** Everything a repository's result depends on apart from its commits: when any of it changes, the result is recomputed. */
+export function resultKey(
+  facts: Pick<RepositoryFacts, 'root' | 'shallow' | 'remoteUrl' | 'userName'>,
+  inputs: { mailmap: string; mine: string[]; period: Period; excludedAuthors?: string[] },
+): string {
+  const { mailmap, mine, period, excludedAuthors } = inputs;
+  return JSON.stringify([RESULT_VERSION, CACHE_VERSION, facts.root, facts.shallow, facts.remoteUrl ?? null, mailmap, mine, facts.userName ?? null, period.from, period.to, excludedAuthors ?? []]);
+}
+
+function resultFileFor(cacheDir: string, root: string): string {
+  return path.join(cacheDir, `result-v${RESULT_VERSION}-${createHash('sha256').update(root).digest('hex').slice(0, 24)}.json`);
+}
+
+async function readStored<Result>(file: string): Promise<StoredResult<Result> | undefined> {
+  try {
+    const stored = JSON.parse(await fs.readFile(file, 'utf8')) as StoredResult<Result>;
+    return typeof stored?.key === 'string' && typeof stored.head === 'string' && stored.result ? stored : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Temp file and rename, not synced: a torn file fails to parse and is simply recomputed. */
+async function writeStored<Result>(file: string, stored: StoredResult<Result>): Promise<void> {
+  const temp = tempPathFor(file);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    await fs.writeFile(temp, JSON.stringify(stored), { mode: 0o600, flag: 'wx' });
+    await fs.rename(temp, file);
+  } catch {
+    await fs.rm(temp, { force: true }).catch(() => undefined); // a result that cannot be stored costs speed only
+  }
+}
+
+/** The last result stored for the repository at `root`: from memory first, else from its file; undefined when there is none. */
+export async function recallResult<Result>(root: string, cacheDir: string | undefined, memory: ResultMemory<Result> | undefined): Promise<StoredResult<Result> | undefined> {
+  return memory?.results.get(root) ?? (cacheDir ? await readStored<Result>(resultFileFor(cacheDir, root)) : undefined);
+}
+
+/** Stores the repository's new result. A long-lived caller's file is written later (saveResults); its memory serves until then. */
+export async function keepResult<Result>(root: string, cacheDir: string | undefined, memory: ResultMemory<Result> | undefined, stored: StoredResult<Result>): Promise<void> {
+  memory?.results.set(root, stored);
+  if (!cacheDir) return;
+  const file = resultFileFor(cacheDir, root);
+  if (memory) memory.unsaved.set(file, stored);
+  else await writeStored(file, stored);
+}
+
+/** Writes the results a memory holds for later (see ResultMemory.unsaved). */
+export async function saveResults<Result>(memory: ResultMemory<Result>): Promise<void> {
+  for (const [file, stored] of memory.unsaved) {
+    memory.unsaved.delete(file);
+    await writeStored(file, stored);
+  }
+}
