@@ -1,18 +1,7 @@
-import type { PanelState, PeriodPreset } from '../src/protocol/messages';
+import { PERIOD_PRESETS, PERIOD_PRESET_LABELS, isPeriodPreset, type PanelState } from '../src/protocol/messages';
 import { iconButton } from './components';
 import { h, icon } from './dom';
 import { post } from './host';
-
-const PRESETS: readonly [PeriodPreset, string][] = [
-  ['3m', 'Last 3 months'],
-  ['6m', 'Last 6 months'],
-  ['12m', 'Last 12 months'],
-  ['ytd', 'This year'],
-  ['all', 'All history'],
-  ['custom', 'Custom…'],
-];
-
-const isPreset = (value: string): value is PeriodPreset => PRESETS.some(([p]) => p === value);
 
 /** The header's inputs: it is rebuilt only when these change, so an open dropdown survives progress updates. */
 export function headerKey(state: PanelState): string {
@@ -52,13 +41,13 @@ export function renderHeader(state: PanelState): HTMLElement {
     focusKey: 'period-select',
     attrs: { label: 'Review period' },
   });
-  for (const [value, label] of PRESETS) {
-    select.appendChild(h('vscode-option', { attrs: { value, selected: value === state.period.preset } }, label));
+  for (const value of PERIOD_PRESETS) {
+    select.appendChild(h('vscode-option', { attrs: { value, selected: value === state.period.preset } }, PERIOD_PRESET_LABELS[value]));
   }
   select.value = state.period.preset;
   select.addEventListener('change', () => {
     const value = select.value;
-    if (isPreset(value) && (value !== state.period.preset || value === 'custom')) post({ type: 'setPeriod', preset: value });
+    if (isPeriodPreset(value) && (value !== state.period.preset || value === 'custom')) post({ type: 'setPeriod', preset: value });
   });
 
   const range = periodRange(state);

@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
-import type { PeriodPreset } from '../protocol/messages';
+import { isPeriodPreset } from '../protocol/messages';
 import { CONFIG_SECTION } from './commands';
 import { DEFAULTS, type LedgerConfig } from './settings';
 
 export type { LedgerConfig } from './settings';
-
-const PRESETS: PeriodPreset[] = ['3m', '6m', '12m', 'ytd', 'all', 'custom'];
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map(v => v.trim()) : [];
@@ -18,7 +16,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): LedgerConfig {
   const folder = c.get<string>('notesFolder', DEFAULTS.notesFolder);
   return {
     identities: strings(c.get('identities')),
-    period: PRESETS.includes(period as PeriodPreset) ? (period as PeriodPreset) : DEFAULTS.period,
+    period: isPeriodPreset(period) ? period : DEFAULTS.period,
     customPeriod: { since: typeof custom.since === 'string' ? custom.since : '', until: typeof custom.until === 'string' ? custom.until : '' },
     notesFolder: typeof folder === 'string' && folder.trim() ? folder.trim() : DEFAULTS.notesFolder,
     keepNotesOutOfGit: c.get<boolean>('keepNotesOutOfGit', DEFAULTS.keepNotesOutOfGit) !== false,

@@ -5,7 +5,7 @@ import { DEFAULT_FRAMEWORK } from '../core/framework/defaultFramework';
 import { frameworkToYaml } from '../core/framework/loader';
 import { createFileAtomic } from '../core/atomicWrite';
 import { winsFolder } from '../core/notes/notesStore';
-import type { PeriodPreset } from '../protocol/messages';
+import { PERIOD_PRESETS, type PeriodPreset } from '../protocol/messages';
 import { Commands, CONFIG_SECTION, VIEW_ID } from './commands';
 import { readConfig, updateConfig } from './config';
 import { Ledger } from './ledger';
@@ -21,7 +21,7 @@ export interface GrowthLedgerApi {
   ledger: Ledger;
 }
 
-const PRESETS: PeriodPreset[] = ['3m', '6m', '12m', 'ytd', 'all', 'custom'];
+const PRESETS: readonly PeriodPreset[] = PERIOD_PRESETS;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**

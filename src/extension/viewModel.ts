@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Analysis } from '../core/analyze';
 import type { EvidenceItem } from '../core/model';
-import type { AnalysisView, EvidenceView, PeriodPreset } from '../protocol/messages';
+import { PERIOD_PRESET_LABELS, type AnalysisView, type EvidenceView, type PeriodPreset } from '../protocol/messages';
 import { formatDay, lastMonths } from '../core/period';
 
 /** How many evidence items each expectation sends to the panel; the full count travels separately. */
@@ -73,17 +73,8 @@ export interface ResolvedPeriod {
   until: string | null;
 }
 
-const LABELS: Record<PeriodPreset, string> = {
-  '3m': 'Last 3 months',
-  '6m': 'Last 6 months',
-  '12m': 'Last 12 months',
-  ytd: 'This year',
-  all: 'All history',
-  custom: 'Custom',
-};
-
 export function periodLabel(preset: PeriodPreset): string {
-  return LABELS[preset];
+  return PERIOD_PRESET_LABELS[preset];
 }
 
 /** Turns a preset (and the custom dates) into the since/until the core takes. */
@@ -93,12 +84,12 @@ export function resolvePeriod(preset: PeriodPreset, custom: { since: string; unt
     case '6m':
     case '12m': {
       const p = lastMonths(Number(preset.slice(0, -1)), now);
-      return { preset, label: LABELS[preset], since: p.since, until: null };
+      return { preset, label: PERIOD_PRESET_LABELS[preset], since: p.since, until: null };
     }
     case 'ytd':
-      return { preset, label: LABELS.ytd, since: formatDay(new Date(now.getFullYear(), 0, 1)), until: null };
+      return { preset, label: PERIOD_PRESET_LABELS.ytd, since: formatDay(new Date(now.getFullYear(), 0, 1)), until: null };
     case 'all':
-      return { preset, label: LABELS.all, since: null, until: null };
+      return { preset, label: PERIOD_PRESET_LABELS.all, since: null, until: null };
     case 'custom': {
       const since = custom.since || null;
       const until = custom.until || null;

@@ -1,9 +1,28 @@
 /**
- * The one protocol between the extension and the panel's webview. Both bundles import these types; each side
- * handles every message with an exhaustive switch. Plain JSON only: no functions, no class instances.
+ * The one protocol between the extension and the panel's webview. Both bundles import these types, and the period
+ * presets with their labels so both offer the same list; each side handles every message with an exhaustive switch.
+ * Messages are plain JSON only: no functions, no class instances.
  */
 
-export type PeriodPreset = '3m' | '6m' | '12m' | 'ytd' | 'all' | 'custom';
+/** The review periods the panel and the Set Period command offer, in the order they are listed. */
+export const PERIOD_PRESETS = ['3m', '6m', '12m', 'ytd', 'all', 'custom'] as const;
+export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
+
+/** How each preset is offered; the custom one goes on to ask for its dates. */
+export const PERIOD_PRESET_LABELS: Readonly<Record<PeriodPreset, string>> = {
+  '3m': 'Last 3 months',
+  '6m': 'Last 6 months',
+  '12m': 'Last 12 months',
+  ytd: 'This year',
+  all: 'All history',
+  custom: 'Custom…',
+};
+
+/** For presets that arrive as plain strings: from settings, a command argument or the webview. */
+export function isPeriodPreset(value: unknown): value is PeriodPreset {
+  return (PERIOD_PRESETS as readonly unknown[]).includes(value);
+}
+
 export type Status = 'demonstrated' | 'partial' | 'none';
 export type Level = 'mid' | 'senior';
 
@@ -142,7 +161,6 @@ const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebview['type']>([
   'openProblem',
   'openFolder',
 ]);
-const PRESETS: ReadonlySet<string> = new Set<PeriodPreset>(['3m', '6m', '12m', 'ytd', 'all', 'custom']);
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
 
@@ -153,7 +171,7 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
   if (typeof m.type !== 'string' || !FROM_WEBVIEW_TYPES.has(m.type)) return undefined;
   switch (m.type) {
     case 'setPeriod':
-      return typeof m.preset === 'string' && PRESETS.has(m.preset) ? { type: 'setPeriod', preset: m.preset as PeriodPreset } : undefined;
+      return isPeriodPreset(m.preset) ? { type: 'setPeriod', preset: m.preset } : undefined;
     case 'openCommit':
     case 'openCommitOnWeb':
       return isString(m.repo) && isString(m.commit) && /^[0-9a-f]{7,64}$/i.test(m.commit) ? { type: m.type, repo: m.repo, commit: m.commit } : undefined;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Commands, VIEW_ID } from '../../src/extension/commands';
 import { DEFAULTS } from '../../src/extension/settings';
 import { resolvePeriod, toAnalysisView, ITEMS_PER_EXPECTATION, PEOPLE_SHOWN } from '../../src/extension/viewModel';
-import { parseFromWebview } from '../../src/protocol/messages';
+import { PERIOD_PRESETS, parseFromWebview } from '../../src/protocol/messages';
 import { analyze } from '../../src/core/analyze';
 import { buildKnownHistory } from './helpers/knownHistory';
 
@@ -24,6 +24,10 @@ describe('extension manifest', () => {
       expect(props[`growthLedger.${key}`].default, key).toEqual(value);
       expect(props[`growthLedger.${key}`].description ?? props[`growthLedger.${key}`].markdownDescription, key).toBeTruthy();
     }
+  });
+
+  it('offers the same period presets in the setting as in the panel and the Set Period command', () => {
+    expect(manifest.contributes.configuration.properties['growthLedger.period'].enum).toEqual([...PERIOD_PRESETS]);
   });
 
   it('activates lazily and targets the VS Code the tests run', () => {
