@@ -13,7 +13,7 @@ const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, metafile: true, logLevel: 'warning', absWorkingDir: root };
 const builds = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { entryPoints: ['src/extension/scanWorker.ts'], outfile: 'dist/scanWorker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { entryPoints: ['src/extension/scan/worker.ts'], outfile: 'dist/scanWorker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', tsconfig: 'webview/tsconfig.json' },
 ].filter(b => existsSync(path.join(root, b.entryPoints[0])));

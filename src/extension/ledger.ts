@@ -10,7 +10,7 @@ import type { Framework } from '../core/framework/types';
 import type { AnalysisView, PanelState } from '../protocol/messages';
 import { readConfig, type LedgerConfig } from './config';
 import { resolvePeriod, toAnalysisView } from './viewModel';
-import { ScanWorker } from './analysisWorker';
+import { ScanClient } from './scan/client';
 import type { Log } from './log';
 
 export interface LedgerPaths {
@@ -38,7 +38,7 @@ export class Ledger implements vscode.Disposable {
   private last: Analysis | undefined;
   private scan: Scan | undefined;
   private config: LedgerConfig;
-  private readonly scans: ScanWorker;
+  private readonly scans: ScanClient;
 
   constructor(
     private readonly log: Log,
@@ -47,7 +47,7 @@ export class Ledger implements vscode.Disposable {
     this.config = readConfig();
     this.state = { phase: 'ready', period: this.period(), identity: { emails: [], names: [] } };
     // Started by the first scan, not here: activation stays free of threads and git.
-    this.scans = new ScanWorker(paths.scanWorker);
+    this.scans = new ScanClient(paths.scanWorker);
   }
 
   dispose(): void {
@@ -181,7 +181,7 @@ export class Ledger implements vscode.Disposable {
       const problems = (list: AnalysisView['problems']) => {
         if (problem) list.unshift({ file: problem.file, line: problem.line, message: `${problem.message} (using the built-in framework until this is fixed)` });
       };
-      // The panel is refreshed from the view the worker sends ahead of the whole analysis (see ScanMessage `assessed`).
+      // The panel is refreshed from the view the worker sends ahead of the whole analysis (see FromScanWorker `assessed`).
       let shown = false;
       const analysis = await this.scans.run(
         {

@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScanWorker } from '../../src/extension/analysisWorker';
-import type { ScanOptions } from '../../src/extension/scanMessages';
+import { ScanClient } from '../../src/extension/scan/client';
+import type { ScanOptions } from '../../src/extension/scan/messages';
 import { buildKnownHistory } from './helpers/knownHistory';
 import { cleanupTemps, tempDir } from './helpers/repoBuilder';
 
@@ -12,8 +12,8 @@ afterAll(cleanupTemps);
 
 /** One scan on a worker of its own, ended afterwards. */
 function scanOnce(options: ScanOptions, { workerFile, cancelGraceMs, ...run }: { workerFile: string; cancelGraceMs?: number; signal?: AbortSignal; onProgress?: (p: { repo: string; commits: number }) => void }) {
-  const worker = new ScanWorker(workerFile, cancelGraceMs === undefined ? {} : { cancelGraceMs });
-  return worker.run(options, run).finally(() => worker.dispose());
+  const client = new ScanClient(workerFile, cancelGraceMs === undefined ? {} : { cancelGraceMs });
+  return client.run(options, run).finally(() => client.dispose());
 }
 
 /** Loaded before the CLI: any attempt to open a socket, resolve a name or make a request is recorded and refused. */
@@ -58,7 +58,7 @@ describe('privacy', () => {
     // The extension runs analyses on a worker thread, out of reach of traps set on the host's thread: trap the worker's.
     const dir = tempDir();
     const worker = path.join(dir, 'scanWorker.cjs');
-    buildSync({ entryPoints: [path.join(__dirname, '../../src/extension/scanWorker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: worker, logLevel: 'silent' });
+    buildSync({ entryPoints: [path.join(__dirname, '../../src/extension/scan/worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: worker, logLevel: 'silent' });
     const networkLog = path.join(dir, 'network.log');
     writeFileSync(networkLog, '');
     const trapped = path.join(dir, 'trapped.cjs');

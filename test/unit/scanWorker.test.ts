@@ -9,28 +9,26 @@ import type { AnalysisView } from '../../src/protocol/messages';
 import { GitError } from '../../src/core/git/exec';
 import { FileProblem } from '../../src/core/framework/loader';
 import { PeriodError } from '../../src/core/period';
-import { ScanWorker } from '../../src/extension/analysisWorker';
+import { ScanClient, type ScanRun } from '../../src/extension/scan/client';
 import { toAnalysisView } from '../../src/extension/viewModel';
-import type { ScanMessage, ScanOptions } from '../../src/extension/scanMessages';
-import type { ScanRun } from '../../src/extension/analysisWorker';
-import { fromScanError, toScanError } from '../../src/extension/scanMessages';
+import { fromScanError, toScanError, type FromScanWorker, type ScanOptions, type ToScanWorker } from '../../src/extension/scan/messages';
 import { buildKnownHistory } from './helpers/knownHistory';
 import { ALEX, BOB, RepoBuilder, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
 
-// The worker as the extension ships it: bundled from src/extension/scanWorker.ts with the settings of scripts/build.mjs.
+// The worker as the extension ships it: bundled from src/extension/scan/worker.ts with the settings of scripts/build.mjs.
 let workerFile: string;
 let scripts: string;
 beforeAll(async () => {
   scripts = tempDir('gl-worker-');
   workerFile = path.join(scripts, 'scanWorker.js');
-  await build({ entryPoints: [path.join(__dirname, '../../src/extension/scanWorker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
+  await build({ entryPoints: [path.join(__dirname, '../../src/extension/scan/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
 });
 afterAll(cleanupTemps);
 
 /** One scan on a worker of its own, ended afterwards. */
 function scanOnce(options: ScanOptions, { workerFile, cancelGraceMs, ...run }: { workerFile: string; cancelGraceMs?: number } & ScanRun) {
-  const worker = new ScanWorker(workerFile, cancelGraceMs === undefined ? {} : { cancelGraceMs });
-  return worker.run(options, run).finally(() => worker.dispose());
+  const client = new ScanClient(workerFile, cancelGraceMs === undefined ? {} : { cancelGraceMs });
+  return client.run(options, run).finally(() => client.dispose());
 }
 
 const NOW = new Date('2025-08-01T12:00:00Z');
@@ -84,11 +82,11 @@ describe('analysis in a worker thread', () => {
     try {
       const types = await new Promise<string[]>(resolve => {
         const seen: string[] = [];
-        worker.on('message', (m: ScanMessage) => {
+        worker.on('message', (m: FromScanWorker) => {
           seen.push(m.type);
           if (m.type === 'done' || m.type === 'error') resolve(seen);
         });
-        worker.postMessage({ type: 'scan', id: 1, options } satisfies ScanMessage);
+        worker.postMessage({ type: 'scan', id: 1, options } satisfies ToScanWorker);
       });
       expect(types.at(-1)).toBe('done');
       expect(types).not.toContain('assessed');
@@ -142,30 +140,30 @@ describe('analysis in a worker thread', () => {
 
   it('stays up between scans, keeping histories in memory, and ends when idle', async () => {
     const r = buildKnownHistory();
-    const worker = new ScanWorker(workerFile, { idleMs: 300 });
+    const client = new ScanClient(workerFile, { idleMs: 300 });
     const plain = (a: object) => JSON.stringify({ ...a, generatedAt: '' });
     try {
       const cacheDir = tempDir();
       const options = { repos: [r.dir], cacheDir, since: '2025-01-01', now: NOW };
-      await worker.run(options);
-      const thread = worker.threadId;
+      await client.run(options);
+      const thread = client.threadId;
       expect(thread).toBeDefined();
       r.commit({ author: BOB, date: dayAt('2025-07-20'), subject: 'Retry uploads', trailers: [`Reviewed-by: ${ALEX}`] });
       rmSync(cacheDir, { recursive: true });
-      const second = await worker.run(options);
-      expect(worker.threadId, 'the same thread').toBe(thread);
+      const second = await client.run(options);
+      expect(client.threadId, 'the same thread').toBe(thread);
       expect(plain(second)).toBe(plain(await analyze({ repos: [r.dir], since: '2025-01-01', now: NOW })));
       // The new commit was added to the history in memory: no cache file had to be read or rebuilt for it.
       const files = () => (existsSync(cacheDir) ? readdirSync(cacheDir) : []);
       expect(files().filter(f => f.startsWith('history-'))).toEqual([]);
       await new Promise(resolve => setTimeout(resolve, 700));
-      expect(worker.threadId, 'ended after the idle time').toBeUndefined();
+      expect(client.threadId, 'ended after the idle time').toBeUndefined();
       // Its result was written for the next window before it ended; nothing half-written is left.
       expect(files().filter(f => f.startsWith('result-'))).toHaveLength(1);
       expect(tempFiles(cacheDir)).toEqual([]);
-      expect(plain(await worker.run(options)), 'and starts again').toBe(plain(second));
+      expect(plain(await client.run(options)), 'and starts again').toBe(plain(second));
     } finally {
-      worker.dispose();
+      client.dispose();
     }
   });
 

@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import type { Analysis } from '../core/analyze';
-import { GitError } from '../core/git/exec';
-import type { AnalysisView } from '../protocol/messages';
-import { fromScanError, type ScanMessage, type ScanOptions } from './scanMessages';
+import type { Analysis } from '../../core/analyze';
+import { GitError } from '../../core/git/exec';
+import type { AnalysisView } from '../../protocol/messages';
+import { fromScanError, type FromScanWorker, type ScanOptions, type ToScanWorker } from './messages';
 
 export interface ScanRun {
   signal?: AbortSignal;
@@ -26,7 +26,7 @@ interface Pending extends ScanRun {
 const cancelled = () => new GitError('cancelled', 'cancelled');
 
 /**
- * analyze() on a worker thread that stays up between scans, so it can keep parsed histories in memory; it ends after
+ * The extension host's side of the scan worker (./worker): analyze() on a worker thread that stays up between scans, so it can keep parsed histories in memory; it ends after
  * `idleMs` without a scan (handing the memory back) and starts again on the next. Each run resolves with the
  * analysis, or rejects with the error analyze() threw, rebuilt as its class (GitError with its code, FileProblem,
  * PeriodError), so callers handle it as if analyze() had run here.
@@ -35,7 +35,7 @@ const cancelled = () => new GitError('cancelled', 'cancelled');
  * terminated. Either way the run rejects with a `cancelled` GitError only once the worker has reported back or been
  * terminated, so a cancelled scan's clean-up is over when the caller hears of it.
  */
-export class ScanWorker {
+export class ScanClient {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -65,14 +65,14 @@ export class ScanWorker {
       clearTimeout(this.idleTimer);
       const id = this.nextId++;
       const onAbort = () => {
-        worker.postMessage({ type: 'cancel', id } satisfies ScanMessage);
+        worker.postMessage({ type: 'cancel', id } satisfies ToScanWorker);
         pending.killTimer = setTimeout(() => void worker.terminate(), this.timing.cancelGraceMs ?? 2000);
       };
       const pending: Pending = { ...run, worker, resolve, reject, release: () => signal?.removeEventListener('abort', onAbort) };
       this.pending.set(id, pending);
       signal?.addEventListener('abort', onAbort, { once: true });
       const view = run.onAssessed ? { remoteLinks: run.remoteLinks ?? true } : undefined;
-      worker.postMessage({ type: 'scan', id, options, ...(view ? { view } : {}) } satisfies ScanMessage);
+      worker.postMessage({ type: 'scan', id, options, ...(view ? { view } : {}) } satisfies ToScanWorker);
     });
   }
 
@@ -84,7 +84,7 @@ export class ScanWorker {
     const worker = this.detach();
     if (!worker) return Promise.resolve();
     const ended = new Promise<void>(resolve => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'stop' } satisfies ScanMessage);
+    worker.postMessage({ type: 'stop' } satisfies ToScanWorker);
     setTimeout(() => void worker.terminate(), this.timing.cancelGraceMs ?? 2000).unref();
     return ended;
   }
@@ -111,7 +111,7 @@ export class ScanWorker {
         if (p.worker === worker) this.settle(id, () => (p.signal?.aborted ? cancelled() : new Error(`The scan stopped unexpectedly: ${reason}`)));
       }
     };
-    worker.on('message', (message: ScanMessage) => {
+    worker.on('message', (message: FromScanWorker) => {
       switch (message.type) {
         case 'progress':
           this.pending.get(message.id)?.onProgress?.({ repo: message.repo, commits: message.commits });
@@ -127,10 +127,6 @@ export class ScanWorker {
         case 'error':
           this.settle(message.id, () => fromScanError(message.error));
           break;
-        case 'scan':
-        case 'cancel':
-        case 'stop':
-          break; // only the host sends these
         default: {
           const unreachable: never = message;
           failAll(`unexpected message from the scan worker: ${JSON.stringify(unreachable)}`);

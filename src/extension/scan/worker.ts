@@ -1,10 +1,10 @@
 import { parentPort } from 'node:worker_threads';
-import { analyze } from '../core/analyze';
-import { GitError } from '../core/git/exec';
-import { createAnalysisMemory } from '../core/repoAnalysis';
-import { saveResults } from '../core/resultStore';
-import { toScanError, type ScanMessage, type ScanOptions } from './scanMessages';
-import { toAnalysisView } from './viewModel';
+import { analyze } from '../../core/analyze';
+import { GitError } from '../../core/git/exec';
+import { createAnalysisMemory } from '../../core/repoAnalysis';
+import { saveResults } from '../../core/resultStore';
+import { toScanError, type FromScanWorker, type ScanOptions, type ToScanWorker } from './messages';
+import { toAnalysisView } from '../viewModel';
 
 /**
  * The scan worker (bundled as dist/scanWorker.js): runs analyze() on its own thread, so parsing a long history and
@@ -18,7 +18,7 @@ const SAVE_AFTER_MS = 1500;
 if (port) {
   const memory = createAnalysisMemory();
   const running = new Map<number, AbortController>();
-  const post = (message: ScanMessage) => port.postMessage(message);
+  const post = (message: FromScanWorker) => port.postMessage(message);
   let queue = Promise.resolve();
 
   const scan = async (id: number, options: ScanOptions, view: { remoteLinks: boolean } | undefined, controller: AbortController) => {
@@ -43,7 +43,7 @@ if (port) {
     saveTimer = setTimeout(() => (queue = queue.then(() => saveResults(memory))), SAVE_AFTER_MS);
   };
 
-  port.on('message', (message: ScanMessage) => {
+  port.on('message', (message: ToScanWorker) => {
     switch (message.type) {
       case 'scan': {
         const controller = new AbortController();
@@ -59,11 +59,6 @@ if (port) {
         clearTimeout(saveTimer);
         queue = queue.then(() => saveResults(memory)).then(() => port.close()); // with nothing left to listen to, the thread ends
         break;
-      case 'progress':
-      case 'assessed':
-      case 'done':
-      case 'error':
-        break; // only the worker sends these
       default: {
         const unreachable: never = message;
         void unreachable; // nothing else is ever sent; a stray message changes nothing

@@ -1,13 +1,13 @@
-import type { Analysis, AnalyzeOptions } from '../core/analyze';
-import type { AnalysisView } from '../protocol/messages';
-import { GitError, type GitErrorCode } from '../core/git/exec';
-import { FileProblem } from '../core/framework/loader';
-import { PeriodError } from '../core/period';
+import type { Analysis, AnalyzeOptions } from '../../core/analyze';
+import type { AnalysisView } from '../../protocol/messages';
+import { GitError, type GitErrorCode } from '../../core/git/exec';
+import { FileProblem } from '../../core/framework/loader';
+import { PeriodError } from '../../core/period';
 
 /**
- * The channel between the extension host and the scan worker (dist/scanWorker.js). Everything here crosses a thread
- * by structured clone: plain data only, no functions. This file must not import `vscode` (lint rule), since the worker
- * loads it too.
+ * The channel between the extension host's scan client (./client) and the scan worker (./worker, bundled as
+ * dist/scanWorker.js), one union for each direction. Everything here crosses a thread by structured clone: plain data
+ * only, no functions. This file must not import `vscode` (lint rule), since the worker loads it too.
  */
 
 /** What the worker needs to run analyze(): its options minus those that cannot cross a thread (the worker keeps its own memory). */
@@ -20,27 +20,30 @@ export type ScanError =
   | { kind: 'period'; name: string; message: string }
   | { kind: 'other'; name: string; message: string; stack?: string };
 
-export type ScanMessage =
+/** What the host asks of the worker. */
+export type ToScanWorker =
   /**
-   * host -> worker: run analyze(); scans run one after another, each known by its id. With `view`, the panel's view
-   * of the analysis is sent ahead of the analysis itself (see `assessed`).
+   * Run analyze(); scans run one after another, each known by its id. With `view`, the panel's view of the analysis
+   * is sent ahead of the analysis itself (see `assessed`).
    */
   | { type: 'scan'; id: number; options: ScanOptions; view?: { remoteLinks: boolean } }
-  /** host -> worker: stop that scan; the worker aborts analyze(), which cleans up (temporary cache files) and reports cancelled. */
+  /** Stop that scan; the worker aborts analyze(), which cleans up (temporary cache files) and reports cancelled. */
   | { type: 'cancel'; id: number }
-  /** host -> worker: finish what was asked (and the writes after it), then end. */
-  | { type: 'stop' }
-  /** worker -> host */
+  /** Finish what was asked (and the writes after it), then end. */
+  | { type: 'stop' };
+
+/** What the worker reports of a scan. */
+export type FromScanWorker =
   | { type: 'progress'; id: number; repo: string; commits: number }
   /**
-   * worker -> host, before `done` when the scan asked for it: what the panel shows, a few kilobytes. The whole
-   * analysis of a long history is megabytes, and copying it between threads takes longer than an incremental
-   * analysis, so the panel is refreshed from this instead of waiting for it.
+   * Before `done` when the scan asked for it: what the panel shows, a few kilobytes. The whole analysis of a long
+   * history is megabytes, and copying it between threads takes longer than an incremental analysis, so the panel is
+   * refreshed from this instead of waiting for it.
    */
   | { type: 'assessed'; id: number; view: AnalysisView; identity: Analysis['identity'] }
-  /** worker -> host, the scan's last message: the analysis */
+  /** The scan's last message: the analysis. */
   | { type: 'done'; id: number; analysis: Analysis }
-  /** worker -> host, the scan's last message: analyze() failed (or was cancelled: a GitError with code `cancelled`) */
+  /** The scan's last message: analyze() failed (or was cancelled: a GitError with code `cancelled`). */
   | { type: 'error'; id: number; error: ScanError };
 
 export function toScanError(error: unknown): ScanError {
