@@ -6,7 +6,7 @@ import { frameworkToYaml } from '../core/framework/loader';
 import { createFileAtomic } from '../core/atomicWrite';
 import { winsFolder } from '../core/notes/notesStore';
 import { PERIOD_PRESETS, type PeriodPreset } from '../protocol/messages';
-import { Commands, CONFIG_SECTION, VIEW_ID } from './commands';
+import { Commands, VIEW_ID } from './commands';
 import { readConfig, updateConfig } from './config';
 import { Ledger } from './ledger';
 import { createLog } from './log';
@@ -15,6 +15,7 @@ import { logWin } from './logWin';
 import { exportPacket } from './exportPacket';
 import { CommitContentProvider, SCHEME, openCommit } from './commitView';
 import { periodLabel } from './viewModel';
+import { watchWorkspace } from './watchers';
 
 /** What the extension exports, for its integration tests and for other extensions. */
 export interface GrowthLedgerApi {
@@ -109,62 +110,8 @@ export function activate(context: vscode.ExtensionContext): GrowthLedgerApi {
   register(Commands.rebuildCache, () => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => ledger.rebuildCache()));
   register(Commands.openCommit, (repo, sha, where) => openCommit(ledger, repo, sha, where));
 
-  const watchers = new Watchers(ledger, () => panel.markStale());
-  context.subscriptions.push(watchers);
-  context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration(e => {
-      if (!e.affectsConfiguration(CONFIG_SECTION)) return;
-      ledger.reloadConfig();
-      watchers.reset();
-      panel.markStale();
-    }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => {
-      watchers.reset();
-      panel.markStale();
-    }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => panel.markStale()),
-  );
+  context.subscriptions.push(watchWorkspace(ledger, () => panel.markStale()));
   return { ledger };
 }
 
 export function deactivate(): void {}
-
-/** Refreshes when HEAD moves or a note or the framework changes, debounced so a rebase is one refresh. */
-class Watchers implements vscode.Disposable {
-  private watchers: vscode.Disposable[] = [];
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly ledger: Ledger,
-    private readonly onChange: () => void,
-  ) {
-    this.reset();
-  }
-
-  reset(): void {
-    this.disposeWatchers();
-    const fire = () => {
-      clearTimeout(this.timer);
-      this.timer = setTimeout(this.onChange, 400);
-    };
-    const watch = (pattern: vscode.GlobPattern) => {
-      const w = vscode.workspace.createFileSystemWatcher(pattern);
-      this.watchers.push(w, w.onDidChange(fire), w.onDidCreate(fire), w.onDidDelete(fire));
-    };
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      watch(new vscode.RelativePattern(folder, '.git/{HEAD,packed-refs,refs/heads/**}'));
-    }
-    const notes = this.ledger.notesDir();
-    if (notes) watch(new vscode.RelativePattern(vscode.Uri.file(notes), '{wins/*.md,framework.yaml}'));
-  }
-
-  private disposeWatchers(): void {
-    this.watchers.forEach(w => w.dispose());
-    this.watchers = [];
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.disposeWatchers();
-  }
-}
