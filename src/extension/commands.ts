@@ -1,18 +1,47 @@
-/** Every command id, in one place; a test compares this with package.json. */
-export const Commands = {
-  refresh: 'growthLedger.refresh',
-  setPeriod: 'growthLedger.setPeriod',
-  logWin: 'growthLedger.logWin',
-  exportPacket: 'growthLedger.exportPacket',
-  addAlias: 'growthLedger.addAlias',
-  customizeFramework: 'growthLedger.customizeFramework',
-  openNotesFolder: 'growthLedger.openNotesFolder',
-  showLog: 'growthLedger.showLog',
-  rebuildCache: 'growthLedger.rebuildCache',
-  openCommit: 'growthLedger.openCommit',
-} as const;
+import type { Ledger } from './ledger';
+import type { Log } from './log';
 
-export type CommandId = (typeof Commands)[keyof typeof Commands];
+/** What the command handlers work with. */
+export interface CommandContext {
+  ledger: Ledger;
+  log: Log;
+}
+
+export interface Command {
+  id: `growthLedger.${string}`;
+  /**
+   * A command that needs a trusted workspace does nothing at all in an untrusted one, whoever runs it (the palette, the
+   * panel, another extension). Refresh, export, rebuild and Log a Win do not: untrusted, they still run, and reach git
+   * only through the ledger, whose gate finds no repositories there and tells the panel, or the person exporting, why
+   * there is no analysis.
+   */
+  needsTrust: boolean;
+  run(context: CommandContext, ...args: unknown[]): unknown;
+}
+
+/**
+ * Every command, in one place: activate() registers each, and a test compares the ids with package.json. Each handler's
+ * module is loaded when its command first runs, so activation stays cheap and that test can read the table without
+ * VS Code.
+ */
+export const COMMANDS = {
+  refresh: { id: 'growthLedger.refresh', needsTrust: false, run: async ({ ledger }) => (await import('./refresh')).refresh(ledger) },
+  setPeriod: { id: 'growthLedger.setPeriod', needsTrust: false, run: async ({ ledger }, arg) => (await import('./preferences')).setPeriod(ledger, arg) },
+  logWin: { id: 'growthLedger.logWin', needsTrust: false, run: async ({ ledger, log }, args) => (await import('./logWin')).logWin(ledger, log, args) },
+  exportPacket: {
+    id: 'growthLedger.exportPacket',
+    needsTrust: false,
+    run: async ({ ledger, log }, format, options) => (await import('./exportPacket')).exportPacket(ledger, log, format, (options as { open?: boolean }) ?? {}),
+  },
+  addAlias: { id: 'growthLedger.addAlias', needsTrust: false, run: async (_context, arg) => (await import('./preferences')).addAlias(arg) },
+  customizeFramework: { id: 'growthLedger.customizeFramework', needsTrust: false, run: async ({ ledger }) => (await import('./notesFolder')).customizeFramework(ledger) },
+  openNotesFolder: { id: 'growthLedger.openNotesFolder', needsTrust: false, run: async ({ ledger }) => (await import('./notesFolder')).openNotesFolder(ledger) },
+  showLog: { id: 'growthLedger.showLog', needsTrust: false, run: ({ log }) => log.show() },
+  rebuildCache: { id: 'growthLedger.rebuildCache', needsTrust: false, run: async ({ ledger }) => (await import('./refresh')).rebuildCache(ledger) },
+  // Shows a commit's changes from git, or its page on the remote (a link known only from an analysis, which an
+  // untrusted workspace never has).
+  openCommit: { id: 'growthLedger.openCommit', needsTrust: true, run: async ({ ledger }, repo, sha, where) => (await import('./commitView')).openCommit(ledger, repo, sha, where) },
+} satisfies Record<string, Command>;
 
 export const VIEW_ID = 'growthLedger.panel';
 export const CONFIG_SECTION = 'growthLedger';

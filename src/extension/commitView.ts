@@ -38,7 +38,6 @@ export async function openCommit(ledger: Ledger, repo: unknown, sha: unknown, wh
     if (link) await vscode.env.openExternal(vscode.Uri.parse(link));
     return;
   }
-  if (!vscode.workspace.isTrusted) return;
   const files = (await changedFiles(known.path, sha)).slice(0, MAX_FILES);
   const subject = analysis?.evidence.find(e => e.commit === sha)?.subject ?? '';
   const title = `${sha.slice(0, 7)} ${subject}`.trim();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseFromWebview, type FromWebview, type ToWebview } from '../protocol/messages';
-import { Commands } from './commands';
+import { COMMANDS } from './commands';
 import type { Ledger } from './ledger';
 import type { Log } from './log';
 
@@ -71,25 +71,25 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
         }
         return;
       case 'refresh':
-        await vscode.commands.executeCommand(Commands.refresh);
+        await vscode.commands.executeCommand(COMMANDS.refresh.id);
         return;
       case 'cancelScan':
         this.ledger.cancel();
         return;
       case 'setPeriod':
-        await vscode.commands.executeCommand(Commands.setPeriod, message.preset);
+        await vscode.commands.executeCommand(COMMANDS.setPeriod.id, message.preset);
         return;
       case 'logWin':
-        await vscode.commands.executeCommand(Commands.logWin);
+        await vscode.commands.executeCommand(COMMANDS.logWin.id);
         return;
       case 'exportPacket':
-        await vscode.commands.executeCommand(Commands.exportPacket);
+        await vscode.commands.executeCommand(COMMANDS.exportPacket.id);
         return;
       case 'addAlias':
-        await vscode.commands.executeCommand(Commands.addAlias);
+        await vscode.commands.executeCommand(COMMANDS.addAlias.id);
         return;
       case 'customizeFramework':
-        await vscode.commands.executeCommand(Commands.customizeFramework);
+        await vscode.commands.executeCommand(COMMANDS.customizeFramework.id);
         return;
       case 'openSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:growth-ledger.growth-ledger');
@@ -98,10 +98,10 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
         await vscode.commands.executeCommand('workbench.trust.manage');
         return;
       case 'openCommit':
-        await vscode.commands.executeCommand(Commands.openCommit, message.repo, message.commit);
+        await vscode.commands.executeCommand(COMMANDS.openCommit.id, message.repo, message.commit);
         return;
       case 'openCommitOnWeb':
-        await vscode.commands.executeCommand(Commands.openCommit, message.repo, message.commit, 'web');
+        await vscode.commands.executeCommand(COMMANDS.openCommit.id, message.repo, message.commit, 'web');
         return;
       case 'openWin': {
         const win = this.ledger.lastAnalysis?.wins.find(w => w.id === message.id);

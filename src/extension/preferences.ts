@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import { isPeriodPreset, PERIOD_PRESETS } from '../protocol/messages';
+import { readConfig, updateConfig } from './config';
+import type { Ledger } from './ledger';
+import { periodLabel } from './viewModel';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** "Growth: Set Review Period": the preset passed (as the panel does), or one picked; a custom period asks for its dates. */
+export async function setPeriod(ledger: Ledger, arg?: unknown): Promise<void> {
+  let preset = typeof arg === 'string' && isPeriodPreset(arg) ? arg : undefined;
+  if (!preset) {
+    const picked = await vscode.window.showQuickPick(
+      PERIOD_PRESETS.map(p => ({ label: periodLabel(p), preset: p, picked: p === ledger.settings.period })),
+      { title: 'Review period', placeHolder: `Now: ${ledger.current.period.label}` },
+    );
+    if (!picked) return;
+    preset = picked.preset;
+  }
+  if (preset === 'custom') {
+    const custom = ledger.settings.customPeriod;
+    const ask = (prompt: string, value: string) =>
+      vscode.window.showInputBox({ title: 'Custom review period', prompt, value, placeHolder: 'YYYY-MM-DD (empty for no limit)', validateInput: v => (v === '' || DAY.test(v.trim()) ? undefined : 'Use YYYY-MM-DD') });
+    const since = await ask('From (inclusive)', custom.since);
+    if (since === undefined) return;
+    const until = await ask('To (inclusive)', custom.until);
+    if (until === undefined) return;
+    if (since && until && since > until) {
+      void vscode.window.showErrorMessage('The start of the period is after its end.');
+      return;
+    }
+    await updateConfig('customPeriod', { since: since.trim(), until: until.trim() });
+  }
+  // A personal preference: user settings, so nothing is written into the repository's .vscode folder.
+  await updateConfig('period', preset);
+}
+
+/** "Growth: Add Email Alias": the address passed, or one asked for, added to the identities unless already there. */
+export async function addAlias(arg?: unknown): Promise<void> {
+  const email =
+    typeof arg === 'string'
+      ? arg
+      : await vscode.window.showInputBox({
+          title: 'Add an email alias',
+          prompt: 'Another address you commit with (old laptop, personal, GitHub noreply). Commits by it count as yours.',
+          placeHolder: 'you@example.com',
+          validateInput: v => (/^[^\s@<>]+@[^\s@<>]+$/.test(v.trim()) ? undefined : 'Enter an email address'),
+        });
+  if (!email || !/^[^\s@<>]+@[^\s@<>]+$/.test(email.trim())) return;
+  const identities = readConfig().identities;
+  if (!identities.some(i => i.toLowerCase() === email.trim().toLowerCase())) await updateConfig('identities', [...identities, email.trim()]);
+}
