@@ -1,5 +1,6 @@
 import type { CommitRecord, EvidenceItem, EvidenceKind, Person, Signal, TrailerKey } from '../model';
-import { isBotOrAi, isMine, type Identity } from '../git/identity';
+import { isMine, type Identity } from '../git/identity';
+import { isAutomation } from '../git/automation';
 import type { History } from '../git/history';
 
 /**
@@ -53,7 +54,7 @@ export function buildContext(
   const { count, columns, people } = history;
   const { author, committer, committerTime, trailerStart, trailerPerson } = columns;
   const excludedSet = new Set(excludedEmails.map(e => e.toLowerCase()));
-  const excluded = (p: Person) => isBotOrAi(p) || excludedSet.has(p.email);
+  const excluded = (p: Person) => isAutomation(p) || excludedSet.has(p.email);
   const minePerson = new Uint8Array(people.length);
   const mineTrailer = new Uint8Array(people.length);
   // Decided when first asked: the name and address patterns are too costly to run over every person up front.

@@ -39,21 +39,3 @@ export async function resolveMailmap(repo: string, people: Iterable<Person>, opt
 export function isMine(identity: Identity, person: Person | undefined): boolean {
   return !!person && identity.emails.includes(person.email);
 }
-
-const AI_NAMES = /^(claude|claude code|copilot|github copilot|chatgpt|openai codex|codex|gemini|gemini code assist|cursor|cursor agent|aider|devin|devin ai|codeium|windsurf|amazon q|tabnine|sweep|jules)( ai)?$/i;
-const SERVICE_DOMAINS = /@(anthropic\.com|openai\.com|cursor\.com|cursor\.sh|aider\.chat|devin\.ai|cognition\.ai)$/i;
-
-/**
- * Bots and AI assistants never count as people: `[bot]` accounts, `noreply` service addresses (but not GitHub's
- * per-user `ID+login@users.noreply.github.com` privacy addresses, which belong to real people) and known assistants.
- */
-export function isBotOrAi(person: Person): boolean {
-  const email = person.email.toLowerCase();
-  const name = person.name.trim();
-  if (/\[bot\]|-bot@|^bot@/i.test(email) || /\[bot\]$|\bbot$/i.test(name)) return true;
-  if (/(^|\+)[^@]*@users\.noreply\.github\.com$/.test(email)) return /\[bot\]/.test(email);
-  if (/^(no-?reply|do-?not-?reply|noreply\+[^@]*)@/i.test(email)) return true;
-  if (SERVICE_DOMAINS.test(email) && /^(noreply|no-reply|claude|cursoragent|bot|agent)/i.test(email)) return true;
-  if (AI_NAMES.test(name)) return true;
-  return /^(dependabot|renovate|github-actions|greenkeeper|snyk-bot|mergify|codecov|semantic-release-bot|pre-commit-ci|allcontributors)/i.test(name);
-}
