@@ -30,8 +30,11 @@ export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): { 
   for (const c of ctx.periodCommits) {
     const byMe = authoredByMe(ctx, c);
 
+    const onMainline = ctx.mainline[ctx.indexOf(c)] === 1;
     if (isMerge(c)) {
-      // Delivery: a branch of several of my commits merged (by anyone).
+      // Delivery: a branch of several of my commits merged (by anyone) into HEAD's first-parent chain. Each commit
+      // is brought in by exactly one such merge, so none is delivered twice; merges inside a merged branch are not.
+      if (!onMainline) continue;
       const mine = mergedBranchCommits(ctx, c).filter(b => authoredByMe(ctx, b));
       if (mine.length >= 2) {
         evidence.push(item(ctx, 'delivery', 'delivery.mergedBranch', c, `Delivered "${c.subject}": ${mine.length} commits of mine merged`, {
@@ -43,7 +46,9 @@ export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): { 
     }
     if (!byMe) continue;
 
-    const squashed = SQUASHED_PR.exec(c.subject);
+    // A squashed pull request landed as this very commit only when it is on the first-parent chain; one that came
+    // in through a merge is delivered by that merge.
+    const squashed = onMainline ? SQUASHED_PR.exec(c.subject) : null;
     if (squashed) evidence.push(item(ctx, 'delivery', 'delivery.mergedBranch', c, `Pull request #${squashed[1]} merged: "${c.subject}"`, { weight: 2 }));
 
     const week = isoWeek(new Date(c.committerDate));

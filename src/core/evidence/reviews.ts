@@ -41,7 +41,9 @@ export function detectReviews(ctx: HistoryContext): { evidence: EvidenceItem[]; 
       );
     }
     if (isMerge(c)) {
-      if (!authoredByMe(ctx, c)) continue;
+      // Only merges on HEAD's first-parent chain landed work here: a merge that came in through another branch (a
+      // subtree sync bringing a larger project's merges, say) was someone's review in that other history.
+      if (!authoredByMe(ctx, c) || !ctx.mainline[ctx.indexOf(c)]) continue;
       const tip = ctx.history.parent(ctx.indexOf(c), 1);
       if (tip < 0 || ctx.minePerson[ctx.history.columns.author[tip]!]) continue;
       // A bot's branch counts too (reviewing a dependency bump is review work), but only humans are named as people.
