@@ -42,6 +42,7 @@ const SIGNAL_LABELS: Record<string, string> = {
   'mentoring.trailer': 'Credited for help',
   'mentoring.coauthor': 'Co-authored with a newcomer',
   'mentoring.newcomerReview': 'Newcomer review',
+  'mentoring.helped': 'Helped once',
   'delivery.mergedBranch': 'Branch merged',
   'delivery.commits': 'Commits',
   'collaboration.coauthor': 'Co-authored',

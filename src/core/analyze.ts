@@ -1,8 +1,10 @@
 import * as path from 'node:path';
-import type { EvidenceItem } from './model';
+import type { EvidenceItem, Signal } from './model';
 import { GitError, checkGitVersion } from './git/exec';
 import { normaliseEmail } from './git/identity';
-import type { MentoredPerson } from './evidence/mentoring';
+import { isMentored, mergeMentees, type Mentee, type MentoredPerson } from './evidence/mentoring';
+import type { AliasCandidate } from './evidence/identityFacts';
+import { REVIEW_RECORD_SIGNALS } from './evidence/workflow';
 import type { OwnershipArea } from './evidence/ownership';
 import { analyzeRepository, evidenceOrder, type AnalyzedRepo, type RepoAnalysisOptions, type RepoResult } from './repoAnalysis';
 import { assess, winEvidence, type ExpectationResult } from './assess/assess';
@@ -35,7 +37,14 @@ export interface RepoSummary extends AnalyzedRepo {
 export interface Analysis {
   schemaVersion: typeof SCHEMA_VERSION;
   generatedAt: string;
-  identity: { emails: string[]; names: string[] };
+  identity: {
+    emails: string[];
+    names: string[];
+    /** The name on most of my commits in the analysed history (after .mailmap); else user.name; else null. */
+    displayName: string | null;
+    /** Addresses that look like mine but do not count until added (see AliasCandidate). */
+    aliasCandidates: AliasCandidate[];
+  };
   period: { since: string | null; until: string | null };
   framework: { name: string; source: string };
   repos: RepoSummary[];
@@ -43,7 +52,10 @@ export interface Analysis {
   reviews: { byTrailer: Record<'Reviewed-by' | 'Acked-by' | 'Tested-by' | 'Approved-by', number> };
   mentoring: {
     byTrailer: Record<'Mentored-by' | 'Helped-by' | 'Suggested-by' | 'Co-authored-by' | 'Co-developed-by', number>;
+    /** People I mentored: they credited me, or I guided them on two or more days. */
     people: MentoredPerson[];
+    /** People I helped once: one commit, or several on the same day. */
+    helped: number;
   };
   ownership: OwnershipArea[];
   evidence: EvidenceItem[];
@@ -67,7 +79,9 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const totals = { commitsAuthored: 0, commitsCommittedForOthers: 0, mergesOfOthersWork: 0, activeWeeks: 0 };
   const reviewsByTrailer = { 'Reviewed-by': 0, 'Acked-by': 0, 'Tested-by': 0, 'Approved-by': 0 };
   const mentoringByTrailer = { 'Mentored-by': 0, 'Helped-by': 0, 'Suggested-by': 0, 'Co-authored-by': 0, 'Co-developed-by': 0 };
-  const people = new Map<string, MentoredPerson>();
+  const mentees = new Map<string, Mentee>();
+  const myNames = new Map<string, number>();
+  const candidates = new Map<string, AliasCandidate>();
   const ownership: OwnershipArea[] = [];
   const evidence: EvidenceItem[] = [];
 
@@ -89,13 +103,20 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     totals.mergesOfOthersWork += result.reviewCounts.mergesOfOthersWork;
     for (const [k, v] of Object.entries(result.reviewCounts.byTrailer)) reviewsByTrailer[k as keyof typeof reviewsByTrailer] += v;
     for (const [k, v] of Object.entries(result.mentoring.byTrailer)) mentoringByTrailer[k as keyof typeof mentoringByTrailer] += v;
-    for (const p of result.mentoring.people) {
-      const known = people.get(p.email);
-      people.set(p.email, known ? { ...known, commits: known.commits + p.commits } : { ...p });
+    mergeMentees(mentees, result.mentoring.people);
+    for (const { name, commits } of result.identityFacts.names) myNames.set(name, (myNames.get(name) ?? 0) + commits);
+    for (const c of result.identityFacts.aliasCandidates) {
+      const known = candidates.get(c.email);
+      candidates.set(c.email, known ? { ...known, commits: known.commits + c.commits } : { ...c });
     }
     ownership.push(...result.ownership);
     evidence.push(...result.evidence);
   }
+
+  const mentored = [...mentees.values()].filter(isMentored);
+  const mentoredEmails = new Set(mentored.map(p => p.email));
+  relabelOneOffHelp(evidence, mentoredEmails);
+  for (const email of emails) candidates.delete(email);
 
   let notes: Note[] = [];
   let problems: FileProblem[] = [];
@@ -115,17 +136,47 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: (options.now ?? new Date()).toISOString(),
-    identity: { emails: [...emails].sort(), names: [...names] },
+    identity: {
+      emails: [...emails].sort(),
+      names: [...names],
+      displayName: [...myNames].sort((a, b) => b[1] - a[1] || collate(a[0], b[0]))[0]?.[0] ?? [...names][0] ?? null,
+      aliasCandidates: [...candidates.values()].sort((a, b) => b.commits - a.commits || collate(a.email, b.email)).slice(0, 5),
+    },
     period: { since: period.since, until: period.until },
     framework: { name: framework.name, source: framework.source },
     repos,
     totals,
     reviews: { byTrailer: reviewsByTrailer },
-    mentoring: { byTrailer: mentoringByTrailer, people: [...people.values()].sort((a, b) => b.commits - a.commits || collate(a.email, b.email)) },
+    mentoring: {
+      byTrailer: mentoringByTrailer,
+      people: mentored.map(({ name, email, commits }) => ({ name, email, commits })).sort((a, b) => b.commits - a.commits || collate(a.email, b.email)),
+      helped: mentees.size - mentored.length,
+    },
     ownership,
     evidence,
-    expectations: assess(framework, evidence, wins, periodEnd),
+    expectations: assess(framework, evidence, wins, periodEnd, unrecordedSignals(repos)),
     wins,
     problems: problems.map(p => ({ file: p.file, line: p.line, message: p.message })),
   };
+}
+
+/**
+ * Help given once is not mentoring: co-authoring or first-change reviews whose people are all helped-once become
+ * `mentoring.helped`, which the framework counts for helping newer colleagues but not for deliberate mentoring.
+ * Stored results keep the detectors' signals (whether someone was mentored depends on every repository and run), so
+ * relabelled items are new objects; the evidence is sorted after this.
+ */
+function relabelOneOffHelp(evidence: EvidenceItem[], mentored: ReadonlySet<string>): void {
+  evidence.forEach((e, i) => {
+    if (e.kind === 'mentoring' && e.signal !== 'mentoring.trailer' && !e.people.some(p => mentored.has(p))) evidence[i] = { ...e, signal: 'mentoring.helped' };
+  });
+}
+
+/**
+ * Signals no analysed repository can record: review signals when every repository lands changes in a way that
+ * writes no reviewer (GitHub's squash or rebase button). One repository that records reviews makes them visible.
+ */
+function unrecordedSignals(repos: readonly RepoSummary[]): ReadonlySet<Signal> {
+  const analysed = repos.filter(r => r.workflow);
+  return analysed.length > 0 && analysed.every(r => !r.workflow!.reviewsRecorded) ? new Set(REVIEW_RECORD_SIGNALS) : new Set();
 }

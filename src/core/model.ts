@@ -75,6 +75,7 @@ export const SIGNALS = {
   'mentoring.trailer': 'Named in Mentored-by, Helped-by or Suggested-by on someone else\'s commit',
   'mentoring.coauthor': 'Co-authored with a newer contributor',
   'mentoring.newcomerReview': "Reviewed or merged a newcomer's first changes",
+  'mentoring.helped': 'Helped a newer contributor once (co-authored or reviewed one change, or several on one day)',
   'delivery.mergedBranch': 'A multi-commit branch of mine was merged',
   'delivery.commits': 'Non-merge commits authored',
   'collaboration.coauthor': 'Co-authored with a peer',

@@ -6,10 +6,12 @@ import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
 import { commitLinker } from './git/remoteLinks';
 import { buildContext, type HistoryContext } from './evidence/context';
 import { detectReviews, type ReviewCounts } from './evidence/reviews';
-import { detectMentoring, type MentoredPerson, type MentoringResult } from './evidence/mentoring';
+import { detectMentoring, mergeMentees, type Mentee, type MentoringResult } from './evidence/mentoring';
+import { detectIdentityFacts, type IdentityFacts } from './evidence/identityFacts';
 import { detectOwnership, type OwnershipArea } from './evidence/ownership';
 import { detectCraft } from './evidence/craft';
 import { keepResult, recallResult, resultKey, type ResultMemory } from './resultStore';
+import { detectWorkflow, type Workflow } from './evidence/workflow';
 import type { Period } from './period';
 
 /** What analysing one repository needs beyond its folder, the period and my extra addresses. */
@@ -35,6 +37,8 @@ export interface AnalyzedRepo {
   commitsScanned: number;
   shallow: boolean;
   remoteUrl: string | null;
+  /** How changes land here and whether git records reviews; absent for a repository that failed. */
+  workflow?: Workflow;
 }
 
 /**
@@ -47,7 +51,9 @@ export interface RepoResult {
   /** Non-merge commits I authored in the period. */
   authored: number;
   reviewCounts: ReviewCounts;
-  mentoring: { byTrailer: MentoringResult['byTrailer']; people: MentoredPerson[] };
+  mentoring: { byTrailer: MentoringResult['byTrailer']; people: Mentee[] };
+  /** The names on my commits and the addresses that may be mine too, over the whole history. */
+  identityFacts: IdentityFacts;
   ownership: OwnershipArea[];
   /** In evidenceOrder. */
   evidence: EvidenceItem[];
@@ -164,6 +170,7 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   const fresh = reusable ? history.newSince(reusable.head) : undefined;
   const earlier = fresh !== undefined ? reusable!.result : undefined;
   let ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, fresh);
+  summary.workflow = detectWorkflow(ctx);
   let result = earlier && extend(earlier, ctx, fresh!, summary, periodEnd);
   if (!result) {
     if (earlier) ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors);
@@ -222,6 +229,7 @@ function detect(ctx: HistoryContext, summary: AnalyzedRepo, periodEnd: number): 
     authored: found.authored,
     reviewCounts: found.reviews.counts,
     mentoring: { byTrailer: found.mentoring.byTrailer, people: found.mentoring.people },
+    identityFacts: detectIdentityFacts(ctx),
     ownership: ownership.areas,
     evidence: linked(ctx, summary, [...ownership.evidence, ...found.evidence]).sort(evidenceOrder),
     state: { myFirstTime: ctx.myFirstTime ?? null, weeks: found.weeks, newestInPeriod: ownership.newestInPeriod, recentFrom: ownership.recentFrom },
@@ -259,6 +267,7 @@ function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary
       commitsCommittedForOthers: earlierCounts.commitsCommittedForOthers + found.reviews.counts.commitsCommittedForOthers,
     },
     mentoring: { byTrailer: sum(earlier.mentoring.byTrailer, found.mentoring.byTrailer), people: mergePeople(found.mentoring.people, earlier.mentoring.people) },
+    identityFacts: detectIdentityFacts(ctx),
     ownership: ownership.areas,
     evidence: mergeOrdered(
       linked(ctx, summary, [...ownership.evidence, ...added]).sort(evidenceOrder),
@@ -268,12 +277,10 @@ function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary
   };
 }
 
-/** The people of two runs: the newer run's name wins when it has one, as it would in a single pass, newest first. */
-function mergePeople(newer: MentoredPerson[], older: MentoredPerson[]): MentoredPerson[] {
-  const people = new Map(older.map(p => [p.email, { ...p }] as const));
-  for (const p of newer) {
-    const known = people.get(p.email);
-    people.set(p.email, known ? { name: p.name || known.name, email: p.email, commits: known.commits + p.commits } : { ...p });
-  }
+/** The people of two runs: the newer run's name wins when it has one, as it would in a single pass. */
+function mergePeople(newer: Mentee[], older: Mentee[]): Mentee[] {
+  const people = new Map<string, Mentee>();
+  mergeMentees(people, older);
+  mergeMentees(people, newer);
   return [...people.values()]; // ordered when the repositories' people are combined
 }

@@ -12,7 +12,7 @@ import type { RepositoryFacts } from './git/repository';
 import type { Period } from './period';
 
 /** Bump when RepoResult or any detector changes, so a stored result is never reused across versions. */
-const RESULT_VERSION = 2;
+const RESULT_VERSION = 3;
 
 export interface StoredResult<Result> {
   key: string;

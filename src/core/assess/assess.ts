@@ -1,4 +1,9 @@
-import type { EvidenceItem, Level, Status } from '../model';
+import type { EvidenceItem, Level, Signal, Status } from '../model';
+
+export type Visibility = 'visible' | 'not-recorded-here' | 'not-in-git';
+
+const NOT_RECORDED_STEP =
+  'Git does not record reviews where changes land through GitHub\u2019s squash or rebase button. Bring them in with Growth: Import Reviews (from `gh search prs --reviewed-by=@me`), or log a win for a review that mattered.';
 import type { Note } from '../notes/notesStore';
 import type { Framework } from '../framework/types';
 
@@ -14,6 +19,11 @@ export interface ExpectationResult {
   evidence: number;
   demonstratedAt: number;
   gitVisible: boolean;
+  /**
+   * `not-in-git`: no git signal exists for it (only logged wins show it); `not-recorded-here`: the repositories'
+   * workflow records none of its signals (reviews under squash merges) and nothing imported brings them.
+   */
+  visibility: Visibility;
   /** Empty when demonstrated. */
   nextStep: string;
   /** Indexes into the analysis' `evidence` array, newest first. */
@@ -50,7 +60,14 @@ function monthsBack(end: Date, count: number): string[] {
  * Maps evidence onto the framework. An expectation is demonstrated when the distinct commits and notes behind it
  * reach its threshold, partial when there is some, and "none" otherwise. Wins count for the expectations they name.
  */
-export function assess(framework: Framework, evidence: EvidenceItem[], notes: Note[], periodEnd: Date): ExpectationResult[] {
+export function assess(
+  framework: Framework,
+  evidence: EvidenceItem[],
+  notes: Note[],
+  periodEnd: Date,
+  /** Signals the analysed repositories cannot record (see Visibility). */
+  unrecorded: ReadonlySet<Signal> = new Set(),
+): ExpectationResult[] {
   const months = monthsBack(periodEnd, 6);
   const winsById = new Map(notes.map(n => [n.id, n] as const));
   // Each item's signal, source (a commit in a repository, or a note) and commit as numbers, and the trend month it
@@ -125,6 +142,9 @@ export function assess(framework: Framework, evidence: EvidenceItem[], notes: No
       }
     }
     const status: Status = count >= exp.demonstratedAt ? 'demonstrated' : count > 0 ? 'partial' : 'none';
+    const gitSignals = exp.signals.filter(s => s !== 'win.logged');
+    const visibility: Visibility =
+      !exp.gitVisible || gitSignals.length === 0 ? 'not-in-git' : gitSignals.every(s => unrecorded.has(s)) ? 'not-recorded-here' : 'visible';
     return {
       id: exp.id,
       level: exp.level,
@@ -136,7 +156,8 @@ export function assess(framework: Framework, evidence: EvidenceItem[], notes: No
       evidence: count,
       demonstratedAt: exp.demonstratedAt,
       gitVisible: exp.gitVisible,
-      nextStep: status === 'demonstrated' ? '' : exp.nextStep,
+      visibility,
+      nextStep: status === 'demonstrated' ? '' : visibility === 'not-recorded-here' ? NOT_RECORDED_STEP : exp.nextStep,
       items,
       trend,
     };

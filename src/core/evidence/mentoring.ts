@@ -3,6 +3,7 @@ import { isMine } from '../git/identity';
 import { REVIEW_TRAILERS } from './reviews';
 import {
   authoredByMe,
+  day,
   displayName,
   isMerge,
   isNewerThanMe,
@@ -25,10 +26,44 @@ export interface MentoredPerson {
   commits: number;
 }
 
+/** What one repository knows of a person I guided: enough to tell mentoring from help given once. */
+export interface Mentee extends MentoredPerson {
+  /** The distinct days (YYYY-MM-DD) of those commits, oldest first. */
+  days: string[];
+  /** They named me in a Mentored-by, Helped-by or Suggested-by trailer. */
+  explicit: boolean;
+}
+
+/**
+ * Mentoring, as opposed to help given once: the person credited me explicitly, or I guided them on at least two
+ * different days. A maintainer who pushed one fix-up onto a contributor's pull request helped; they did not mentor.
+ */
+export function isMentored(p: Pick<Mentee, 'days' | 'explicit'>): boolean {
+  return p.explicit || p.days.length >= 2;
+}
+
+/** The same person's records from several repositories or runs, as one. */
+export function mergeMentees(into: Map<string, Mentee>, people: readonly Mentee[]): void {
+  for (const p of people) {
+    const known = into.get(p.email);
+    if (!known) {
+      into.set(p.email, { ...p, days: [...p.days] });
+      continue;
+    }
+    into.set(p.email, {
+      name: p.name || known.name,
+      email: p.email,
+      commits: known.commits + p.commits,
+      days: [...new Set([...known.days, ...p.days])].sort(),
+      explicit: known.explicit || p.explicit,
+    });
+  }
+}
+
 export interface MentoringResult {
   evidence: EvidenceItem[];
   byTrailer: Record<(typeof MENTORING_TRAILERS)[number], number>;
-  people: MentoredPerson[];
+  people: Mentee[];
   /** Co-authors who were not newer than me: peers, for the collaboration signal. */
   peerCoauthored: { commit: CommitRecord; peers: Person[] }[];
 }
@@ -40,12 +75,14 @@ export interface MentoringResult {
 export function detectMentoring(ctx: HistoryContext): MentoringResult {
   const evidence: EvidenceItem[] = [];
   const byTrailer = { 'Mentored-by': 0, 'Helped-by': 0, 'Suggested-by': 0, 'Co-authored-by': 0, 'Co-developed-by': 0 };
-  const people = new Map<string, { person: Person; commits: Set<string> }>();
+  const people = new Map<string, { person: Person; commits: Set<string>; days: Set<string>; explicit: boolean }>();
   const peerCoauthored: MentoringResult['peerCoauthored'] = [];
-  const mentee = (p: Person, sha: string) => {
-    const entry = people.get(p.email) ?? { person: p, commits: new Set<string>() };
+  const mentee = (p: Person, c: CommitRecord, explicit = false) => {
+    const entry = people.get(p.email) ?? { person: p, commits: new Set<string>(), days: new Set<string>(), explicit: false };
     if (!entry.person.name && p.name) entry.person = p;
-    entry.commits.add(sha);
+    entry.commits.add(c.sha);
+    entry.days.add(day(c.committerDate));
+    entry.explicit ||= explicit;
     people.set(p.email, entry);
   };
   const isFirst = (c: CommitRecord) => ctx.firstCommitSet.has(ctx.indexOf(c));
@@ -59,7 +96,7 @@ export function detectMentoring(ctx: HistoryContext): MentoringResult {
 
     const guidance = naming.filter(t => GUIDANCE_TRAILERS.includes(t.key));
     if (guidance.length > 0 && !byMe && !ctx.excluded(author)) {
-      mentee(author, c.sha);
+      mentee(author, c, true);
       const keys = [...new Set(guidance.map(t => t.key))].join(', ');
       evidence.push(item(ctx, 'mentoring', 'mentoring.trailer', c, `${keys} on "${c.subject}" by ${displayName(author)}`, { people: [author.email] }));
     }
@@ -75,7 +112,7 @@ export function detectMentoring(ctx: HistoryContext): MentoringResult {
       const newer = humans.filter(p => isNewerThanMe(ctx, p));
       const peers = humans.filter(p => !isNewerThanMe(ctx, p));
       if (newer.length > 0) {
-        newer.forEach(p => mentee(p, c.sha));
+        newer.forEach(p => mentee(p, c));
         evidence.push(
           item(ctx, 'mentoring', 'mentoring.coauthor', c, `Co-authored "${c.subject}" with ${newer.map(displayName).join(', ')} (newer to this repository)`, {
             people: newer.map(p => p.email),
@@ -88,11 +125,11 @@ export function detectMentoring(ctx: HistoryContext): MentoringResult {
     // A newcomer's first changes that I reviewed or merged.
     const firsts: CommitRecord[] = [];
     if (!byMe && isFirst(c) && trailersNamingMe(ctx, c, REVIEW_TRAILERS).length > 0) firsts.push(c);
-    if (isMerge(c) && byMe) firsts.push(...mergedBranchCommits(ctx, c).filter(b => isFirst(b) && !authoredByMe(ctx, b)));
+    if (isMerge(c) && byMe && ctx.mainline[ctx.indexOf(c)]) firsts.push(...mergedBranchCommits(ctx, c).filter(b => isFirst(b) && !authoredByMe(ctx, b)));
     for (const first of firsts) {
       if (reviewedFirsts.has(first.sha) || ctx.excluded(first.author) || !isNewerThanMe(ctx, first.author)) continue;
       reviewedFirsts.add(first.sha);
-      mentee(first.author, first.sha);
+      mentee(first.author, first);
       const how = first === c ? 'Reviewed' : `Merged (in ${c.sha.slice(0, 7)})`;
       evidence.push(
         item(ctx, 'mentoring', 'mentoring.newcomerReview', first, `${how} one of ${displayName(first.author)}'s first changes: "${first.subject}"`, {
@@ -105,7 +142,7 @@ export function detectMentoring(ctx: HistoryContext): MentoringResult {
     evidence,
     byTrailer,
     people: [...people.values()]
-      .map(({ person, commits }) => ({ name: person.name, email: person.email, commits: commits.size }))
+      .map(({ person, commits, days, explicit }) => ({ name: person.name, email: person.email, commits: commits.size, days: [...days].sort(), explicit }))
       .sort((a, b) => b.commits - a.commits || collate(a.email, b.email)),
     peerCoauthored,
   };

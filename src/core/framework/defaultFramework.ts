@@ -77,7 +77,7 @@ export const DEFAULT_FRAMEWORK: Framework = {
       area: 'mentoring',
       title: 'Helps newer colleagues',
       description: 'Answers questions, pairs, and reviews the work of people newer to the codebase.',
-      signals: ['mentoring.trailer', 'mentoring.coauthor', 'mentoring.newcomerReview'],
+      signals: ['mentoring.trailer', 'mentoring.coauthor', 'mentoring.newcomerReview', 'mentoring.helped'],
       demonstratedAt: 2,
       nextStep: 'Offer to pair with the newest person on the team on their next change; credit it with a Co-authored-by or Helped-by trailer.',
       gitVisible: true,

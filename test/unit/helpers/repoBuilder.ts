@@ -118,8 +118,9 @@ export class RepoBuilder {
   }
 
   /** A real `git merge --no-ff` of `branch` into the current branch. */
-  merge(branch: string, spec: { author: Who; committer?: Who; date: string; message: string }): string {
-    this.gitAs(spec.author, spec.committer ?? spec.author, spec.date, spec.date, ['merge', '-q', '--no-ff', '--no-edit', '-m', spec.message, branch]);
+  merge(branch: string, spec: { author: Who; committer?: Who; date: string; message: string; unrelated?: boolean }): string {
+    const args = ['merge', '-q', '--no-ff', '--no-edit', ...(spec.unrelated ? ['--allow-unrelated-histories'] : []), '-m', spec.message, branch];
+    this.gitAs(spec.author, spec.committer ?? spec.author, spec.date, spec.date, args);
     return this.head();
   }
 
