@@ -13,6 +13,8 @@ import { renderMarkdown } from '../core/packet/markdown';
 import { renderHtml } from '../core/packet/html';
 import { writeFileAtomic } from '../core/atomicWrite';
 import { STATUS_LABEL, periodLabel } from '../core/packet/model';
+import { areaLabel } from '../core/evidence/ownership';
+import { describeWorkflow } from '../core/evidence/workflow';
 
 const VERSION = '0.1.0';
 
@@ -130,8 +132,10 @@ async function runAnalysis(args: Parsed): Promise<Analysis> {
 
 function summaryText(a: Analysis): string {
   const lines: string[] = [];
-  lines.push(`Growth Ledger: ${a.identity.names[0] ?? ''} <${a.identity.emails.join(', ')}>, ${periodLabel(a.period)}`);
+  lines.push(`Growth Ledger: ${a.identity.displayName ?? ''} <${a.identity.emails.join(', ')}>, ${periodLabel(a.period)}`);
   lines.push(`Repositories: ${a.repos.map(r => `${r.path} (${r.commitsScanned} commits read)`).join(', ')}`);
+  for (const r of a.repos) if (r.workflow) lines.push(`  ${path.basename(r.path)}: ${describeWorkflow(r.workflow)}`);
+  for (const c of a.identity.aliasCandidates) lines.push(`  Also you? ${c.name} <${c.email}> (${c.commits} commits): add it with --me ${c.email}`);
   lines.push('');
   lines.push(`Commits authored: ${a.totals.commitsAuthored} over ${a.totals.activeWeeks} active weeks`);
   const t = a.reviews.byTrailer;
@@ -139,19 +143,20 @@ function summaryText(a: Analysis): string {
   const mentored = a.mentoring.people;
   const named = mentored.slice(0, 10).map(p => `${p.name || p.email}: ${p.commits}`);
   if (mentored.length > named.length) named.push(`${mentored.length - named.length} more`);
-  lines.push(`People mentored: ${mentored.length}${named.length ? ` (${named.join(', ')})` : ''}`);
+  lines.push(`People mentored: ${mentored.length}${named.length ? ` (${named.join(', ')})` : ''}; helped once: ${a.mentoring.helped}`);
   lines.push('');
   lines.push('Ownership:');
   if (a.ownership.length === 0) lines.push('  no commits of yours in this period');
   for (const o of a.ownership.slice(0, 8)) {
     const tags = [o.mainDeveloper ? 'main developer' : '', o.soleRecentAuthor ? 'only recent author' : ''].filter(Boolean).join(', ');
-    lines.push(`  ${o.path.padEnd(28)} ${String(Math.round(o.share * 100)).padStart(3)}% of lines, ${o.commits} commits${tags ? ` (${tags})` : ''}`);
+    lines.push(`  ${areaLabel(o.path).padEnd(28)} ${String(Math.round(o.share * 100)).padStart(3)}% of lines, ${o.commits} commits${tags ? ` (${tags})` : ''}`);
   }
   for (const level of ['mid', 'senior'] as const) {
     lines.push('');
     lines.push(level === 'mid' ? 'Mid-level expectations:' : 'Senior expectations:');
     for (const e of a.expectations.filter(x => x.level === level)) {
-      lines.push(`  [${STATUS_LABEL[e.status].padEnd(15)}] ${e.title} (${e.evidence} of ${e.demonstratedAt})`);
+      const label = e.visibility !== 'visible' && e.status === 'none' ? 'Not visible here' : STATUS_LABEL[e.status];
+      lines.push(`  [${label.padEnd(16)}] ${e.title} (${e.evidence} of ${e.demonstratedAt})`);
       if (e.nextStep) lines.push(`      next: ${e.nextStep}`);
     }
   }

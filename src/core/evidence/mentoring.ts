@@ -129,7 +129,7 @@ export function detectMentoring(ctx: HistoryContext): MentoringResult {
     for (const first of firsts) {
       if (reviewedFirsts.has(first.sha) || ctx.excluded(first.author) || !isNewerThanMe(ctx, first.author)) continue;
       reviewedFirsts.add(first.sha);
-      mentee(first.author, first);
+      mentee(first.author, c); // the interaction is the review or the merge: one merge of three first commits is one
       const how = first === c ? 'Reviewed' : `Merged (in ${c.sha.slice(0, 7)})`;
       evidence.push(
         item(ctx, 'mentoring', 'mentoring.newcomerReview', first, `${how} one of ${displayName(first.author)}'s first changes: "${first.subject}"`, {

@@ -119,17 +119,23 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
     const last = lastOf.get(a)!;
     const pct = `${Math.round(a.share * 100)}%`;
     const paths = [a.path];
+    const name = areaLabel(a.path);
     if (a.mainDeveloper) {
-      evidence.push(item(ctx, 'ownership', 'ownership.mainDeveloper', last, `Main developer of ${a.path}: ${pct} of lines changed, ${a.commits} commits`, { paths, weight: 3 }));
+      evidence.push(item(ctx, 'ownership', 'ownership.mainDeveloper', last, `Main developer of ${name}: ${pct} of lines changed, ${a.commits} commits`, { paths, weight: 3 }));
     }
     if (a.activeMonths >= 3 && a.share >= 0.25) {
-      evidence.push(item(ctx, 'ownership', 'ownership.sustained', last, `Kept ${a.path} moving across ${a.activeMonths} months (${a.commits} commits)`, { paths, weight: 2 }));
+      evidence.push(item(ctx, 'ownership', 'ownership.sustained', last, `Kept ${name} moving across ${a.activeMonths} months (${a.commits} commits)`, { paths, weight: 2 }));
     }
     if (a.soleRecentAuthor) {
-      evidence.push(item(ctx, 'ownership', 'ownership.soleRecentAuthor', last, `Only recent author of ${a.path}: share what you know so it does not depend on you alone`, { paths }));
+      evidence.push(item(ctx, 'ownership', 'ownership.soleRecentAuthor', last, `Only recent author of ${name}: share what you know so it does not depend on you alone`, { paths }));
     }
   }
   return { evidence, areas };
+}
+
+/** How an area is named to people: files at the top level are "(repository root)", not `./`. */
+export function areaLabel(area: string): string {
+  return area === './' ? '(repository root)' : area;
 }
 
 function round(n: number): number {

@@ -45,7 +45,9 @@ export function detectWorkflow(ctx: HistoryContext, reviewNotes = false): Workfl
     const c = ctx.at(i);
     const merge = c.parents.length > 1;
     if (merge) merges++;
-    if (merge && GITHUB_MERGE.test(c.subject)) counts['github-merge']++;
+    // GitHub's merge button commits as GitHub whatever the message template ("Merge pull request #N from …", or the
+    // pull request's title).
+    if (merge && (GITHUB_MERGE.test(c.subject) || c.committer.email === GITHUB_WEB)) counts['github-merge']++;
     else if (merge && GITLAB_MERGE.test(c.body)) counts.gitlab++;
     else if (!merge && c.committer.email === GITHUB_WEB) counts['github-squash']++;
     else if (CHANGE_ID.test(c.body)) counts.gerrit++;
