@@ -14,11 +14,12 @@ export function renderAnalysis(state: PanelState, a: AnalysisView): Child[] {
   const multiRepo = a.repos.length > 1;
   return [
     state.phase === 'ready' && a.totals.commitsAuthored === 0 ? noCommitsCallout(state) : null,
+    a.aliasCandidates.length ? aliasCallout(a.aliasCandidates) : null,
     summary(a),
     ...renderExpectations(a.expectations),
     ownership(a.ownership, multiRepo),
     reviews(a),
-    mentoring(a.mentored, a.mentoredTotal),
+    mentoring(a.mentored, a.mentoredTotal, a.helped),
     wins(a.wins),
     a.problems.length ? problems(a.problems) : null,
     footer(a),
@@ -35,6 +36,33 @@ function noCommitsCallout(state: PanelState): HTMLElement {
   return callout('warning', 'warning', 'No commits by you in this period', [looked, 'If you also commit with another address, add it as an alias.'], actions, 'no-commits');
 }
 
+/** Addresses that look like mine: offered one by one, added only by a click. */
+function aliasCallout(candidates: AnalysisView['aliasCandidates']): HTMLElement {
+  const why = (c: AnalysisView['aliasCandidates'][number]) => (c.reason === 'github-noreply' ? 'GitHub privacy address' : 'your name');
+  return callout(
+    'info',
+    'mail',
+    candidates.length === 1 ? 'Is this address yours too?' : 'Are these addresses yours too?',
+    [
+      h(
+        'ul',
+        { class: 'alias-candidates', attrs: { role: 'list' } },
+        ...candidates.map(c =>
+          h(
+            'li',
+            { class: 'alias-candidate', testid: 'alias-candidate' },
+            h('span', { class: 'alias-text' }, h('bdi', {}, `${c.name} <${c.email}>`), h('span', { class: 'muted' }, ` · ${why(c)} · ${plural(c.commits, 'commit')}`)),
+            button('Add alias', () => post({ type: 'addAlias', email: c.email }), { secondary: true, testid: `add-alias-${c.email}`, title: `Count commits by ${c.email} as yours` }),
+          ),
+        ),
+      ),
+      'Commits by an address you add count as yours. Nothing is added until you choose.',
+    ],
+    [],
+    'alias-candidates',
+  );
+}
+
 function summary(a: AnalysisView): HTMLElement {
   const stat = (id: string, value: number, label: string, title: string): HTMLElement =>
     h('div', { class: 'stat', title, attrs: { role: 'listitem', 'data-stat': id } }, h('span', { class: 'stat-value' }, count(value)), h('span', { class: 'stat-label' }, label));
@@ -44,7 +72,7 @@ function summary(a: AnalysisView): HTMLElement {
     stat('commits', a.totals.commitsAuthored, 'Commits', 'Non-merge commits you authored in the period'),
     stat('weeks', a.totals.activeWeeks, 'Active weeks', 'Weeks with at least one commit of yours'),
     stat('reviews', reviewsGiven(a), 'Reviews', 'Review trailers naming you, merges of others’ work and patches you applied'),
-    stat('mentored', a.mentoredTotal, 'Mentored', 'People who credited your help or co-authored with you as newcomers'),
+    stat('mentored', a.mentoredTotal, 'Mentored', 'People who credited your help, or whom you guided on two or more days'),
     stat('wins', a.wins.length, 'Wins', 'Wins you logged in the notes folder'),
   );
 }
@@ -98,7 +126,11 @@ function reviews(a: AnalysisView): HTMLElement {
   ];
   const total = reviewsGiven(a);
   const max = Math.max(1, ...rows.map(r => r[1]));
-  const body: Child[] = total
+  const analysed = a.repos.filter(r => r.workflow);
+  const unrecorded = analysed.length > 0 && analysed.every(r => !r.workflow!.reviewsRecorded);
+  const body: Child[] = unrecorded && total === 0
+    ? [notRecorded(analysed)]
+    : total
     ? [
         h(
           'ul',
@@ -118,7 +150,23 @@ function reviews(a: AnalysisView): HTMLElement {
   return section('reviews', 'Reviews given', body, { testid: 'reviews', badge: count(total) });
 }
 
-function mentoring(people: AnalysisView['mentored'], total: number): HTMLElement {
+/** Reviews git cannot show here: said plainly, with the way to bring them in, never as "you did none". */
+function notRecorded(repos: AnalysisView['repos']): HTMLElement {
+  return h(
+    'div',
+    { class: 'not-visible', testid: 'reviews-not-recorded' },
+    icon('eye-closed'),
+    h(
+      'div',
+      {},
+      h('p', {}, h('strong', {}, 'Not visible here. '), repos.length === 1 ? repos[0]!.workflow!.description : 'These repositories’ changes land without a reviewer recorded in git.'),
+      h('p', {}, 'Export your reviews from the code host (gh search prs --reviewed-by=@me) and import them, or log a win for a review that mattered.'),
+      button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: 'reviews-log-win' }),
+    ),
+  );
+}
+
+function mentoring(people: AnalysisView['mentored'], total: number, helped: number): HTMLElement {
   const sorted = [...people].sort((x, y) => y.commits - x.commits || x.name.localeCompare(y.name));
   const body: Child[] = sorted.length
     ? [
@@ -132,12 +180,25 @@ function mentoring(people: AnalysisView['mentored'], total: number): HTMLElement
               icon('person', 'person-icon'),
               h('span', { class: 'person-name' }, p.name || p.email),
               h('span', { class: 'person-commits' }, plural(p.commits, 'commit')),
+              iconButton('circle-slash', `Not a person: stop counting ${p.name || p.email}`, () => post({ type: 'markNotPerson', email: p.email }), {
+                testid: `not-a-person-${p.email}`,
+                focusKey: `not-person:${p.email}`,
+              }),
             ),
           ),
         ),
         ...(total > sorted.length ? [h('p', { class: 'muted people-more' }, `+${count(total - sorted.length)} more.`)] : []),
       ]
     : [emptyState('Nobody credited your help yet. Pair with a newer colleague and credit it with a Co-authored-by, Helped-by or Mentored-by trailer.')];
+  if (helped > 0) {
+    body.push(
+      h(
+        'p',
+        { class: 'muted people-helped', testid: 'people-helped', title: 'People whose work you helped with once (one change, or several on one day): helping, not yet mentoring' },
+        `Helped once: ${plural(helped, 'person', 'people')}.`,
+      ),
+    );
+  }
   return section('mentoring', 'People mentored', body, { testid: 'mentoring', badge: total ? count(total) : undefined });
 }
 
@@ -209,7 +270,8 @@ function footer(a: AnalysisView): HTMLElement {
   const notes: Child[] = [];
   for (const r of a.repos) {
     if (r.error) notes.push(h('p', { class: 'footer-note footer-error', title: r.path }, icon('error'), h('span', {}, `${r.name}: ${r.error}`)));
-    else if (r.shallow) notes.push(h('p', { class: 'footer-note footer-warning', title: r.path }, icon('warning'), h('span', {}, `${r.name} is a shallow clone: older history is missing. Run git fetch --unshallow for the full picture.`)));
+    else if (r.workflow && !r.workflow.reviewsRecorded) notes.push(h('p', { class: 'footer-note', title: r.path }, icon('info'), h('span', {}, `${r.name}: ${r.workflow.description}`)));
+    if (!r.error && r.shallow) notes.push(h('p', { class: 'footer-note footer-warning', title: r.path }, icon('warning'), h('span', {}, `${r.name} is a shallow clone: older history is missing. Run git fetch --unshallow for the full picture.`)));
   }
   return h(
     'footer',

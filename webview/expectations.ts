@@ -21,25 +21,32 @@ export function renderExpectations(expectations: ExpectationView[]): HTMLElement
     .map(group => levelSection(group.level, group.title, group.items));
 }
 
+/** Nothing to show and nothing git could show here: left out of the level's progress, not counted as a gap. */
+export function notVisible(x: ExpectationView): boolean {
+  return x.visibility !== 'visible' && x.status === 'none';
+}
+
 function levelSection(level: Level, title: string, items: ExpectationView[]): HTMLElement {
   const tally = { demonstrated: 0, partial: 0, none: 0 };
-  for (const x of items) tally[x.status] += 1;
-  const summary = `${tally.demonstrated} demonstrated, ${tally.partial} partly shown, ${tally.none} with no evidence yet`;
+  const seen = items.filter(x => !notVisible(x));
+  for (const x of seen) tally[x.status] += 1;
+  const hidden = items.length - seen.length;
+  const summary = `${tally.demonstrated} demonstrated, ${tally.partial} partly shown, ${tally.none} with no evidence yet${hidden ? `; ${hidden} not visible here` : ''}`;
   return section(
     `level-${level}`,
     `${title} expectations`,
-    [levelProgress(tally, items.length, summary), h('ul', { class: 'expectations', attrs: { role: 'list', 'aria-label': `${title} expectations` } }, ...items.map(expectationRow))],
-    { testid: `level-${level}`, badge: `${tally.demonstrated}/${items.length}`, badgeTitle: summary },
+    [levelProgress(tally, seen.length, summary, hidden), h('ul', { class: 'expectations', attrs: { role: 'list', 'aria-label': `${title} expectations` } }, ...items.map(expectationRow))],
+    { testid: `level-${level}`, badge: `${tally.demonstrated}/${seen.length}`, badgeTitle: summary },
   );
 }
 
 /** A stacked bar: demonstrated, then partly shown, then the rest. */
-function levelProgress(tally: Record<Status, number>, total: number, summary: string): HTMLElement {
+function levelProgress(tally: Record<Status, number>, total: number, summary: string, hidden: number): HTMLElement {
   const bar = h('div', { class: 'stack', attrs: { role: 'img', 'aria-label': summary }, title: summary });
   for (const status of ['demonstrated', 'partial'] as const) {
     if (!tally[status]) continue;
     const part = h('div', { class: `stack-part stack-${status}` });
-    part.style.width = `${(tally[status] / total) * 100}%`;
+    part.style.width = `${total ? (tally[status] / total) * 100 : 0}%`;
     bar.appendChild(part);
   }
   return h(
@@ -52,6 +59,7 @@ function levelProgress(tally: Record<Status, number>, total: number, summary: st
       legend('demonstrated', tally.demonstrated, 'demonstrated'),
       legend('partial', tally.partial, 'partly'),
       legend('none', tally.none, 'not yet'),
+      hidden ? h('span', { class: 'legend legend-hidden' }, icon('eye-closed', 'status status-none'), `${hidden} not visible here`) : null,
     ),
   );
 }
@@ -61,8 +69,9 @@ function legend(status: Status, n: number, text: string): HTMLElement {
 }
 
 function statusIcon(x: ExpectationView): HTMLElement {
-  // What git cannot see and nobody logged is "not visible", not "failed".
-  if (!x.gitVisible && x.status === 'none') return icon('eye-closed', 'status status-none', 'Git cannot see this; no win logged yet');
+  // What git cannot see (anywhere, or in this workflow) and nobody logged is "not visible", not "failed".
+  if (x.visibility === 'not-in-git' && x.status === 'none') return icon('eye-closed', 'status status-none', 'Not visible here: git cannot see this; no win logged yet');
+  if (x.visibility === 'not-recorded-here' && x.status === 'none') return icon('eye-closed', 'status status-none', 'Not visible here: this workflow records no reviewer in git');
   return icon(STATUS[x.status].icon, `status status-${x.status}`, STATUS[x.status].label);
 }
 
@@ -141,12 +150,27 @@ function detailsContent(x: ExpectationView): HTMLElement[] {
       ),
     );
   }
+  if (x.visibility === 'not-recorded-here') {
+    out.push(
+      h(
+        'div',
+        { class: 'git-invisible', testid: `not-recorded-${x.id}` },
+        icon('eye-closed'),
+        h(
+          'div',
+          {},
+          h('p', {}, 'Not visible here: where changes land through GitHub’s squash or rebase button, git records no reviewer.'),
+          button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: `logwin-review:${x.id}` }),
+        ),
+      ),
+    );
+  }
   const nextStep = x.gitVisible ? x.nextStep : x.nextStep.replace(/^Git cannot see this\.\s*/i, '');
   if (nextStep) {
     out.push(h('div', { class: 'next-step' }, icon('lightbulb'), h('p', {}, h('strong', {}, 'Next step: '), nextStep)));
   }
   if (x.items.length === 0) {
-    out.push(h('p', { class: 'muted evidence-empty' }, x.gitVisible ? 'No evidence in this period yet.' : 'No wins logged for this yet.'));
+    out.push(h('p', { class: 'muted evidence-empty' }, x.visibility === 'visible' ? 'No evidence in this period yet.' : x.gitVisible ? 'No evidence git can show here yet.' : 'No wins logged for this yet.'));
   } else {
     out.push(
       h('ul', { class: 'evidence', attrs: { role: 'list', 'aria-label': `Evidence for ${x.title}` } }, ...x.items.map((item, i) => evidenceItem(item, `${x.id}:${i}`))),

@@ -5,14 +5,16 @@ import { post } from './host';
 
 /** The header's inputs: it is rebuilt only when these change, so an open dropdown survives progress updates. */
 export function headerKey(state: PanelState): string {
-  return JSON.stringify([state.identity, state.period]);
+  return JSON.stringify([state.identity, state.period, state.analysis?.displayName ?? null]);
 }
 
 export function renderHeader(state: PanelState): HTMLElement {
   const { names, emails } = state.identity;
-  const who = names[0] ?? emails[0];
+  // The name on the commits, once an analysis knows it; the machine's user.name may be another (or none).
+  const shown = state.analysis?.displayName ?? names[0];
+  const who = shown ?? emails[0];
   const identityTitle = [...names, ...emails].join('\n') || 'Growth Ledger does not know who you are yet';
-  const detail = names[0] ? (emails.length > 1 ? `${emails[0]} +${emails.length - 1}` : (emails[0] ?? '')) : emails.length > 1 ? `+${emails.length - 1} more` : '';
+  const detail = shown ? (emails.length > 1 ? `${emails[0]} +${emails.length - 1}` : (emails[0] ?? '')) : emails.length > 1 ? `+${emails.length - 1} more` : '';
   const identity = h(
     'div',
     { class: who ? 'identity' : 'identity identity-unknown', title: identityTitle },

@@ -12,7 +12,7 @@ import { excludeFromGit } from '../core/notes/privacy';
 import { renderMarkdown } from '../core/packet/markdown';
 import { renderHtml } from '../core/packet/html';
 import { writeFileAtomic } from '../core/atomicWrite';
-import { STATUS_LABEL, periodLabel } from '../core/packet/model';
+import { periodLabel, statusLabel } from '../core/packet/model';
 import { areaLabel } from '../core/evidence/ownership';
 import { describeWorkflow } from '../core/evidence/workflow';
 
@@ -155,8 +155,7 @@ function summaryText(a: Analysis): string {
     lines.push('');
     lines.push(level === 'mid' ? 'Mid-level expectations:' : 'Senior expectations:');
     for (const e of a.expectations.filter(x => x.level === level)) {
-      const label = e.visibility !== 'visible' && e.status === 'none' ? 'Not visible here' : STATUS_LABEL[e.status];
-      lines.push(`  [${label.padEnd(16)}] ${e.title} (${e.evidence} of ${e.demonstratedAt})`);
+      lines.push(`  [${statusLabel(e).padEnd(16)}] ${e.title} (${e.evidence} of ${e.demonstratedAt})`);
       if (e.nextStep) lines.push(`      next: ${e.nextStep}`);
     }
   }

@@ -28,3 +28,10 @@ export function readConfig(scope?: vscode.ConfigurationScope): LedgerConfig {
 export async function updateConfig<K extends keyof LedgerConfig>(key: K, value: LedgerConfig[K], target = vscode.ConfigurationTarget.Global): Promise<void> {
   await vscode.workspace.getConfiguration(CONFIG_SECTION).update(key, value, target);
 }
+
+/** Adds an address to a list setting (user settings) unless it is there already, in any case. */
+export async function addToListSetting(key: 'identities' | 'excludedAuthors', email: string): Promise<void> {
+  const list = readConfig()[key];
+  const value = email.trim();
+  if (!list.some(v => v.toLowerCase() === value.toLowerCase())) await updateConfig(key, [...list, value]);
+}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseFromWebview, type FromWebview, type ToWebview } from '../protocol/messages';
 import { COMMANDS } from './commands';
+import { addToListSetting } from './config';
 import type { Ledger } from './ledger';
 import type { Log } from './log';
 
@@ -85,9 +86,20 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
       case 'exportPacket':
         await vscode.commands.executeCommand(COMMANDS.exportPacket.id);
         return;
-      case 'addAlias':
-        await vscode.commands.executeCommand(COMMANDS.addAlias.id);
+      case 'addAlias': {
+        // One click adds only an address the analysis itself offered; anything else goes through the input box.
+        const offered = message.email && this.ledger.lastAnalysis?.identity.aliasCandidates.some(c => c.email === message.email);
+        await vscode.commands.executeCommand(COMMANDS.addAlias.id, offered ? message.email : undefined);
+        if (offered) void vscode.window.showInformationMessage(`${message.email} now counts as yours.`);
         return;
+      }
+      case 'markNotPerson': {
+        const known = this.ledger.lastAnalysis?.mentoring.people.some(p => p.email === message.email);
+        if (!known) return;
+        await addToListSetting('excludedAuthors', message.email);
+        void vscode.window.showInformationMessage(`${message.email} is no longer counted as a person (setting Growth Ledger: Excluded Authors).`);
+        return;
+      }
       case 'customizeFramework':
         await vscode.commands.executeCommand(COMMANDS.customizeFramework.id);
         return;

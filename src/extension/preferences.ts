@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isPeriodPreset, PERIOD_PRESETS } from '../protocol/messages';
-import { readConfig, updateConfig } from './config';
+import { addToListSetting, updateConfig } from './config';
 import type { Ledger } from './ledger';
 import { periodLabel } from './viewModel';
 
@@ -47,6 +47,5 @@ export async function addAlias(arg?: unknown): Promise<void> {
           validateInput: v => (/^[^\s@<>]+@[^\s@<>]+$/.test(v.trim()) ? undefined : 'Enter an email address'),
         });
   if (!email || !/^[^\s@<>]+@[^\s@<>]+$/.test(email.trim())) return;
-  const identities = readConfig().identities;
-  if (!identities.some(i => i.toLowerCase() === email.trim().toLowerCase())) await updateConfig('identities', [...identities, email.trim()]);
+  await addToListSetting('identities', email);
 }

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import type { Analysis } from '../core/analyze';
 import type { EvidenceItem } from '../core/model';
+import { areaLabel } from '../core/evidence/ownership';
+import { describeWorkflow } from '../core/evidence/workflow';
 import { PERIOD_PRESET_LABELS, type AnalysisView, type EvidenceView, type PeriodPreset } from '../protocol/messages';
 import { formatDay, lastMonths } from '../core/period';
 
@@ -30,6 +32,7 @@ export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView 
       name: path.basename(r.path),
       commitsScanned: r.commitsScanned,
       shallow: r.shallow,
+      ...(r.workflow ? { workflow: { ...r.workflow, description: describeWorkflow(r.workflow) } } : {}),
       ...(r.error ? { error: r.error.message } : {}),
     })),
     totals: a.totals,
@@ -44,6 +47,7 @@ export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView 
       evidence: x.evidence,
       demonstratedAt: x.demonstratedAt,
       gitVisible: x.gitVisible,
+      visibility: x.visibility,
       nextStep: x.nextStep,
       trend: x.trend,
       items: x.items.slice(0, ITEMS_PER_EXPECTATION).map(i => evidenceView(a.evidence[i]!, remoteLinks)),
@@ -51,15 +55,18 @@ export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView 
     })),
     ownership: a.ownership.slice(0, 12).map(o => ({
       repoName: path.basename(o.repo),
-      path: o.path,
+      path: areaLabel(o.path),
       share: o.share,
       commits: o.commits,
       linesChanged: o.linesChanged,
       mainDeveloper: o.mainDeveloper,
       soleRecentAuthor: o.soleRecentAuthor,
     })),
+    displayName: a.identity.displayName,
+    aliasCandidates: a.identity.aliasCandidates,
     mentored: a.mentoring.people.slice(0, PEOPLE_SHOWN), // the analysis lists them by commits, most first
     mentoredTotal: a.mentoring.people.length,
+    helped: a.mentoring.helped,
     wins: a.wins.slice(0, 20).map(w => ({ id: w.id, title: w.title, date: w.date, impact: w.impact, expectations: w.expectations, file: w.file })),
     problems: a.problems,
     generatedAt: a.generatedAt,

@@ -25,6 +25,7 @@ export function isPeriodPreset(value: unknown): value is PeriodPreset {
 
 export type Status = 'demonstrated' | 'partial' | 'none';
 export type Level = 'mid' | 'senior';
+export type Visibility = 'visible' | 'not-recorded-here' | 'not-in-git';
 
 export interface EvidenceView {
   kind: string;
@@ -50,6 +51,8 @@ export interface ExpectationView {
   evidence: number;
   demonstratedAt: number;
   gitVisible: boolean;
+  /** `visible`, or why the evidence cannot be seen here (see ExpectationResult.visibility). */
+  visibility: Visibility;
   nextStep: string;
   /** Evidence per month, last six months of the period, oldest first. */
   trend: number[];
@@ -84,7 +87,16 @@ export interface RepoView {
   name: string;
   commitsScanned: number;
   shallow: boolean;
+  /** How changes land there, in a sentence, and whether git records reviews. */
+  workflow?: { kind: string; reviewsRecorded: boolean; description: string };
   error?: string;
+}
+
+export interface AliasCandidateView {
+  email: string;
+  name: string;
+  commits: number;
+  reason: 'github-noreply' | 'same-name';
 }
 
 export interface AnalysisView {
@@ -93,9 +105,15 @@ export interface AnalysisView {
   reviewsByTrailer: Record<string, number>;
   expectations: ExpectationView[];
   ownership: OwnershipView[];
+  /** The name on most of my commits, when the history has one. */
+  displayName: string | null;
+  /** Addresses that look like mine, offered for one-click adding. */
+  aliasCandidates: AliasCandidateView[];
   /** The people mentored most (capped); `mentoredTotal` counts them all. */
   mentored: { name: string; email: string; commits: number }[];
   mentoredTotal: number;
+  /** People helped once (not counted as mentored). */
+  helped: number;
   wins: WinView[];
   problems: { file: string; line: number; message: string }[];
   generatedAt: string;
@@ -134,7 +152,8 @@ export type FromWebview =
   | { type: 'setPeriod'; preset: PeriodPreset }
   | { type: 'logWin' }
   | { type: 'exportPacket' }
-  | { type: 'addAlias' }
+  | { type: 'addAlias'; email?: string }
+  | { type: 'markNotPerson'; email: string }
   | { type: 'customizeFramework' }
   | { type: 'openSettings' }
   | { type: 'manageTrust' }
@@ -152,6 +171,7 @@ const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebview['type']>([
   'logWin',
   'exportPacket',
   'addAlias',
+  'markNotPerson',
   'customizeFramework',
   'openSettings',
   'manageTrust',
@@ -164,6 +184,8 @@ const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebview['type']>([
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
 
+const isEmail = (v: unknown): v is string => isString(v) && v.length <= 320 && /^[^\s@<>]+@[^\s@<>]+$/.test(v);
+
 /** Validates a message from the webview; anything malformed is dropped. The webview is not trusted blindly. */
 export function parseFromWebview(value: unknown): FromWebview | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -175,6 +197,11 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
     case 'openCommit':
     case 'openCommitOnWeb':
       return isString(m.repo) && isString(m.commit) && /^[0-9a-f]{7,64}$/i.test(m.commit) ? { type: m.type, repo: m.repo, commit: m.commit } : undefined;
+    case 'addAlias':
+      if (m.email === undefined) return { type: 'addAlias' };
+      return isEmail(m.email) ? { type: 'addAlias', email: m.email } : undefined;
+    case 'markNotPerson':
+      return isEmail(m.email) ? { type: 'markNotPerson', email: m.email } : undefined;
     case 'openWin':
       return isString(m.id) ? { type: 'openWin', id: m.id } : undefined;
     case 'openProblem':

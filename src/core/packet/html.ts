@@ -1,7 +1,8 @@
 import type { Analysis } from '../analyze';
 import type { EvidenceItem } from '../model';
 import { escapeHtml as h, plain, safeHref } from './text';
-import { buildPacketView, STATUS_LABEL } from './model';
+import { buildPacketView, gapsOf, invisibleReason, isNotVisible, statusLabel } from './model';
+import { areaLabel } from '../evidence/ownership';
 
 const STYLE = `
 :root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --ok: #1a7f37; --part: #9a6700; --none: #59636e; }
@@ -58,12 +59,12 @@ export function renderHtml(analysis: Analysis): string {
     parts.push(`<h2>${h(level.title)}</h2>`);
     parts.push('<table><thead><tr><th>Expectation</th><th>Area</th><th>Status</th><th>Evidence</th></tr></thead><tbody>');
     for (const { result: r } of level.rows) {
-      parts.push(`<tr><td>${h(plain(r.title))}</td><td>${h(plain(r.areaTitle))}</td><td class="status ${r.status}">${STATUS_LABEL[r.status]}</td><td>${r.evidence} of ${r.demonstratedAt}</td></tr>`);
+      parts.push(`<tr><td>${h(plain(r.title))}</td><td>${h(plain(r.areaTitle))}</td><td class="status ${r.status}">${statusLabel(r)}</td><td>${r.evidence} of ${r.demonstratedAt}</td></tr>`);
     }
     parts.push('</tbody></table>');
     for (const { result: r, citations, more } of level.rows) {
-      parts.push(`<h3>${h(plain(r.title))}: <span class="${r.status}">${STATUS_LABEL[r.status]}</span></h3><p>${h(plain(r.description, 1000))}</p>`);
-      if (citations.length === 0) parts.push(`<p class="meta">${r.gitVisible ? 'No evidence in this period yet.' : 'Git history cannot show this; logged wins can.'}</p>`);
+      parts.push(`<h3>${h(plain(r.title))}: <span class="${r.status}">${statusLabel(r)}</span></h3><p>${h(plain(r.description, 1000))}</p>`);
+      if (citations.length === 0) parts.push(`<p class="meta">${isNotVisible(r) ? `Not visible here: ${h(invisibleReason(r))}.` : 'No evidence in this period yet.'}</p>`);
       else parts.push(evidenceList(citations, citations.length).replace(/<\/ul>$/, more > 0 ? `<li>and ${more} more</li></ul>` : '</ul>'));
       if (r.nextStep) parts.push(`<p class="next"><strong>Next step:</strong> ${h(plain(r.nextStep, 1000))}</p>`);
     }
@@ -75,7 +76,7 @@ export function renderHtml(analysis: Analysis): string {
     parts.push('<table><thead><tr><th>Area</th><th>My share of lines</th><th>Lines I changed</th><th>My commits</th><th>Lifetime share</th><th>Months active</th><th>Notes</th></tr></thead><tbody>');
     for (const o of analysis.ownership.slice(0, 15)) {
       const notes = [o.mainDeveloper ? 'main developer' : '', o.soleRecentAuthor ? 'only recent author' : ''].filter(Boolean).join(', ');
-      parts.push(`<tr><td><code>${h(plain(o.path))}</code></td><td>${Math.round(o.share * 100)}%</td><td>${o.linesChanged}</td><td>${o.commits}</td><td>${Math.round(o.lifetimeShare * 100)}%</td><td>${o.activeMonths}</td><td>${notes}</td></tr>`);
+      parts.push(`<tr><td><code>${h(plain(areaLabel(o.path)))}</code></td><td>${Math.round(o.share * 100)}%</td><td>${o.linesChanged}</td><td>${o.commits}</td><td>${Math.round(o.lifetimeShare * 100)}%</td><td>${o.activeMonths}</td><td>${notes}</td></tr>`);
     }
     parts.push('</tbody></table>');
   }
@@ -100,9 +101,14 @@ export function renderHtml(analysis: Analysis): string {
   }
 
   parts.push('<h2>Gaps and next steps</h2>');
-  const gaps = analysis.expectations.filter(e => e.status !== 'demonstrated');
-  if (gaps.length === 0) parts.push('<p>Every expectation is demonstrated in this period.</p>');
-  else parts.push(`<ul>${gaps.map(g => `<li><strong>${h(plain(g.title))}</strong> (${g.level === 'mid' ? 'mid-level' : 'senior'}, ${STATUS_LABEL[g.status].toLowerCase()}, ${g.evidence} of ${g.demonstratedAt}): ${h(plain(g.nextStep, 1000))}</li>`).join('')}</ul>`);
+  const gaps = gapsOf(analysis);
+  if (gaps.length === 0) parts.push('<p>Every expectation the history can show is demonstrated in this period.</p>');
+  else parts.push(`<ul>${gaps.map(g => `<li><strong>${h(plain(g.title))}</strong> (${g.level === 'mid' ? 'mid-level' : 'senior'}, ${statusLabel(g).toLowerCase()}, ${g.evidence} of ${g.demonstratedAt}): ${h(plain(g.nextStep, 1000))}</li>`).join('')}</ul>`);
+  const hidden = analysis.expectations.filter(isNotVisible);
+  if (hidden.length) {
+    parts.push('<h2>Not visible here</h2>');
+    parts.push(`<ul>${hidden.map(x => `<li><strong>${h(plain(x.title))}</strong> (${x.level === 'mid' ? 'mid-level' : 'senior'}): ${h(invisibleReason(x))}</li>`).join('')}</ul>`);
+  }
 
   return `<!DOCTYPE html>
 <html lang="en">

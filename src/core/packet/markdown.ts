@@ -1,7 +1,8 @@
 import type { Analysis } from '../analyze';
 import type { EvidenceItem } from '../model';
 import { escapeMarkdown as md, safeHref } from './text';
-import { buildPacketView, STATUS_LABEL } from './model';
+import { buildPacketView, gapsOf, invisibleReason, isNotVisible, statusLabel } from './model';
+import { areaLabel } from '../evidence/ownership';
 
 function cite(e: EvidenceItem): string {
   if (e.signal === 'win.logged') return `logged win *${md(e.subject, 120)}* (${e.date})`;
@@ -34,14 +35,14 @@ export function renderMarkdown(analysis: Analysis): string {
     out.push(`## ${level.title}`, '');
     out.push('| Expectation | Area | Status | Evidence |', '| --- | --- | --- | --- |');
     for (const { result } of level.rows) {
-      out.push(`| ${md(result.title)} | ${md(result.areaTitle)} | ${STATUS_LABEL[result.status]} | ${result.evidence} of ${result.demonstratedAt} |`);
+      out.push(`| ${md(result.title)} | ${md(result.areaTitle)} | ${statusLabel(result)} | ${result.evidence} of ${result.demonstratedAt} |`);
     }
     out.push('');
     for (const { result, citations, more } of level.rows) {
-      out.push(`### ${md(result.title)}: ${STATUS_LABEL[result.status]}`, '');
+      out.push(`### ${md(result.title)}: ${statusLabel(result)}`, '');
       out.push(md(result.description, 1000), '');
       if (citations.length === 0) {
-        out.push(result.gitVisible ? '_No evidence in this period yet._' : '_Git history cannot show this; logged wins can._', '');
+        out.push(isNotVisible(result) ? `_Not visible here: ${md(invisibleReason(result))}._` : '_No evidence in this period yet._', '');
       } else {
         for (const e of citations) out.push(`- ${md(e.summary, 200)}: ${cite(e)}`);
         if (more > 0) out.push(`- and ${more} more`);
@@ -57,7 +58,7 @@ export function renderMarkdown(analysis: Analysis): string {
     out.push('| Area | My share of lines | Lines I changed | My commits | Lifetime share | Months active | Notes |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const o of analysis.ownership.slice(0, 15)) {
       const notes = [o.mainDeveloper ? 'main developer' : '', o.soleRecentAuthor ? 'only recent author' : ''].filter(Boolean).join(', ');
-      out.push(`| \`${md(o.path)}\` | ${percent(o.share)} | ${o.linesChanged} | ${o.commits} | ${percent(o.lifetimeShare)} | ${o.activeMonths} | ${notes} |`);
+      out.push(`| \`${md(areaLabel(o.path))}\` | ${percent(o.share)} | ${o.linesChanged} | ${o.commits} | ${percent(o.lifetimeShare)} | ${o.activeMonths} | ${notes} |`);
     }
     out.push('');
   }
@@ -99,9 +100,14 @@ export function renderMarkdown(analysis: Analysis): string {
   }
 
   out.push('## Gaps and next steps', '');
-  const gaps = analysis.expectations.filter(e => e.status !== 'demonstrated');
-  if (gaps.length === 0) out.push('_Every expectation is demonstrated in this period._', '');
-  for (const g of gaps) out.push(`- **${md(g.title)}** (${g.level === 'mid' ? 'mid-level' : 'senior'}, ${STATUS_LABEL[g.status].toLowerCase()}, ${g.evidence} of ${g.demonstratedAt}): ${md(g.nextStep, 1000)}`);
+  const gaps = gapsOf(analysis);
+  if (gaps.length === 0) out.push('_Every expectation the history can show is demonstrated in this period._', '');
+  for (const g of gaps) out.push(`- **${md(g.title)}** (${g.level === 'mid' ? 'mid-level' : 'senior'}, ${statusLabel(g).toLowerCase()}, ${g.evidence} of ${g.demonstratedAt}): ${md(g.nextStep, 1000)}`);
+  const hidden = analysis.expectations.filter(isNotVisible);
+  if (hidden.length) {
+    out.push('', '## Not visible here', '');
+    for (const x of hidden) out.push(`- **${md(x.title)}** (${x.level === 'mid' ? 'mid-level' : 'senior'}): ${md(invisibleReason(x))}`);
+  }
   out.push('', '---', '', '_Made by Growth Ledger from local git history and notes. Nothing left this machine._', '');
   return out.join('\n');
 }

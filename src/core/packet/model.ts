@@ -23,6 +23,25 @@ export interface ExpectationRow {
 }
 
 export const STATUS_LABEL = { demonstrated: 'Demonstrated', partial: 'Partial', none: 'No evidence yet' } as const;
+
+/** Nothing shown, and nothing git could show in these repositories: not a gap, and not in a level's total. */
+export function isNotVisible(r: ExpectationResult): boolean {
+  return r.visibility !== 'visible' && r.status === 'none';
+}
+
+export function statusLabel(r: ExpectationResult): string {
+  return isNotVisible(r) ? 'Not visible here' : STATUS_LABEL[r.status];
+}
+
+/** What to work on: expectations not demonstrated that the history could show. */
+export function gapsOf(analysis: Analysis): ExpectationResult[] {
+  return analysis.expectations.filter(e => e.status !== 'demonstrated' && !isNotVisible(e));
+}
+
+/** Why an expectation shows nothing, for the packet's "not visible here" list. */
+export function invisibleReason(r: ExpectationResult): string {
+  return r.visibility === 'not-in-git' ? 'git cannot see this; logged wins can show it' : 'these repositories record no reviewer in git; imported reviews or logged wins can show it';
+}
 const LEVEL_TITLE: Record<Level, string> = { mid: 'Mid-level expectations', senior: 'Senior expectations' };
 const MAX_CITATIONS = 8;
 
@@ -38,7 +57,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 export function buildPacketView(analysis: Analysis): PacketView {
-  const who = analysis.identity.names[0] ?? analysis.identity.emails[0] ?? 'me';
+  const who = analysis.identity.displayName ?? analysis.identity.names[0] ?? analysis.identity.emails[0] ?? 'me';
   const reviews = Object.values(analysis.reviews.byTrailer).reduce((a, b) => a + b, 0);
   const levels = (['mid', 'senior'] as const).map(level => {
     const results = analysis.expectations.filter(e => e.level === level);
@@ -46,7 +65,7 @@ export function buildPacketView(analysis: Analysis): PacketView {
       level,
       title: LEVEL_TITLE[level],
       demonstrated: results.filter(r => r.status === 'demonstrated').length,
-      total: results.length,
+      total: results.filter(r => !isNotVisible(r)).length,
       rows: results.map(result => ({
         result,
         citations: result.items.slice(0, MAX_CITATIONS).map(i => analysis.evidence[i]!),
@@ -58,7 +77,7 @@ export function buildPacketView(analysis: Analysis): PacketView {
   const summary = [
     `${plural(t.commitsAuthored, 'commit')} authored over ${plural(t.activeWeeks, 'active week')}`,
     `${plural(reviews, 'review')} given by trailer (Reviewed-by, Acked-by, Tested-by, Approved-by), ${plural(t.mergesOfOthersWork, "merge")} of others' work, ${plural(t.commitsCommittedForOthers, 'patch', 'patches')} applied for others`,
-    `${plural(analysis.mentoring.people.length, 'person', 'people')} mentored`,
+    `${plural(analysis.mentoring.people.length, 'person', 'people')} mentored${analysis.mentoring.helped ? `, ${plural(analysis.mentoring.helped, 'more person', 'more people')} helped once` : ''}`,
     `Main developer of ${plural(analysis.ownership.filter(o => o.mainDeveloper).length, 'area')}`,
     `${plural(analysis.wins.length, 'logged win')}`,
     ...levels.map(l => `${l.title}: ${l.demonstrated} of ${l.total} demonstrated`),
