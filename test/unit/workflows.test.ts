@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import Ajv from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze, type Analysis } from '../../src/core/analyze';
 import { isAutomation } from '../../src/core/git/automation';
@@ -79,6 +82,9 @@ describe('a GitHub squash-merge repository', () => {
   it('is recognised as GitHub squash merges, where git records no reviewer', async () => {
     a = await analyze({ repos: [repo.dir], since: '2025-01-01', now: NOW });
     expect(a.repos[0]!.workflow).toEqual({ kind: 'github-squash', reviewsRecorded: false });
+    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(path.join(__dirname, '../../schema/analysis.schema.json'), 'utf8')));
+    validate(JSON.parse(JSON.stringify(a)));
+    expect(validate.errors ?? []).toEqual([]);
   });
 
   it('lists as mentored only people credited explicitly or guided on two days; the rest were helped', () => {
