@@ -219,3 +219,33 @@ describe('a repository that syncs a subtree with a larger project', () => {
     expect(a.totals.commitsAuthored).toBe(8);
   });
 });
+
+describe('Gerrit changes', () => {
+  const ME = 'Alex Rivera <alex@example.com>';
+  const BOB = 'Bob Stone <bob@example.com>';
+  const changeId = (n: number) => `Change-Id: I${String(n).padStart(40, '0')}`;
+
+  it('record reviews where the submitted change carries Reviewed-by, as Go projects write it', async () => {
+    const repo = new RepoBuilder();
+    for (let n = 1; n <= 4; n++) {
+      repo.commit({
+        author: BOB,
+        date: dayAt(`2025-02-0${n}`),
+        subject: `sync: change ${n}`,
+        trailers: [changeId(n), `Reviewed-on: https://go-review.googlesource.com/c/sync/+/${100 + n}`, `Reviewed-by: ${ME}`],
+      });
+    }
+    const a = await analyze({ repos: [repo.dir], since: '2025-01-01', now: NOW });
+    expect(a.repos[0]!.workflow).toEqual({ kind: 'gerrit', reviewsRecorded: true });
+    expect(a.reviews.byTrailer['Reviewed-by']).toBe(4);
+    expect(expectation(a, 'mid.review').visibility).toBe('visible');
+  });
+
+  it('without review trailers or review notes, git records no reviewer', async () => {
+    const repo = new RepoBuilder();
+    for (let n = 1; n <= 4; n++) repo.commit({ author: BOB, date: dayAt(`2025-02-0${n}`), subject: `change ${n}`, trailers: [changeId(n)] });
+    const a = await analyze({ repos: [repo.dir], since: '2025-01-01', now: NOW });
+    expect(a.repos[0]!.workflow).toEqual({ kind: 'gerrit', reviewsRecorded: false });
+    expect(expectation(a, 'senior.review').visibility).toBe('not-recorded-here');
+  });
+});

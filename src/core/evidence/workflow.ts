@@ -41,10 +41,14 @@ export function detectWorkflow(ctx: HistoryContext, reviewNotes = false): Workfl
   const counts: Record<Landing, number> = { trailers: 0, 'github-merge': 0, 'github-squash': 0, gitlab: 0, gerrit: 0 };
   let sampled = 0;
   let merges = 0;
+  // Commits with a review trailer, whatever else marks them: Go's Gerrit, for one, writes Reviewed-by into each
+  // submitted change.
+  let reviewed = 0;
   for (let i = h.count > 0 ? 0 : -1; i >= 0 && sampled < SAMPLE; i = h.parent(i, 0), sampled++) {
     const c = ctx.at(i);
     const merge = c.parents.length > 1;
     if (merge) merges++;
+    if (c.trailers.some(t => REVIEW_TRAILERS.includes(t.key))) reviewed++;
     // GitHub's merge button commits as GitHub whatever the message template ("Merge pull request #N from …", or the
     // pull request's title).
     if (merge && (GITHUB_MERGE.test(c.subject) || c.committer.email === GITHUB_WEB)) counts['github-merge']++;
@@ -54,7 +58,8 @@ export function detectWorkflow(ctx: HistoryContext, reviewNotes = false): Workfl
     else if (c.trailers.some(t => REVIEW_TRAILERS.includes(t.key))) counts.trailers++;
   }
   const significant = (Object.keys(counts) as Landing[]).filter(k => counts[k] >= 3 && counts[k] >= sampled * SIGNIFICANT);
-  const recording = (k: Landing) => k !== 'github-squash' && (k !== 'gerrit' || reviewNotes);
+  const recording = (k: Landing) =>
+    k === 'github-squash' ? reviewed >= sampled * SIGNIFICANT : k === 'gerrit' ? reviewNotes || reviewed > 0 : true;
   if (significant.length === 0) return { kind: 'local', reviewsRecorded: merges > 0 || reviewNotes };
   const total = significant.reduce((n, k) => n + counts[k], 0);
   const top = significant.reduce((a, b) => (counts[b] > counts[a] ? b : a));
