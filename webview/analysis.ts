@@ -160,7 +160,7 @@ function notRecorded(repos: AnalysisView['repos']): HTMLElement {
       'div',
       {},
       h('p', {}, h('strong', {}, 'Not visible here. '), repos.length === 1 ? repos[0]!.workflow!.description : 'These repositories’ changes land without a reviewer recorded in git.'),
-      h('p', {}, 'Export your reviews from the code host (gh search prs --reviewed-by=@me) and import them, or log a win for a review that mattered.'),
+      h('p', {}, 'Bring them in from the code host (import your reviews, or fetch Gerrit’s review notes), or log a win for a review that mattered.'),
       button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: 'reviews-log-win' }),
     ),
   );

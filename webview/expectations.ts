@@ -159,7 +159,7 @@ function detailsContent(x: ExpectationView): HTMLElement[] {
         h(
           'div',
           {},
-          h('p', {}, 'Not visible here: where changes land through GitHub’s squash or rebase button, git records no reviewer.'),
+          h('p', {}, 'Not visible here: the way changes land in these repositories records no reviewer in git.'),
           button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: `logwin-review:${x.id}` }),
         ),
       ),

@@ -4,7 +4,7 @@ import { GitError, checkGitVersion } from './git/exec';
 import { normaliseEmail } from './git/identity';
 import { isMentored, mergeMentees, type Mentee, type MentoredPerson } from './evidence/mentoring';
 import type { AliasCandidate } from './evidence/identityFacts';
-import { REVIEW_RECORD_SIGNALS } from './evidence/workflow';
+import { howToBringReviewsIn, REVIEW_RECORD_SIGNALS } from './evidence/workflow';
 import type { OwnershipArea } from './evidence/ownership';
 import { analyzeRepository, evidenceOrder, type AnalyzedRepo, type RepoAnalysisOptions, type RepoResult } from './repoAnalysis';
 import { assess, winEvidence, type ExpectationResult } from './assess/assess';
@@ -174,9 +174,11 @@ function relabelOneOffHelp(evidence: EvidenceItem[], mentored: ReadonlySet<strin
 
 /**
  * Signals no analysed repository can record: review signals when every repository lands changes in a way that
- * writes no reviewer (GitHub's squash or rebase button). One repository that records reviews makes them visible.
+ * writes no reviewer (GitHub's squash or rebase button, Gerrit without its review notes). One repository that
+ * records reviews makes them visible.
  */
-function unrecordedSignals(repos: readonly RepoSummary[]): ReadonlySet<Signal> {
-  const analysed = repos.filter(r => r.workflow);
-  return analysed.length > 0 && analysed.every(r => !r.workflow!.reviewsRecorded) ? new Set(REVIEW_RECORD_SIGNALS) : new Set();
+function unrecordedSignals(repos: readonly RepoSummary[]): { signals: ReadonlySet<Signal>; nextStep: string } {
+  const workflows = repos.flatMap(r => (r.workflow ? [r.workflow] : []));
+  if (workflows.length === 0 || workflows.some(w => w.reviewsRecorded)) return { signals: new Set(), nextStep: '' };
+  return { signals: new Set(REVIEW_RECORD_SIGNALS), nextStep: howToBringReviewsIn(workflows) };
 }

@@ -247,5 +247,6 @@ describe('Gerrit changes', () => {
     const a = await analyze({ repos: [repo.dir], since: '2025-01-01', now: NOW });
     expect(a.repos[0]!.workflow).toEqual({ kind: 'gerrit', reviewsRecorded: false });
     expect(expectation(a, 'senior.review').visibility).toBe('not-recorded-here');
+    expect(expectation(a, 'senior.review').nextStep).toMatch(/git fetch origin refs\/notes\/review:refs\/notes\/review/);
   });
 });

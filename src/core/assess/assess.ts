@@ -2,8 +2,6 @@ import type { EvidenceItem, Level, Signal, Status } from '../model';
 
 export type Visibility = 'visible' | 'not-recorded-here' | 'not-in-git';
 
-const NOT_RECORDED_STEP =
-  'Git does not record reviews where changes land through GitHub\u2019s squash or rebase button. Bring them in with Growth: Import Reviews (from `gh search prs --reviewed-by=@me`), or log a win for a review that mattered.';
 import type { Note } from '../notes/notesStore';
 import type { Framework } from '../framework/types';
 
@@ -65,8 +63,8 @@ export function assess(
   evidence: EvidenceItem[],
   notes: Note[],
   periodEnd: Date,
-  /** Signals the analysed repositories cannot record (see Visibility). */
-  unrecorded: ReadonlySet<Signal> = new Set(),
+  /** Signals the analysed repositories cannot record (see Visibility), and the next step that says how to bring them in. */
+  unrecorded: { signals: ReadonlySet<Signal>; nextStep: string } = { signals: new Set(), nextStep: '' },
 ): ExpectationResult[] {
   const months = monthsBack(periodEnd, 6);
   const winsById = new Map(notes.map(n => [n.id, n] as const));
@@ -144,7 +142,7 @@ export function assess(
     const status: Status = count >= exp.demonstratedAt ? 'demonstrated' : count > 0 ? 'partial' : 'none';
     const gitSignals = exp.signals.filter(s => s !== 'win.logged');
     const visibility: Visibility =
-      !exp.gitVisible || gitSignals.length === 0 ? 'not-in-git' : gitSignals.every(s => unrecorded.has(s)) ? 'not-recorded-here' : 'visible';
+      !exp.gitVisible || gitSignals.length === 0 ? 'not-in-git' : gitSignals.every(s => unrecorded.signals.has(s)) ? 'not-recorded-here' : 'visible';
     return {
       id: exp.id,
       level: exp.level,
@@ -157,7 +155,7 @@ export function assess(
       demonstratedAt: exp.demonstratedAt,
       gitVisible: exp.gitVisible,
       visibility,
-      nextStep: status === 'demonstrated' ? '' : visibility === 'not-recorded-here' ? NOT_RECORDED_STEP : exp.nextStep,
+      nextStep: status === 'demonstrated' ? '' : visibility === 'not-recorded-here' ? unrecorded.nextStep : exp.nextStep,
       items,
       trend,
     };

@@ -80,3 +80,14 @@ export function describeWorkflow(w: Workflow): string {
   };
   return `Changes land through ${how[w.kind]}; ${w.reviewsRecorded ? 'git records who reviewed or landed them' : 'git records no reviewer'}.`;
 }
+
+/** The next step for review expectations that no analysed repository records: how to bring the evidence in. */
+export function howToBringReviewsIn(workflows: readonly Workflow[]): string {
+  const kinds = new Set(workflows.map(w => w.kind));
+  const importStep = 'import your reviews from the code host with Growth: Import Reviews (from `gh search prs --reviewed-by=@me`), or log a win for a review that mattered.';
+  if (kinds.size === 1 && kinds.has('gerrit')) {
+    return `Gerrit keeps its votes in review notes, which this clone does not have: fetch them with \`git fetch origin refs/notes/review:refs/notes/review\`, or log a win for a review that mattered.`;
+  }
+  if (kinds.size === 1 && kinds.has('github-squash')) return `Git does not record reviews where changes land through GitHub\u2019s squash or rebase button: ${importStep}`;
+  return `These repositories record no reviewer in git: ${importStep}`;
+}
