@@ -45,6 +45,7 @@ const bin = name => path.join(root, 'node_modules', '.bin', name);
 step('lint', bin('eslint'), ['.']);
 step('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
 if (existsSync(path.join(root, 'webview', 'tsconfig.json'))) step('typecheck webview', bin('tsc'), ['-p', 'webview', '--noEmit']);
+step('typecheck integration tests', bin('tsc'), ['-p', 'test/integration', '--noEmit']);
 
 const vitestJson = path.join(results, 'vitest.json');
 step('unit tests (vitest, real git)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);

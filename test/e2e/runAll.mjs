@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // The real-VS-Code part of `npm test`: code-server 4.100.3 (VS Code 1.100.3) and Debian's Chromium, offline.
 //  1. makes the sample repository (scripts/makeSampleRepo.mjs) once, in a temp folder; every run gets a fresh copy
-//  2. runs the integration suite test/integration/index.js inside the real extension host, then, each with its own
-//     code-server, test/integration/multiRoot/index.js (a .code-workspace with the sample repo, a second git repo and
-//     a folder without git), test/integration/untrusted/index.js (workspace trust on, folder not trusted),
-//     test/integration/manyRepos/index.js (a .code-workspace of 50 small repositories, test/e2e/manyRepos.mjs),
-//     test/integration/largeHistory/index.js and test/integration/largeRepo/index.js (both on one generated history
-//     of LARGE_HISTORY_COMMITS commits, bench/generateHistory.mjs) when those folders exist. In every suite git runs
-//     through a recording wrapper (test/e2e/gitRecorder.mjs) and VS Code's own git extension is off
+//  2. compiles the integration tests (test/integration/**/*.ts, by test/integration/build.mjs, into
+//     dist/test/integration/) and runs the suite index.js inside the real extension host, then, each with its own
+//     code-server, multiRoot/index.js (a .code-workspace with the sample repo, a second git repo and a folder without
+//     git), untrusted/index.js (workspace trust on, folder not trusted), manyRepos/index.js (a .code-workspace of 50
+//     small repositories, test/e2e/manyRepos.mjs), largeHistory/index.js and largeRepo/index.js (both on one
+//     generated history of LARGE_HISTORY_COMMITS commits, bench/generateHistory.mjs) when those folders exist. In
+//     every suite git runs through a recording wrapper (test/e2e/gitRecorder.mjs) and VS Code's own git extension is off
 //  3. runs every UI test test/e2e/ui/*.mjs (in name order) through the workbench in Chromium: each exports
 //     `default async function (ctx)` and gets its own browser context and copy of the sample repo; see makeContext()
 //  4. prints `e2e: N passed, N failed` (mocha tests + UI test files) and exits non-zero on any failure
@@ -18,8 +18,8 @@
 //        E2E_UI_TIMEOUT_MS (default 120000) per UI test, E2E_SUITE_TIMEOUT_MS (default 240000) per integration
 //        suite, E2E_TIMEOUT_MS (default 540000) for the whole run;
 //        E2E_UI_MODE=installed runs the UI tests with the extension installed in place instead of loaded as a
-//        development extension; E2E_INTEGRATION_DIR / E2E_UI_DIR run the suites / UI tests of other folders (to try
-//        the harness itself).
+//        development extension; E2E_INTEGRATION_DIR / E2E_UI_DIR run the suites (plain JavaScript, not compiled) / UI
+//        tests of other folders (to try the harness itself).
 // Screenshots go to test-results/screenshots/, code-server logs to test-results/e2e/.
 import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateHistory } from '../../bench/generateHistory.mjs';
 import { makeSampleRepo, makeSecondRepo } from '../../scripts/makeSampleRepo.mjs';
+import { INTEGRATION_OUT_DIR, buildIntegrationTests } from '../integration/build.mjs';
 import { launchBrowser } from './browser.mjs';
 import { EXTENSION_ID, PROJECT_ROOT, missingPrerequisites, startCodeServer } from './codeServer.mjs';
 import { makeGitRecorder } from './gitRecorder.mjs';
@@ -54,7 +55,7 @@ const LARGE_HISTORY_COMMITS = 40_000;
 const resultsDir = path.join(PROJECT_ROOT, 'test-results');
 const screenshotsDir = path.join(resultsDir, 'screenshots');
 const logsDir = path.join(resultsDir, 'e2e');
-const integrationDir = path.resolve(process.env.E2E_INTEGRATION_DIR || path.join(PROJECT_ROOT, 'test', 'integration'));
+const integrationDir = path.resolve(process.env.E2E_INTEGRATION_DIR || INTEGRATION_OUT_DIR);
 const uiDir = path.resolve(process.env.E2E_UI_DIR || path.join(PROJECT_ROOT, 'test', 'e2e', 'ui'));
 
 const started = Date.now();
@@ -108,7 +109,7 @@ function sampleCopy(template, dest) {
 }
 
 /**
- * One integration suite in its own code-server; counts from the results file test/integration/index.js writes.
+ * One integration suite in its own code-server; counts from the results file test/integration/index.ts writes.
  * Every git the suite's extension host starts goes through a recording wrapper (test/e2e/gitRecorder.mjs; the tests
  * find its log in E2E_GIT_LOG), and VS Code's own git extension is switched off so that it adds no calls of its own.
  */
@@ -126,7 +127,7 @@ async function integrationSuite({ name, tests, folder, workspace, trusted = true
     });
     const file = path.join(results, `${path.basename(path.dirname(tests))}.json`);
     const r = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
-    if (!r && exitCode === 0) record(name, 1, 0, Date.now() - t, '(no results file: counted as one test; use runFolder() from test/integration/index.js)');
+    if (!r && exitCode === 0) record(name, 1, 0, Date.now() - t, '(no results file: counted as one test; use runFolder() from test/integration/index.ts)');
     else if (!r) record(name, 0, 1, Date.now() - t, `(exit code ${exitCode}, no results file: the suite did not run to the end)`);
     else record(name, r.passes, r.failures + (exitCode !== 0 && r.failures === 0 ? 1 : 0), Date.now() - t, r.pending ? `(${r.pending} pending)` : '');
   } catch (e) {
@@ -225,6 +226,7 @@ async function main() {
   console.log(`sample repository in ${seconds(t)}`);
 
   if (runIntegration) {
+    if (!process.env.E2E_INTEGRATION_DIR) await buildIntegrationTests();
     await integrationSuite({ name: 'integration', tests: path.join(integrationDir, 'index.js'), folder: sampleCopy(template, path.join(runDir, 'i', 'payments')) });
     const multi = path.join(integrationDir, 'multiRoot', 'index.js');
     if (existsSync(multi)) {

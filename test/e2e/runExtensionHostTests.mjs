@@ -5,9 +5,11 @@
 // The extension host's console (mocha's reporter) reaches the browser console, and is printed here.
 //
 // As a module:  const { exitCode } = await runExtensionHostTests({ baseUrl, folder | workspace, extensionTestsPath })
-// From a shell: node test/e2e/runExtensionHostTests.mjs [--tests test/integration/index.js] [--folder DIR |
+// From a shell: node test/e2e/runExtensionHostTests.mjs [--tests dist/test/integration/index.js] [--folder DIR |
 //               --workspace FILE.code-workspace] [--untrusted] [--base-url http://127.0.0.1:PORT] [--timeout MS]
-//   Without --base-url it starts its own code-server; without --folder/--workspace it makes the sample repository.
+//   It compiles the integration tests first (test/integration/build.mjs), so the default suite and any other under
+//   dist/test/integration/ are current. Without --base-url it starts its own code-server; without
+//   --folder/--workspace it makes the sample repository.
 //   Exit code: the test result (0 = all passed), 3 = timed out, 4 = harness error.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,10 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { launchBrowser } from './browser.mjs';
 import { PROJECT_ROOT, missingPrerequisites, startCodeServer, workbenchUrl } from './codeServer.mjs';
 import { makeGitRecorder } from './gitRecorder.mjs';
+import { INTEGRATION_OUT_DIR, buildIntegrationTests } from '../integration/build.mjs';
 
 const verbose = !!process.env.VERBOSE;
 
-/** The test module (test/integration/index.js) starts every line mocha's reporter prints with this marker. */
+/** The test module (test/integration/index.ts) starts every line mocha's reporter prints with this marker. */
 const MARK = '\u2063';
 
 /**
@@ -110,7 +113,7 @@ export async function runExtensionHostTests(o) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = util.parseArgs({
     options: {
-      tests: { type: 'string', default: 'test/integration/index.js' },
+      tests: { type: 'string', default: path.join(INTEGRATION_OUT_DIR, 'index.js') },
       folder: { type: 'string' },
       workspace: { type: 'string' },
       'base-url': { type: 'string' },
@@ -126,6 +129,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'glx-'));
   let server;
   try {
+    await buildIntegrationTests();
     let folder = values.folder;
     if (!folder && !values.workspace) {
       const { makeSampleRepo } = await import('../../scripts/makeSampleRepo.mjs');

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The integration suite (test/integration/index.js) in desktop VS Code, through @vscode/test-electron 2.5.x.
+// The integration suite (test/integration/index.ts, compiled first by test/integration/build.mjs) in desktop VS Code,
+// through @vscode/test-electron 2.5.x.
 // It downloads VS Code (needs internet access to update.code.visualstudio.com) into node_modules/.cache/vscode-test;
 // `npm test` runs the same suite offline in code-server instead. Not used by CI.
 //
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 import { makeSampleRepo } from '../../scripts/makeSampleRepo.mjs';
+import { buildIntegrationTests } from './build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const version = process.env.VSCODE_VERSION || '1.100.3';
@@ -44,11 +46,12 @@ try {
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'glel-'));
 let code = 1;
 try {
+  const tests = await buildIntegrationTests();
   const sample = await makeSampleRepo(path.join(tmp, 'payments'));
   code = await runTests({
     vscodeExecutablePath,
     extensionDevelopmentPath: root,
-    extensionTestsPath: path.join(root, 'test', 'integration', 'index.js'),
+    extensionTestsPath: path.join(tests, 'index.js'),
     launchArgs: [
       sample.dir,
       '--user-data-dir', path.join(tmp, 'ud'),

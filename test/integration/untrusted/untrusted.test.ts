@@ -1,33 +1,35 @@
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
-const vscode = require('vscode');
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Note } from '../../../src/core/notes/notesStore';
+import type { GrowthLedgerApi } from '../../../src/extension/extension';
 
 suite('Growth Ledger in an untrusted workspace', function () {
   this.timeout(60000);
 
   test('runs no git and says why', async () => {
     assert.strictEqual(vscode.workspace.isTrusted, false, 'the harness opened the folder untrusted');
-    const { ledger } = await vscode.extensions.getExtension('growth-ledger.growth-ledger').activate();
+    const { ledger } = await vscode.extensions.getExtension<GrowthLedgerApi>('growth-ledger.growth-ledger')!.activate();
     const analysis = await ledger.refresh();
     assert.strictEqual(analysis, undefined);
     assert.strictEqual(ledger.lastAnalysis, undefined);
     assert.strictEqual(ledger.current.phase, 'untrusted');
-    assert.match(ledger.current.message, /does not run git in an untrusted workspace/);
+    assert.match(ledger.current.message ?? '', /does not run git in an untrusted workspace/);
   });
 
   test('exporting a packet writes nothing and explains', async () => {
-    const file = await vscode.commands.executeCommand('growthLedger.exportPacket', 'md', { open: false });
+    const file = await vscode.commands.executeCommand<string | undefined>('growthLedger.exportPacket', 'md', { open: false });
     assert.strictEqual(file, undefined);
-    const root = vscode.workspace.workspaceFolders[0].uri.fsPath;
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     assert.ok(!fs.existsSync(path.join(root, '.growth', 'packets')));
   });
 
   test('a win can still be written down (no git involved), and is not added to .git/info/exclude', async () => {
-    const root = vscode.workspace.workspaceFolders[0].uri.fsPath;
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const exclude = path.join(root, '.git', 'info', 'exclude');
     const before = fs.existsSync(exclude) ? fs.readFileSync(exclude, 'utf8') : '';
-    const note = await vscode.commands.executeCommand('growthLedger.logWin', { title: 'Written in restricted mode' });
+    const note = await vscode.commands.executeCommand<Note | undefined>('growthLedger.logWin', { title: 'Written in restricted mode' });
     assert.ok(note && fs.existsSync(note.file));
     assert.strictEqual(fs.existsSync(exclude) ? fs.readFileSync(exclude, 'utf8') : '', before);
   });

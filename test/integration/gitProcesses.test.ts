@@ -1,10 +1,12 @@
 // The control for the untrusted suite's "no git process" proof: in a trusted workspace the same recording git
 // (test/e2e/gitRecorder.mjs, first on the extension host's PATH) does see Growth Ledger's calls, so an empty
 // recording there means nothing ran, not that nothing was recorded.
-const assert = require('assert');
-const fs = require('fs');
-const vscode = require('vscode');
-const { report } = require('./index.js');
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import type { Analysis } from '../../src/core/analyze';
+import type { GrowthLedgerApi } from '../../src/extension/extension';
+import { report } from './index';
 
 suite('The recording git sees Growth Ledger in a trusted workspace', function () {
   this.timeout(60000);
@@ -13,10 +15,10 @@ suite('The recording git sees Growth Ledger in a trusted workspace', function ()
     const log = process.env.E2E_GIT_LOG;
     if (!log) this.skip(); // desktop VS Code (runElectron.mjs) has no recording git
     assert.strictEqual(vscode.workspace.isTrusted, true);
-    const { ledger } = await vscode.extensions.getExtension('growth-ledger.growth-ledger').activate();
+    const { ledger } = await vscode.extensions.getExtension<GrowthLedgerApi>('growth-ledger.growth-ledger')!.activate();
     const before = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0;
     // (A refresh the file watchers start on their own may replace ours: then ours resolves undefined; ask again.)
-    let analysis;
+    let analysis: Analysis | undefined;
     for (let i = 0; i < 3 && !analysis; i++) analysis = await ledger.refresh();
     assert.ok(analysis, `an analysis: ${ledger.current.message}`);
     const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).slice(before);

@@ -1,6 +1,6 @@
 // Smoke test: the host is the VS Code the project targets, and the extension is there and activates.
-const assert = require('assert');
-const vscode = require('vscode');
+import * as assert from 'assert';
+import * as vscode from 'vscode';
 
 suite('Smoke: a real VS Code 1.100 extension host', () => {
   test('vscode.version is 1.100.x', () => {

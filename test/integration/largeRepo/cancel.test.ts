@@ -1,17 +1,18 @@
 // Ten scans of a large history cancelled in a row, each at a different moment, then one left to finish. Behaviour
 // only: whatever the cache holds and however the scan runs, a cancelled scan leaves nothing behind.
-const assert = require('assert');
-const { execFileSync } = require('child_process');
-const fs = require('fs');
-const path = require('path');
-const vscode = require('vscode');
-const { report } = require('../index.js');
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { GrowthLedgerApi } from '../../../src/extension/extension';
+import { report } from '../index';
 
 const EXT_ID = 'growth-ledger.growth-ledger';
 const ME = 'alex.rivera@example.com';
-const sleep = ms => new Promise(r => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-async function until(check, what, ms = 5000) {
+async function until(check: () => unknown, what: string, ms = 5000) {
   const end = Date.now() + ms;
   for (;;) {
     const value = check();
@@ -26,12 +27,12 @@ function cacheFolder() {
   assert.ok(process.env.E2E_USER_DATA_DIR, 'E2E_USER_DATA_DIR is set by test/e2e/codeServer.mjs');
   return path.join(process.env.E2E_USER_DATA_DIR, 'User', 'globalStorage', EXT_ID, 'history');
 }
-const listing = dir => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
+const listing = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
 
 /** git processes this extension host started that are still running (Linux /proc; elsewhere none are seen). */
-function gitChildren() {
+function gitChildren(): string[] {
   if (process.platform !== 'linux') return [];
-  const found = [];
+  const found: string[] = [];
   for (const pid of fs.readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
     let stat;
     try {
@@ -50,20 +51,20 @@ suite('Ten cancelled scans in a row on a large history', function () {
   this.timeout(240000);
 
   test('each cancel leaves no scan running, no stuck state and no file behind; then a full scan is right', async () => {
-    const root = vscode.workspace.workspaceFolders[0].uri.fsPath;
-    const git = args => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const git = (args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     // Independent figures: git's own count of HEAD's history, and of non-merge commits whose (mailmapped) author is me.
     const total = Number(git(['rev-list', '--count', 'HEAD']));
     const authored = git(['log', '--no-merges', '--format=%aE', 'HEAD']).split('\n').filter(e => e.toLowerCase() === ME).length;
     assert.ok(total >= 10000, `a large history (${total} commits)`);
 
-    const { ledger } = await vscode.extensions.getExtension(EXT_ID).activate();
+    const { ledger } = await vscode.extensions.getExtension<GrowthLedgerApi>(EXT_ID)!.activate();
     await vscode.workspace.getConfiguration('growthLedger').update('period', 'all', vscode.ConfigurationTarget.Global);
     const cache = cacheFolder();
     assert.strictEqual(ledger.lastAnalysis, undefined, 'nothing analysed yet, so no scan can come from the cache');
 
     // When to cancel: before the scan gets anywhere, on the next turn, a moment later, and while commits are read.
-    const moments = [
+    const moments: { label: string; arm?: () => void; read?: number }[] = [
       { label: 'at once', arm: () => ledger.cancel() },
       { label: 'on the next turn', arm: () => setImmediate(() => ledger.cancel()) },
       { label: 'after 20 ms', arm: () => setTimeout(() => ledger.cancel(), 20) },
@@ -73,7 +74,7 @@ suite('Ten cancelled scans in a row on a large history', function () {
       }),
     ];
     assert.strictEqual(moments.length, 10);
-    const seen = [];
+    const seen: string[] = [];
     for (const moment of moments) {
       const filesBefore = listing(cache);
       let maxRead = 0;
@@ -95,7 +96,7 @@ suite('Ten cancelled scans in a row on a large history', function () {
       if (moment.read) assert.ok(fired, `the scan reached ${moment.read} commits before it was cancelled`);
       // Not stuck: the panel state says the scan was cancelled and how to go on.
       assert.strictEqual(ledger.current.phase, 'error', `phase after a cancel ${moment.label}: ${ledger.current.phase}`);
-      assert.match(ledger.current.message, /cancelled/i);
+      assert.match(ledger.current.message ?? '', /cancelled/i);
       assert.strictEqual(ledger.current.scanning, undefined);
       assert.strictEqual(ledger.lastAnalysis, undefined);
       // Nothing left running or written.
@@ -112,15 +113,15 @@ suite('Ten cancelled scans in a row on a large history', function () {
     assert.ok(a, `an analysis: ${ledger.current.message}`);
     assert.strictEqual(ledger.current.phase, 'ready');
     assert.strictEqual(a.repos.length, 1);
-    assert.strictEqual(a.repos[0].error, undefined);
-    assert.strictEqual(a.repos[0].head, git(['rev-parse', 'HEAD']).trim());
-    assert.strictEqual(a.repos[0].commitsScanned, total);
+    assert.strictEqual(a.repos[0]!.error, undefined);
+    assert.strictEqual(a.repos[0]!.head, git(['rev-parse', 'HEAD']).trim());
+    assert.strictEqual(a.repos[0]!.commitsScanned, total);
     assert.strictEqual(a.totals.commitsAuthored, authored);
     assert.ok(listing(cache).length > 0, `the finished scan is cached in ${cache} (so the folder checked above is the right one)`);
     const again = Date.now();
     const b = await ledger.refresh();
     assert.ok(b);
-    assert.deepStrictEqual([b.repos[0].commitsScanned, b.totals], [total, a.totals]);
+    assert.deepStrictEqual([b.repos[0]!.commitsScanned, b.totals], [total, a.totals]);
     report(`      (full scan ${ms} ms, again ${Date.now() - again} ms; ${authored} commits authored, as git counts them)`);
   });
 });

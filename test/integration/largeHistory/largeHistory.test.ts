@@ -1,27 +1,31 @@
 // Runs inside the real extension host on a generated history of tens of thousands of commits (the workspace folder).
 // The scan runs in a worker thread: the host's own event loop must keep turning while it does.
-const assert = require('assert');
-const fs = require('fs');
-const vscode = require('vscode');
-const { reporters } = require('mocha');
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { reporters } from 'mocha';
+import type { Analysis } from '../../../src/core/analyze';
+import type { GrowthLedgerApi } from '../../../src/extension/extension';
+
+type Ledger = GrowthLedgerApi['ledger'];
 
 const EXT_ID = 'growth-ledger.growth-ledger';
 /** The longest pause of the host's event loop we accept while a scan runs: generous, a busy machine is no failure. */
 const MAX_GAP_MS = 250;
 
-const print = line => reporters.Base.consoleLog(`      ${line}`);
-const withoutTime = analysis => JSON.stringify({ ...analysis, generatedAt: '' });
+const print = (line: string) => reporters.Base.consoleLog(`      ${line}`);
+const withoutTime = (analysis: Analysis | undefined) => JSON.stringify({ ...analysis, generatedAt: '' });
 
-async function api() {
-  return vscode.extensions.getExtension(EXT_ID).activate();
+async function api(): Promise<GrowthLedgerApi> {
+  return vscode.extensions.getExtension<GrowthLedgerApi>(EXT_ID)!.activate();
 }
 
 /**
  * Runs `work` while a 20 ms timer watches this thread's event loop; resolves with the result, the longest gap between
  * two ticks (including the last tick to the end), and the scan progress the ledger reported meanwhile.
  */
-async function watched(ledger, work) {
-  const progress = [];
+async function watched<T>(ledger: Ledger, work: () => Thenable<T>): Promise<{ result: T; maxGap: number; progress: number[] }> {
+  const progress: number[] = [];
   const sub = ledger.onDidChange(state => {
     if (state.phase === 'scanning' && state.scanning && state.scanning.commits > 0) progress.push(state.scanning.commits);
   });
@@ -42,15 +46,14 @@ async function watched(ledger, work) {
   }
 }
 
-function cacheFiles(ledger) {
+function cacheFiles(ledger: Ledger): string[] {
   const dir = ledger.paths.cacheDir;
-  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  return dir && fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 }
-
 
 suite('Growth Ledger on a large history', function () {
   this.timeout(180000);
-  let baseline;
+  let baseline: Analysis | undefined;
 
   suiteSetup(async () => {
     await vscode.workspace.getConfiguration('growthLedger').update('period', 'all', vscode.ConfigurationTarget.Global);
@@ -59,9 +62,9 @@ suite('Growth Ledger on a large history', function () {
   test('the extension host stays responsive while a long history is scanned, from git and from the cache', async () => {
     const { ledger } = await api();
     // Rebuilding the cache forgets the files and the scan worker's memory: a cold scan, from git.
-    const cold = await watched(ledger, () => vscode.commands.executeCommand('growthLedger.rebuildCache'));
+    const cold = await watched(ledger, () => vscode.commands.executeCommand<Analysis | undefined>('growthLedger.rebuildCache'));
     assert.ok(cold.result, `an analysis (${ledger.current.message})`);
-    const commits = cold.result.repos[0].commitsScanned;
+    const commits = cold.result.repos[0]!.commitsScanned;
     print(`cold scan of ${commits} commits: longest event-loop gap ${cold.maxGap} ms, ${cold.progress.length} progress reports`);
     assert.ok(commits >= 20000, `a long history: ${commits} commits`);
     // Progress comes every 2,000 commits read, then the total: the panel can show the scan advancing.
@@ -70,7 +73,7 @@ suite('Growth Ledger on a large history', function () {
     assert.ok(cold.maxGap < MAX_GAP_MS, `the host's event loop stood still for ${cold.maxGap} ms during the scan`);
     assert.ok(cacheFiles(ledger).some(f => f.startsWith('history-')), `the cache was written: ${cacheFiles(ledger)}`);
 
-    const warm = await watched(ledger, () => vscode.commands.executeCommand('growthLedger.refresh'));
+    const warm = await watched(ledger, () => vscode.commands.executeCommand<Analysis | undefined>('growthLedger.refresh'));
     print(`warm scan (from the cache): longest event-loop gap ${warm.maxGap} ms`);
     assert.strictEqual(withoutTime(warm.result), withoutTime(cold.result), 'the cache gives the same analysis');
     assert.ok(warm.maxGap < MAX_GAP_MS, `the host's event loop stood still for ${warm.maxGap} ms during the scan`);
@@ -83,8 +86,8 @@ suite('Growth Ledger on a large history', function () {
     assert.ok(baseline, 'an uncancelled analysis to compare with');
     const previous = ledger.lastAnalysis;
     // A cold scan writes the cache while it reads: cancelled, that file must go away.
-    let writing;
-    const seen = new Promise(resolve => {
+    let writing: string[] = [];
+    const seen = new Promise<number>(resolve => {
       const sub = ledger.onDidChange(state => {
         if (state.phase === 'scanning' && state.scanning && state.scanning.commits > 0) {
           sub.dispose();
@@ -93,7 +96,7 @@ suite('Growth Ledger on a large history', function () {
         }
       });
     });
-    const scan = vscode.commands.executeCommand('growthLedger.rebuildCache');
+    const scan = vscode.commands.executeCommand<Analysis | undefined>('growthLedger.rebuildCache');
     const at = await seen;
     ledger.cancel();
     assert.strictEqual(await scan, undefined, 'the cancelled refresh has no analysis');
@@ -103,7 +106,7 @@ suite('Growth Ledger on a large history', function () {
     assert.strictEqual(ledger.current.phase, 'ready');
     assert.strictEqual(ledger.lastAnalysis, previous, 'the last result stays in place');
 
-    const next = await vscode.commands.executeCommand('growthLedger.refresh');
+    const next = await vscode.commands.executeCommand<Analysis | undefined>('growthLedger.refresh');
     assert.ok(next, `an analysis after the cancelled one (${ledger.current.message})`);
     assert.strictEqual(withoutTime(next), withoutTime(baseline));
     // The result is written for the next window once scans pause (a moment later), the history while it was read.
@@ -111,7 +114,7 @@ suite('Growth Ledger on a large history', function () {
     const written = () => cacheFiles(ledger).some(f => f.startsWith('result-')) && !cacheFiles(ledger).some(f => f.endsWith('.tmp'));
     for (const started = Date.now(); !written() && Date.now() - started < 15_000; ) await new Promise(resolve => setTimeout(resolve, 100));
     assert.deepStrictEqual(kinds(), ['history', 'result'], `one whole history and one result: ${cacheFiles(ledger)}`);
-    const again = await vscode.commands.executeCommand('growthLedger.refresh');
+    const again = await vscode.commands.executeCommand<Analysis | undefined>('growthLedger.refresh');
     assert.strictEqual(withoutTime(again), withoutTime(baseline), 'the cache written after the cancel is valid');
   });
 });

@@ -1,37 +1,40 @@
 // Runs last in the untrusted suite: every Growth Ledger command, with and without arguments, and the panel, while the
 // harness's recording git (test/e2e/gitRecorder.mjs) is first on the extension host's PATH and VS Code's own git
 // extension is off. Afterwards the recording has no line at all: no git process was started, by any code path.
-const assert = require('assert');
-const { spawnSync } = require('child_process');
-const fs = require('fs');
-const path = require('path');
-const vscode = require('vscode');
-const { report } = require('../index.js');
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { PanelState } from '../../../src/protocol/messages';
+import type { GrowthLedgerApi } from '../../../src/extension/extension';
+import { report } from '../index';
 
 const EXT_ID = 'growth-ledger.growth-ledger';
-const sleep = ms => new Promise(r => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** The recorded git calls, one "<parent pid> <arguments>" line each. */
-function gitCalls(log) {
+function gitCalls(log: string): string[] {
   return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
 }
 
 /** HEAD's commit id, read from the files (running git would defeat the test). */
-function headOf(root) {
+function headOf(root: string): string {
   const head = fs.readFileSync(path.join(root, '.git', 'HEAD'), 'utf8').trim();
   if (!head.startsWith('ref: ')) return head;
   const ref = head.slice(5);
   const loose = path.join(root, '.git', ref);
   if (fs.existsSync(loose)) return fs.readFileSync(loose, 'utf8').trim();
   const packed = fs.readFileSync(path.join(root, '.git', 'packed-refs'), 'utf8').split('\n').find(l => l.endsWith(` ${ref}`));
-  return packed.split(' ')[0];
+  assert.ok(packed, `${ref} in packed-refs`);
+  return packed.split(' ')[0]!;
 }
 
 /**
  * Runs a command and answers every prompt it shows with Escape (closing the quick input) until it settles, the way a
  * person who opens a command and changes their mind does.
  */
-async function runDismissingPrompts(command, ...args) {
+async function runDismissingPrompts(command: string, ...args: unknown[]): Promise<unknown> {
   let settled = false;
   const run = Promise.resolve(vscode.commands.executeCommand(command, ...args)).finally(() => (settled = true));
   for (let i = 0; i < 100 && !settled; i++) {
@@ -50,13 +53,14 @@ suite('No git process in an untrusted workspace', function () {
     assert.ok(log, 'E2E_GIT_LOG is set: test/e2e/runAll.mjs puts a recording git first on the PATH of this extension host');
     assert.strictEqual(vscode.workspace.isTrusted, false);
     assert.strictEqual(vscode.workspace.getConfiguration('git').get('enabled'), false, "VS Code's git extension is off, so any recorded call would be Growth Ledger's");
-    const ext = vscode.extensions.getExtension(EXT_ID);
+    const ext = vscode.extensions.getExtension<GrowthLedgerApi>(EXT_ID);
+    assert.ok(ext, 'extension not found');
     const { ledger } = await ext.activate();
-    const root = vscode.workspace.workspaceFolders[0].uri.fsPath;
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const head = headOf(root);
 
     // The panel: its webview loads, says it is ready, and the extension answers with a refresh.
-    const panelRefreshed = new Promise(resolve => {
+    const panelRefreshed = new Promise<PanelState>(resolve => {
       const sub = ledger.onDidChange(state => {
         if (state.phase === 'untrusted') {
           sub.dispose();
@@ -69,10 +73,10 @@ suite('No git process in an untrusted workspace', function () {
     assert.ok(state, 'the panel asked for an analysis and was told the workspace is untrusted');
 
     // Every contributed command as a person starts it (prompts dismissed) ...
-    const contributed = ext.packageJSON.contributes.commands.map(c => c.command);
+    const contributed = (ext.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map(c => c.command);
     for (const command of contributed) await runDismissingPrompts(command);
     // ... and with the arguments the panel and other callers pass.
-    const withArgs = [
+    const withArgs: [string, ...unknown[]][] = [
       ['growthLedger.refresh'],
       ['growthLedger.setPeriod', '3m'],
       ['growthLedger.setPeriod', 'custom'],
@@ -108,6 +112,6 @@ suite('No git process in an untrusted workspace', function () {
     const r = spawnSync('git', ['--version'], { encoding: 'utf8' });
     assert.strictEqual(r.status, 0, r.stderr);
     assert.match(r.stdout, /^git version /);
-    assert.deepStrictEqual(gitCalls(log), [`${process.pid} --version`]);
+    assert.deepStrictEqual(gitCalls(log!), [`${process.pid} --version`]);
   });
 });

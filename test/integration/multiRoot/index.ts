@@ -1,2 +1,4 @@
 // Multi-root workspace: the sample repository, a second git repository and a folder without git.
-exports.run = () => require('../index.js').runFolder(__dirname);
+import { runFolder } from '../index';
+
+export const run = () => runFolder(__dirname);
