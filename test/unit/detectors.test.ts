@@ -147,10 +147,11 @@ describe('mentoring', () => {
       { subject: 'Tune ranking', summary: 'Mentored-by, Suggested-by on "Tune ranking" by Cara Newman', people: ['cara@example.com'] },
     ]);
     expect(result.evidence).toHaveLength(3);
+    // A credit in a guidance trailer is mentoring however rare: each is explicit.
     expect(result.people).toEqual([
-      { name: 'Bob Stone', email: 'bob@example.com', commits: 1 },
-      { name: 'Cara Newman', email: 'cara@example.com', commits: 1 },
-      { name: 'Dev Patel', email: 'dev@example.com', commits: 1 },
+      { name: 'Bob Stone', email: 'bob@example.com', commits: 1, days: ['2024-03-07'], explicit: true },
+      { name: 'Cara Newman', email: 'cara@example.com', commits: 1, days: ['2024-03-05'], explicit: true },
+      { name: 'Dev Patel', email: 'dev@example.com', commits: 1, days: ['2024-03-06'], explicit: true },
     ]);
   });
 
@@ -216,9 +217,10 @@ describe('mentoring', () => {
       { summary: 'Reviewed one of Cara Newman\'s first changes: "Cara 1"', date: '2024-03-01', people: ['cara@example.com'] },
     ]);
     expect(result.evidence).toHaveLength(5);
+    // Cara's three reviews are three interactions on three days; Dev's two first commits came in one merge: one.
     expect(result.people).toEqual([
-      { name: 'Cara Newman', email: 'cara@example.com', commits: 3 },
-      { name: 'Dev Patel', email: 'dev@example.com', commits: 2 },
+      { name: 'Cara Newman', email: 'cara@example.com', commits: 3, days: ['2024-03-01', '2024-03-02', '2024-03-03'], explicit: false },
+      { name: 'Dev Patel', email: 'dev@example.com', commits: 1, days: ['2024-03-08'], explicit: false },
     ]);
   });
 
@@ -232,8 +234,8 @@ describe('mentoring', () => {
     h.commit({ author: ALEX, date: dayAt('2024-03-05'), subject: 'Pair with Dev', trailers: ['Co-authored-by: <DEV@example.com>'] });
     const result = detectMentoring(h.context());
     expect(result.people).toEqual([
-      { name: 'Cara Newman', email: 'cara@example.com', commits: 3 },
-      { name: 'Dev Patel', email: 'dev@example.com', commits: 2 },
+      { name: 'Cara Newman', email: 'cara@example.com', commits: 3, days: ['2024-03-01', '2024-03-02', '2024-03-03'], explicit: true },
+      { name: 'Dev Patel', email: 'dev@example.com', commits: 2, days: ['2024-03-04', '2024-03-05'], explicit: true },
     ]);
     expect(result.evidence.map(e => [e.signal, e.subject])).toEqual([
       ['mentoring.coauthor', 'Pair with Dev'],

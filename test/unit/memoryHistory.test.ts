@@ -84,7 +84,7 @@ describe('the in-memory history', () => {
   });
 
   it('gives the detectors what an analysis of the repository gives them', async () => {
-    const result = await analyzeRepository(real.dir, { repos: [real.dir], now: new Date('2025-02-01T00:00:00Z') }, parsePeriod('2025-01-01', null), []);
+    const result = await analyzeRepository(real.dir, { now: new Date('2025-02-01T00:00:00Z') }, parsePeriod('2025-01-01', null), []);
     const ctx = memory.context({ since: '2025-01-01' });
     const ownership = detectOwnership(ctx, result.state.recentFrom);
     const reviews = detectReviews(ctx);
