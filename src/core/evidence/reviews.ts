@@ -1,5 +1,6 @@
 import type { EvidenceItem, TrailerKey } from '../model';
 import { isMine } from '../git/identity';
+import { httpsUrl } from '../git/trailers';
 import { authoredByMe, displayName, isMerge, item, mergedBranchCommits, trailersNamingMe, type HistoryContext } from './context';
 
 export const REVIEW_TRAILERS: readonly TrailerKey[] = ['Reviewed-by', 'Acked-by', 'Tested-by', 'Approved-by'];
@@ -8,15 +9,6 @@ export interface ReviewCounts {
   byTrailer: Record<'Reviewed-by' | 'Acked-by' | 'Tested-by' | 'Approved-by', number>;
   mergesOfOthersWork: number;
   commitsCommittedForOthers: number;
-}
-
-function safeReviewUrl(value: string): string | undefined {
-  try {
-    const url = new URL(value.trim());
-    return url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Reviews given: trailers naming me, others' branches I merged, others' patches I applied. */
@@ -31,7 +23,7 @@ export function detectReviews(ctx: HistoryContext): { evidence: EvidenceItem[]; 
     const mine = trailersNamingMe(ctx, c, REVIEW_TRAILERS);
     const keys = new Set(mine.map(t => t.key));
     for (const key of keys) counts.byTrailer[key as keyof ReviewCounts['byTrailer']]++;
-    const reviewUrl = c.trailers.filter(t => t.key === 'Reviewed-on').map(t => safeReviewUrl(t.value)).find(Boolean);
+    const reviewUrl = c.trailers.filter(t => t.key === 'Reviewed-on').map(t => httpsUrl(t.value)).find(Boolean);
     if (keys.size > 0 && !authoredByMe(ctx, c)) {
       evidence.push(
         item(ctx, 'review', 'review.trailer', c, `${[...keys].join(', ')} on "${c.subject}" by ${displayName(c.author)}`, {

@@ -16,6 +16,8 @@ export interface RepositoryFacts {
   userName: string | undefined;
   /** The `mailmap.*` settings (`mailmap.file`, `mailmap.blob`) as "key\nvalue" entries, when read with the rest. */
   mailmapConfig?: string[];
+  /** Where Gerrit's refs/notes/review points (null: no such ref), when read with the rest; see reviewNotes.ts. */
+  reviewNotes?: string | null;
 }
 
 /**
@@ -67,13 +69,18 @@ function asGitError(error: unknown, dir: string, gitPath = 'git', signal?: Abort
 async function quickFacts(abs: string, options: GitOptions): Promise<RepositoryFacts | undefined> {
   let answer: string;
   try {
-    answer = await runGit(abs, ['rev-parse', '--show-toplevel', '--is-shallow-repository', 'HEAD', '--abbrev-ref', 'HEAD'], options);
+    // A glob prints nothing when no ref matches, where naming the ref would fail the call; the bracket keeps it
+    // from matching refs below refs/notes/review/ (a glob without one is taken as a folder).
+    answer = await runGit(abs, ['rev-parse', '--show-toplevel', '--is-shallow-repository', 'HEAD', '--glob=refs/notes/revie[w]', '--abbrev-ref', 'HEAD'], options);
   } catch (error) {
     if (error instanceof GitError && error.code === 'cancelled') throw error;
     return undefined;
   }
-  const [root, shallow, head, branch] = answer.split('\n');
+  const [root, shallow, head, ...rest] = answer.split('\n');
+  const reviewNotes = rest.length === 2 ? rest[0]! : null;
+  const branch = rest[rest.length - 1];
   if (!root || !head || !/^[0-9a-f]{40,64}$/.test(head) || (shallow !== 'true' && shallow !== 'false')) return undefined;
+  if (rest.length > 2 || (reviewNotes !== null && !/^[0-9a-f]{40,64}$/.test(reviewNotes))) return undefined;
   const config = await runGit(root, ['config', '-z', '--get-regexp', '^(user\\.(email|name)|remote\\..*\\.url|mailmap\\..*)$'], options).catch(error => {
     if (error instanceof GitError && error.code === 'cancelled') throw error;
     return ''; // exit 1: none of these keys is set
@@ -94,6 +101,7 @@ async function quickFacts(abs: string, options: GitOptions): Promise<RepositoryF
     userEmail: values.get('user.email')?.trim().toLowerCase() || undefined,
     userName: values.get('user.name')?.trim() || undefined,
     mailmapConfig: mailmapSettings(config),
+    reviewNotes,
   };
 }
 

@@ -39,6 +39,16 @@ export function canonicalTrailerKey(rawKey: string): TrailerKey | undefined {
 const IDENTITY = /^\s*"?([^<>"]*?)"?\s*<([^<>\s]+@[^<>\s]+)>\s*$/;
 const BARE_EMAIL = /^\s*<?([^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>?\s*$/;
 
+/** A link from commit or note text (Gerrit's `Reviewed-on`), kept only when it is https. */
+export function httpsUrl(value: string): string | undefined {
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses `Name <email>` (or a bare email). Returns undefined for anything else. */
 export function parseIdentity(value: string): Person | undefined {
   const full = IDENTITY.exec(value);
