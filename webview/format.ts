@@ -39,6 +39,7 @@ const SIGNAL_LABELS: Record<string, string> = {
   'review.trailer': 'Review trailer',
   'review.merge': 'Merged for others',
   'review.applied': 'Applied a patch',
+  'review.vote': 'Gerrit vote',
   'mentoring.trailer': 'Credited for help',
   'mentoring.coauthor': 'Co-authored with a newcomer',
   'mentoring.newcomerReview': 'Newcomer review',

@@ -136,10 +136,12 @@ function summaryText(a: Analysis): string {
   lines.push(`Repositories: ${a.repos.map(r => `${r.path} (${r.commitsScanned} commits read)`).join(', ')}`);
   for (const r of a.repos) if (r.workflow) lines.push(`  ${path.basename(r.path)}: ${describeWorkflow(r.workflow)}`);
   for (const c of a.identity.aliasCandidates) lines.push(`  Also you? ${c.name} <${c.email}> (${c.commits} commits): add it with --me ${c.email}`);
+  for (const r of a.repos) for (const notice of r.notices ?? []) lines.push(`  ${r.path}: ${notice}`);
   lines.push('');
   lines.push(`Commits authored: ${a.totals.commitsAuthored} over ${a.totals.activeWeeks} active weeks`);
   const t = a.reviews.byTrailer;
-  lines.push(`Reviews given: Reviewed-by ${t['Reviewed-by']}, Acked-by ${t['Acked-by']}, Tested-by ${t['Tested-by']}, Approved-by ${t['Approved-by']}; merges of others' work ${a.totals.mergesOfOthersWork}; patches applied ${a.totals.commitsCommittedForOthers}`);
+  const votes = a.reviews.gerritVotes ? `; changes voted on in Gerrit ${a.reviews.gerritVotes}` : '';
+  lines.push(`Reviews given: Reviewed-by ${t['Reviewed-by']}, Acked-by ${t['Acked-by']}, Tested-by ${t['Tested-by']}, Approved-by ${t['Approved-by']}${votes}; merges of others' work ${a.totals.mergesOfOthersWork}; patches applied ${a.totals.commitsCommittedForOthers}`);
   const mentored = a.mentoring.people;
   const named = mentored.slice(0, 10).map(p => `${p.name || p.email}: ${p.commits}`);
   if (mentored.length > named.length) named.push(`${mentored.length - named.length} more`);

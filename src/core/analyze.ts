@@ -49,7 +49,7 @@ export interface Analysis {
   framework: { name: string; source: string };
   repos: RepoSummary[];
   totals: { commitsAuthored: number; commitsCommittedForOthers: number; mergesOfOthersWork: number; activeWeeks: number };
-  reviews: { byTrailer: Record<'Reviewed-by' | 'Acked-by' | 'Tested-by' | 'Approved-by', number> };
+  reviews: { byTrailer: Record<'Reviewed-by' | 'Acked-by' | 'Tested-by' | 'Approved-by', number>; gerritVotes: number };
   mentoring: {
     byTrailer: Record<'Mentored-by' | 'Helped-by' | 'Suggested-by' | 'Co-authored-by' | 'Co-developed-by', number>;
     /** People I mentored: they credited me, or I guided them on two or more days. */
@@ -78,6 +78,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const names = new Set<string>();
   const totals = { commitsAuthored: 0, commitsCommittedForOthers: 0, mergesOfOthersWork: 0, activeWeeks: 0 };
   const reviewsByTrailer = { 'Reviewed-by': 0, 'Acked-by': 0, 'Tested-by': 0, 'Approved-by': 0 };
+  let gerritVotes = 0;
   const mentoringByTrailer = { 'Mentored-by': 0, 'Helped-by': 0, 'Suggested-by': 0, 'Co-authored-by': 0, 'Co-developed-by': 0 };
   const mentees = new Map<string, Mentee>();
   const myNames = new Map<string, number>();
@@ -101,6 +102,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     totals.commitsAuthored += result.authored;
     totals.commitsCommittedForOthers += result.reviewCounts.commitsCommittedForOthers;
     totals.mergesOfOthersWork += result.reviewCounts.mergesOfOthersWork;
+    gerritVotes += result.reviewCounts.gerritVotes;
     for (const [k, v] of Object.entries(result.reviewCounts.byTrailer)) reviewsByTrailer[k as keyof typeof reviewsByTrailer] += v;
     for (const [k, v] of Object.entries(result.mentoring.byTrailer)) mentoringByTrailer[k as keyof typeof mentoringByTrailer] += v;
     mergeMentees(mentees, result.mentoring.people);
@@ -146,7 +148,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     framework: { name: framework.name, source: framework.source },
     repos,
     totals,
-    reviews: { byTrailer: reviewsByTrailer },
+    reviews: { byTrailer: reviewsByTrailer, gerritVotes },
     mentoring: {
       byTrailer: mentoringByTrailer,
       people: mentored.map(({ name, email, commits }) => ({ name, email, commits })).sort((a, b) => b.commits - a.commits || collate(a.email, b.email)),

@@ -72,6 +72,7 @@ export const SIGNALS = {
   'review.trailer': 'Named as reviewer, acker, tester or approver in a trailer',
   'review.merge': "Merged someone else's branch or pull request",
   'review.applied': "Applied someone else's patch (committed work they authored)",
+  'review.vote': "Voted on someone else's change in Gerrit (Code-Review, Verified, …)",
   'mentoring.trailer': 'Named in Mentored-by, Helped-by or Suggested-by on someone else\'s commit',
   'mentoring.coauthor': 'Co-authored with a newer contributor',
   'mentoring.newcomerReview': "Reviewed or merged a newcomer's first changes",

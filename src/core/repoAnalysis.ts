@@ -4,6 +4,7 @@ import { inspectRepository } from './git/repository';
 import { loadHistory, mailmapFingerprint, type HistoryMemory } from './git/historyCache';
 import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
 import { commitLinker } from './git/remoteLinks';
+import { notePeople, readReviewNotes, reviewNotesNotices, reviewNotesRef, withMailmap } from './git/reviewNotes';
 import { buildContext, type HistoryContext } from './evidence/context';
 import { detectReviews, type ReviewCounts } from './evidence/reviews';
 import { detectMentoring, mergeMentees, type Mentee, type MentoringResult } from './evidence/mentoring';
@@ -39,6 +40,8 @@ export interface AnalyzedRepo {
   remoteUrl: string | null;
   /** How changes land here and whether git records reviews; absent for a repository that failed. */
   workflow?: Workflow;
+  /** What the person could do for a fuller analysis of this repository (fetch Gerrit's review notes, say). */
+  notices?: string[];
 }
 
 /**
@@ -125,8 +128,9 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   }
   const periodEnd = Number.isFinite(period.to) ? period.to : (options.now ?? new Date()).getTime();
   const mailmap = await mailmapFingerprint(facts, options);
+  const notesRef = await reviewNotesRef(facts, options);
   const mine = [...new Set([...extraEmails, ...(facts.userEmail ? [facts.userEmail] : [])].map(normaliseEmail))];
-  const key = resultKey(facts, { mailmap, mine, period, excludedAuthors: options.excludedAuthors });
+  const key = resultKey(facts, { mailmap, mine, period, excludedAuthors: options.excludedAuthors, notesRef });
   const stored = await recallResult(facts.root, options.cacheDir, options.memory);
   const reusable = stored?.key === key ? stored : undefined;
   if (reusable && reusable.head === facts.head) {
@@ -149,8 +153,11 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   const { history } = load;
   options.onProgress?.({ repo: facts.root, commits: history.count });
 
+  // The stored result can be extended when HEAD only moved forward from the commit it was made at.
+  const fresh = reusable ? history.newSince(reusable.head) : undefined;
+  let notes = await readReviewNotes(facts.root, notesRef, history, period, fresh, options);
   const trailerPeople = history.trailerPeople().map(id => history.people[id]!);
-  const resolved = await resolvePeople(facts.root, mailmap, [...trailerPeople, ...mine.map(email => ({ name: '', email }))], options);
+  const resolved = await resolvePeople(facts.root, mailmap, [...trailerPeople, ...notePeople(notes), ...mine.map(email => ({ name: '', email }))], options);
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   history.useMailmap(resolved);
   const identity: Identity = {
@@ -166,14 +173,19 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
     shallow: facts.shallow,
     remoteUrl: facts.remoteUrl ?? null,
   };
-  // The stored result can be extended when HEAD only moved forward from the commit it was made at.
-  const fresh = reusable ? history.newSince(reusable.head) : undefined;
+  const notices = reviewNotesNotices(history, notesRef);
+  if (notices.length) summary.notices = notices;
   const earlier = fresh !== undefined ? reusable!.result : undefined;
-  let ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, fresh);
-  summary.workflow = detectWorkflow(ctx);
+  let ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, fresh, withMailmap(notes, resolved));
+  summary.workflow = detectWorkflow(ctx, !!notesRef);
   let result = earlier && extend(earlier, ctx, fresh!, summary, periodEnd);
   if (!result) {
-    if (earlier) ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors);
+    if (earlier) {
+      // Starting over: the older commits' notes are wanted too.
+      notes = await readReviewNotes(facts.root, notesRef, history, period, undefined, options);
+      const people = await resolvePeople(facts.root, mailmap, notePeople(notes), options);
+      ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, undefined, withMailmap(notes, people));
+    }
     result = detect(ctx, summary, periodEnd);
   }
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
@@ -265,6 +277,7 @@ function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary
       byTrailer: sum(earlierCounts.byTrailer, found.reviews.counts.byTrailer),
       mergesOfOthersWork: earlierCounts.mergesOfOthersWork + found.reviews.counts.mergesOfOthersWork,
       commitsCommittedForOthers: earlierCounts.commitsCommittedForOthers + found.reviews.counts.commitsCommittedForOthers,
+      gerritVotes: earlierCounts.gerritVotes + found.reviews.counts.gerritVotes,
     },
     mentoring: { byTrailer: sum(earlier.mentoring.byTrailer, found.mentoring.byTrailer), people: mergePeople(found.mentoring.people, earlier.mentoring.people) },
     identityFacts: detectIdentityFacts(ctx),

@@ -12,7 +12,7 @@ import type { RepositoryFacts } from './git/repository';
 import type { Period } from './period';
 
 /** Bump when RepoResult or any detector changes, so a stored result is never reused across versions. */
-const RESULT_VERSION = 3;
+const RESULT_VERSION = 4;
 
 export interface StoredResult<Result> {
   key: string;
@@ -31,10 +31,10 @@ export interface ResultMemory<Result> {
 /** Everything a repository's result depends on apart from its commits: when any of it changes, the result is recomputed. */
 export function resultKey(
   facts: Pick<RepositoryFacts, 'root' | 'shallow' | 'remoteUrl' | 'userName'>,
-  inputs: { mailmap: string; mine: string[]; period: Period; excludedAuthors?: string[] },
+  inputs: { mailmap: string; mine: string[]; period: Period; excludedAuthors?: string[]; notesRef?: string | null },
 ): string {
-  const { mailmap, mine, period, excludedAuthors } = inputs;
-  return JSON.stringify([RESULT_VERSION, CACHE_VERSION, facts.root, facts.shallow, facts.remoteUrl ?? null, mailmap, mine, facts.userName ?? null, period.from, period.to, excludedAuthors ?? []]);
+  const { mailmap, mine, period, excludedAuthors, notesRef } = inputs;
+  return JSON.stringify([RESULT_VERSION, CACHE_VERSION, facts.root, facts.shallow, facts.remoteUrl ?? null, mailmap, mine, facts.userName ?? null, period.from, period.to, excludedAuthors ?? [], notesRef ?? null]);
 }
 
 function resultFileFor(cacheDir: string, root: string): string {

@@ -2,6 +2,7 @@ import type { CommitRecord, EvidenceItem, EvidenceKind, Person, Signal, TrailerK
 import { isMine, type Identity } from '../git/identity';
 import { isAutomation } from '../git/automation';
 import type { History } from '../git/history';
+import type { ReviewNote, ReviewVote } from '../git/reviewNotes';
 
 /**
  * Everything a detector may look at for one repository, computed once. Whole-history questions (who started when,
@@ -40,6 +41,8 @@ export interface HistoryContext {
   indexOf(c: CommitRecord): number;
   /** mergedBranch answers by merge index: several detectors ask for the same merge. */
   branches: Map<number, number[]>;
+  /** Gerrit's review notes by commit index, their people through .mailmap (see git/reviewNotes). */
+  reviewNotes: ReadonlyMap<number, ReviewNote>;
 }
 
 export function buildContext(
@@ -50,6 +53,7 @@ export function buildContext(
   excludedEmails: readonly string[] = [],
   /** Only commits with a lower index (the newest ones) go into periodCommits: for adding to an earlier result. */
   newest = history.count,
+  reviewNotes: ReadonlyMap<number, ReviewNote> = new Map(),
 ): HistoryContext {
   const { count, columns, people } = history;
   const { author, committer, committerTime, trailerStart, trailerPerson } = columns;
@@ -117,11 +121,13 @@ export function buildContext(
     at,
     indexOf: c => records.get(c) ?? -1,
     branches: new Map(),
+    reviewNotes,
   };
   for (let i = 0; i < newest; i++) {
     if (!inPeriod[i]) continue;
     let involved = minePerson[author[i]!] === 1 || minePerson[committer[i]!] === 1;
     for (let t = trailerStart[i]!; !involved && t < trailerStart[i + 1]!; t++) involved = mineTrailer[trailerPerson[t]!] === 1;
+    if (!involved && reviewNotes.size) involved = noteNamesMe(identity, reviewNotes.get(i));
     if (!involved && history.isMerge(i)) involved = mergedBranch(ctx, i).some(b => minePerson[author[b]!] === 1);
     if (involved) ctx.periodCommits.push(at(i));
   }
@@ -133,6 +139,26 @@ export const authoredByMe = (ctx: HistoryContext, c: CommitRecord) => isMine(ctx
 
 export function trailersNamingMe(ctx: HistoryContext, c: CommitRecord, keys: readonly TrailerKey[]) {
   return c.trailers.filter(t => keys.includes(t.key) && isMine(ctx.identity, t.person));
+}
+
+function noteNamesMe(identity: Identity, note: ReviewNote | undefined): boolean {
+  return !!note && (isMine(identity, note.submittedBy) || note.votes.some(v => isMine(identity, v.person)));
+}
+
+/** The Gerrit review note of a commit, if it has one. */
+export function reviewNoteOf(ctx: HistoryContext, c: CommitRecord): ReviewNote | undefined {
+  return ctx.reviewNotes.size ? ctx.reviewNotes.get(ctx.indexOf(c)) : undefined;
+}
+
+/** My votes in Gerrit on a change someone else authored: on my own change a vote is not a review. */
+export function myVotesOnOthers(ctx: HistoryContext, c: CommitRecord): ReviewVote[] {
+  const note = reviewNoteOf(ctx, c);
+  return note && !authoredByMe(ctx, c) ? note.votes.filter(v => isMine(ctx.identity, v.person)) : [];
+}
+
+/** A vote as Gerrit prints it: Code-Review+2, Verified-1. */
+export function voteLabel(v: ReviewVote): string {
+  return `${v.label}${v.value > 0 ? '+' : ''}${v.value}`;
 }
 
 /** A person who started here after I did: the people I can plausibly mentor. */

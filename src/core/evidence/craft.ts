@@ -2,7 +2,7 @@ import type { CommitRecord, EvidenceItem } from '../model';
 import { isMine } from '../git/identity';
 import { REVIEW_TRAILERS } from './reviews';
 import type { MentoringResult } from './mentoring';
-import { authoredByMe, day, displayName, isMerge, item, mergedBranchCommits, type HistoryContext } from './context';
+import { authoredByMe, day, displayName, isMerge, item, mergedBranchCommits, reviewNoteOf, type HistoryContext } from './context';
 
 /**
  * The rest of the everyday signals, from my own commits: delivery, collaboration, consistency, diagnostics and
@@ -54,10 +54,16 @@ export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): { 
     const week = isoWeek(new Date(c.committerDate));
     weeks.set(week, c); // newest first, so the last one kept is the week's first commit
 
-    const reviewers = c.trailers.filter(t => REVIEW_TRAILERS.includes(t.key) && t.person && !isMine(ctx.identity, t.person) && !ctx.excluded(t.person));
+    // Reviewers by trailer and by vote in Gerrit; a CI bot's Verified+1 is not someone reviewing my work.
+    const note = reviewNoteOf(ctx, c);
+    const reviewers = [
+      ...c.trailers.filter(t => REVIEW_TRAILERS.includes(t.key) && t.person).map(t => t.person!),
+      ...(note?.votes ?? []).map(v => v.person),
+    ].filter(p => !isMine(ctx.identity, p) && !ctx.excluded(p));
     if (reviewers.length > 0) {
-      evidence.push(item(ctx, 'collaboration', 'collaboration.reviewedByOthers', c, `"${c.subject}" reviewed by ${[...new Set(reviewers.map(t => displayName(t.person!)))].join(', ')}`, {
-        people: [...new Set(reviewers.map(t => t.person!.email))],
+      evidence.push(item(ctx, 'collaboration', 'collaboration.reviewedByOthers', c, `"${c.subject}" reviewed by ${[...new Set(reviewers.map(displayName))].join(', ')}`, {
+        people: [...new Set(reviewers.map(p => p.email))],
+        ...(note?.reviewedOn ? { url: note.reviewedOn } : {}),
       }));
     }
 

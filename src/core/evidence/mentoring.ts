@@ -9,6 +9,8 @@ import {
   isNewerThanMe,
   item,
   mergedBranchCommits,
+  myVotesOnOthers,
+  reviewNoteOf,
   trailersNamingMe,
   type HistoryContext,
 } from './context';
@@ -69,8 +71,8 @@ export interface MentoringResult {
 }
 
 /**
- * Mentoring: guidance trailers naming me on others' commits; co-authoring with someone newer than me; my reviews and
- * merges of a newcomer's first commits. Each person is counted once, by their mailmap-resolved email.
+ * Mentoring: guidance trailers naming me on others' commits; co-authoring with someone newer than me; my reviews (by
+ * trailer or by a vote in Gerrit) and merges of a newcomer's first commits. Each person is counted once, by their mailmap-resolved email.
  */
 export function detectMentoring(ctx: HistoryContext): MentoringResult {
   const evidence: EvidenceItem[] = [];
@@ -124,16 +126,18 @@ export function detectMentoring(ctx: HistoryContext): MentoringResult {
 
     // A newcomer's first changes that I reviewed or merged.
     const firsts: CommitRecord[] = [];
-    if (!byMe && isFirst(c) && trailersNamingMe(ctx, c, REVIEW_TRAILERS).length > 0) firsts.push(c);
+    if (!byMe && isFirst(c) && (trailersNamingMe(ctx, c, REVIEW_TRAILERS).length > 0 || myVotesOnOthers(ctx, c).length > 0)) firsts.push(c);
     if (isMerge(c) && byMe && ctx.mainline[ctx.indexOf(c)]) firsts.push(...mergedBranchCommits(ctx, c).filter(b => isFirst(b) && !authoredByMe(ctx, b)));
     for (const first of firsts) {
       if (reviewedFirsts.has(first.sha) || ctx.excluded(first.author) || !isNewerThanMe(ctx, first.author)) continue;
       reviewedFirsts.add(first.sha);
       mentee(first.author, c); // the interaction is the review or the merge: one merge of three first commits is one
       const how = first === c ? 'Reviewed' : `Merged (in ${c.sha.slice(0, 7)})`;
+      const reviewedOn = first === c ? reviewNoteOf(ctx, c)?.reviewedOn : undefined;
       evidence.push(
         item(ctx, 'mentoring', 'mentoring.newcomerReview', first, `${how} one of ${displayName(first.author)}'s first changes: "${first.subject}"`, {
           people: [first.author.email],
+          ...(reviewedOn ? { url: reviewedOn } : {}),
         }),
       );
     }

@@ -29,7 +29,7 @@ const CHANGE_ID = /^Change-Id: I[0-9a-f]{40}\s*$/m;
 const GITHUB_WEB = 'noreply@github.com';
 
 /** The review signals a workflow that records no reviews cannot produce. */
-export const REVIEW_RECORD_SIGNALS: readonly Signal[] = ['review.trailer', 'review.merge', 'review.applied', 'mentoring.newcomerReview'];
+export const REVIEW_RECORD_SIGNALS: readonly Signal[] = ['review.trailer', 'review.merge', 'review.applied', 'review.vote', 'mentoring.newcomerReview'];
 
 /**
  * Classifies the newest first-parent commits by how each landed (GitHub's merge button, its squash or rebase, a
