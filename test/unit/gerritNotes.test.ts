@@ -6,7 +6,8 @@ import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Analysis, type AnalyzeOptions } from '../../src/core/analyze';
 import { main } from '../../src/cli/main';
-import { parseReviewNote } from '../../src/core/git/reviewNotes';
+import { parseReviewNote, reviewNotesRef } from '../../src/core/git/reviewNotes';
+import { inspectRepository } from '../../src/core/git/repository';
 import { createAnalysisMemory } from '../../src/core/repoAnalysis';
 import { ALEX, ALEX_OLD, BOB, CARA, DEV, RepoBuilder, cleanupTemps, dayAt, tempDir, type Who } from './helpers/repoBuilder';
 
@@ -314,5 +315,19 @@ describe('parseReviewNote', () => {
   it('keeps only https change links and real dates', () => {
     expect(parseReviewNote('Reviewed-on: http://review.example.org/c/p/+/1\nSubmitted-at: Tue, 14 Foo 2024 10:11:12 +0000')).toEqual({ votes: [] });
     expect(parseReviewNote('Reviewed-on: javascript:alert(1)').reviewedOn).toBeUndefined();
+  });
+});
+
+describe('the review notes ref', () => {
+  it('comes with the repository facts, and is looked up on its own when they lack it', async () => {
+    const { r } = buildGerritHistory();
+    const sha = r.git('rev-parse', 'refs/notes/review');
+    expect((await inspectRepository(r.dir)).reviewNotes).toBe(sha);
+    expect(await reviewNotesRef({ root: r.dir })).toBe(sha);
+    // A ref below refs/notes/review/ is not the review notes.
+    r.git('update-ref', '-d', 'refs/notes/review');
+    r.git('update-ref', 'refs/notes/review/other', sha);
+    expect((await inspectRepository(r.dir)).reviewNotes).toBeNull();
+    expect(await reviewNotesRef({ root: r.dir })).toBeNull();
   });
 });
