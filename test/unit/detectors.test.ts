@@ -45,7 +45,7 @@ describe('reviews', () => {
     // Counted (a commit by anyone naming me), but my own commit is no review I gave.
     h.commit({ author: ALEX, date: dayAt('2025-01-06'), subject: 'My change', trailers: [`Tested-by: ${ALEX}`, `Reviewed-by: ${BOB}`] });
     const { counts, evidence } = detectReviews(h.context());
-    expect(counts).toEqual({ byTrailer: { 'Reviewed-by': 3, 'Acked-by': 1, 'Tested-by': 2, 'Approved-by': 0 }, mergesOfOthersWork: 0, commitsCommittedForOthers: 0 });
+    expect(counts).toEqual({ byTrailer: { 'Reviewed-by': 3, 'Acked-by': 1, 'Tested-by': 2, 'Approved-by': 0 }, mergesOfOthersWork: 0, commitsCommittedForOthers: 0, gerritVotes: 0 });
     expect(brief(evidence, 'review.trailer')).toEqual([
       { subject: 'Harden timeouts', summary: 'Acked-by, Tested-by on "Harden timeouts" by Bob Stone', people: ['bob@example.com'] },
       { subject: 'Add filters', summary: 'Reviewed-by on "Add filters" by Dev Patel', people: ['dev@example.com'] },
@@ -278,7 +278,7 @@ describe('bots and AI assistants', () => {
     const mentoring = detectMentoring(ctx);
     const craft = detectCraft(ctx, mentoring);
     // Their commits still count as work I reviewed, merged and applied ...
-    expect(reviews.counts).toEqual({ byTrailer: { 'Reviewed-by': 0, 'Acked-by': 0, 'Tested-by': 0, 'Approved-by': 1 }, mergesOfOthersWork: 1, commitsCommittedForOthers: 1 });
+    expect(reviews.counts).toEqual({ byTrailer: { 'Reviewed-by': 0, 'Acked-by': 0, 'Tested-by': 0, 'Approved-by': 1 }, mergesOfOthersWork: 1, commitsCommittedForOthers: 1, gerritVotes: 0 });
     expect(mentoring.byTrailer).toEqual({ 'Mentored-by': 1, 'Helped-by': 1, 'Suggested-by': 0, 'Co-authored-by': 1, 'Co-developed-by': 0 });
     expect(reviews.evidence.map(e => [e.signal, e.summary])).toEqual([
       ['review.merge', 'Merged "Merge pull request #3 from renovate/express" (1 commit by renovate[bot])'],

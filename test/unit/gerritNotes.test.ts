@@ -149,11 +149,13 @@ describe('Gerrit review notes', () => {
     expect(reviewed.map(e => ({ commit: e.commit, people: e.people, url: e.url }))).toEqual([{ commit: built.shas.mine, people: ['bob@example.com'], url: changeUrl(101) }]);
   });
 
-  it('counts a vote on a newcomer\u2019s first change as mentoring', () => {
-    const newcomer = of('mentoring.newcomerReview');
+  it('counts a vote on a newcomer\u2019s first change as help given to them (once: helped, not yet mentored)', () => {
+    expect(of('mentoring.newcomerReview')).toEqual([]);
+    const newcomer = of('mentoring.helped');
     expect(newcomer.map(e => e.commit)).toEqual([built.shas.newcomer]);
     expect(newcomer[0]).toMatchObject({ url: changeUrl(106), people: ['cara@example.com'] });
-    expect(a.mentoring.people.map(p => p.email)).toContain('cara@example.com');
+    expect(a.mentoring.people.map(p => p.email)).not.toContain('cara@example.com');
+    expect(a.mentoring.helped).toBe(1);
   });
 
   it('feeds the review expectations and keeps to the JSON schema', () => {
