@@ -40,6 +40,7 @@ const SIGNAL_LABELS: Record<string, string> = {
   'review.merge': 'Merged for others',
   'review.applied': 'Applied a patch',
   'review.vote': 'Gerrit vote',
+  'review.imported': 'Imported review',
   'mentoring.trailer': 'Credited for help',
   'mentoring.coauthor': 'Co-authored with a newcomer',
   'mentoring.newcomerReview': 'Newcomer review',

@@ -73,6 +73,7 @@ export const SIGNALS = {
   'review.merge': "Merged someone else's branch or pull request",
   'review.applied': "Applied someone else's patch (committed work they authored)",
   'review.vote': "Voted on someone else's change in Gerrit (Code-Review, Verified, …)",
+  'review.imported': "Reviewed someone else's pull or merge request on the code host (imported with growth-ledger import-reviews)",
   'mentoring.trailer': 'Named in Mentored-by, Helped-by or Suggested-by on someone else\'s commit',
   'mentoring.coauthor': 'Co-authored with a newer contributor',
   'mentoring.newcomerReview': "Reviewed or merged a newcomer's first changes",
@@ -101,7 +102,10 @@ export interface EvidenceItem {
   signal: Signal;
   /** Repository root path; empty for notes. */
   repo: string;
-  /** Full SHA, or the note id for `win.logged`. */
+  /**
+   * Full SHA; the note id for `win.logged`; for `review.imported` without a local landing commit, the review's id
+   * (`owner/repo#123`, `group/project!7`).
+   */
   commit: string;
   /** YYYY-MM-DD */
   date: string;
