@@ -11,6 +11,7 @@ import { assess, winEvidence, type ExpectationResult } from './assess/assess';
 import { DEFAULT_FRAMEWORK } from './framework/defaultFramework';
 import type { Framework } from './framework/types';
 import { readNotes, type Note } from './notes/notesStore';
+import { importedReviewEvidence } from './imports/reviews';
 import type { FileProblem } from './framework/loader';
 import { parsePeriod } from './period';
 
@@ -49,7 +50,8 @@ export interface Analysis {
   framework: { name: string; source: string };
   repos: RepoSummary[];
   totals: { commitsAuthored: number; commitsCommittedForOthers: number; mergesOfOthersWork: number; activeWeeks: number };
-  reviews: { byTrailer: Record<'Reviewed-by' | 'Acked-by' | 'Tested-by' | 'Approved-by', number>; gerritVotes: number };
+  /** `gerritVotes`: others' Gerrit changes I voted on; `imported`: reviews imported from the code host (`review.imported` items) closed in the period. */
+  reviews: { byTrailer: Record<'Reviewed-by' | 'Acked-by' | 'Tested-by' | 'Approved-by', number>; gerritVotes: number; imported: number };
   mentoring: {
     byTrailer: Record<'Mentored-by' | 'Helped-by' | 'Suggested-by' | 'Co-authored-by' | 'Co-developed-by', number>;
     /** People I mentored: they credited me, or I guided them on two or more days. */
@@ -123,13 +125,15 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   let notes: Note[] = [];
   let problems: FileProblem[] = [];
   if (options.notesDir) ({ notes, problems } = await readNotes(options.notesDir));
+  const imported = options.notesDir ? await importedReviewEvidence(options.notesDir, repos, [...emails], period, options) : { evidence: [], problems: [] };
+  problems.push(...imported.problems);
   const inPeriodDay = (date: string) => {
     const t = new Date(`${date}T12:00:00`).getTime();
     return Number.isNaN(t) || (t >= period.from - 12 * 3600e3 && t <= period.to);
   };
   const wins = notes.filter(n => inPeriodDay(n.date));
-  evidence.push(...wins.map(winEvidence));
-  // Each repository's evidence comes in this order already, so the sort only merges (and places the wins).
+  evidence.push(...wins.map(winEvidence), ...imported.evidence);
+  // Each repository's evidence comes in this order already, so the sort only merges (and places wins and imports).
   evidence.sort(evidenceOrder);
   totals.activeWeeks = evidence.filter(e => e.signal === 'consistency.activeWeek').length;
   ownership.sort((a, b) => b.linesChanged - a.linesChanged || b.commits - a.commits);
@@ -148,7 +152,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     framework: { name: framework.name, source: framework.source },
     repos,
     totals,
-    reviews: { byTrailer: reviewsByTrailer, gerritVotes },
+    reviews: { byTrailer: reviewsByTrailer, gerritVotes, imported: imported.evidence.length },
     mentoring: {
       byTrailer: mentoringByTrailer,
       people: mentored.map(({ name, email, commits }) => ({ name, email, commits })).sort((a, b) => b.commits - a.commits || collate(a.email, b.email)),
@@ -156,7 +160,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     },
     ownership,
     evidence,
-    expectations: assess(framework, evidence, wins, periodEnd, unrecordedSignals(repos)),
+    expectations: assess(framework, evidence, wins, periodEnd, unrecordedSignals(repos, imported.evidence.length)),
     wins,
     problems: problems.map(p => ({ file: p.file, line: p.line, message: p.message })),
   };
@@ -177,10 +181,10 @@ function relabelOneOffHelp(evidence: EvidenceItem[], mentored: ReadonlySet<strin
 /**
  * Signals no analysed repository can record: review signals when every repository lands changes in a way that
  * writes no reviewer (GitHub's squash or rebase button, Gerrit without its review notes). One repository that
- * records reviews makes them visible.
+ * records reviews, or any imported review, makes them visible.
  */
-function unrecordedSignals(repos: readonly RepoSummary[]): { signals: ReadonlySet<Signal>; nextStep: string } {
+function unrecordedSignals(repos: readonly RepoSummary[], imported: number): { signals: ReadonlySet<Signal>; nextStep: string } {
   const workflows = repos.flatMap(r => (r.workflow ? [r.workflow] : []));
-  if (workflows.length === 0 || workflows.some(w => w.reviewsRecorded)) return { signals: new Set(), nextStep: '' };
-  return { signals: new Set(REVIEW_RECORD_SIGNALS), nextStep: howToBringReviewsIn(workflows) };
+  if (imported > 0 || workflows.length === 0 || workflows.some(w => w.reviewsRecorded)) return { signals: new Set(), nextStep: '' };
+  return { signals: new Set<Signal>([...REVIEW_RECORD_SIGNALS, 'review.imported']), nextStep: howToBringReviewsIn(workflows) };
 }
