@@ -8,6 +8,9 @@ import { DEFAULT_FRAMEWORK } from '../core/framework/defaultFramework';
 import type { Framework } from '../core/framework/types';
 import { PeriodError } from '../core/period';
 import { createWin } from '../core/notes/notesStore';
+import { GH_COMMAND, GLAB_COMMAND, ReviewImportError, importReviews } from '../core/imports/reviews';
+import { inspectRepository } from '../core/git/repository';
+import { normaliseEmail, resolveMailmap } from '../core/git/identity';
 import { excludeFromGit } from '../core/notes/privacy';
 import { renderMarkdown } from '../core/packet/markdown';
 import { renderHtml } from '../core/packet/html';
@@ -22,6 +25,8 @@ const USAGE = `Usage:
   growth-ledger analyze [--repo DIR]... [--me EMAIL]... [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
   growth-ledger packet  [--repo DIR]... --out FILE [--format md|html] [--me EMAIL]... [--since …] [--until …]
   growth-ledger log-win "TITLE" [--impact TEXT] [--expectation ID]... [--commit SHA]... [--tag TAG]... [--date YYYY-MM-DD]
+  growth-ledger import-reviews FILE [--repo DIR]... [--login NAME]...
+                     store the reviews gh or glab listed (see below); nothing goes over the network
 
 Common options:
   --repo DIR         a repository to read (repeatable; default: the current folder)
@@ -32,10 +37,26 @@ Common options:
   --allow-shallow    analyse a shallow clone even though its history is incomplete
   --cache-dir DIR    where parsed commits are cached (default: $XDG_CACHE_HOME/growth-ledger or ~/.cache/growth-ledger)
   --no-cache         read the whole history from git and keep no cache
-  --git PATH         the git executable (default: git on PATH)`;
+  --git PATH         the git executable (default: git on PATH)
+  --login NAME       my user name on the code host (repeatable): requests I opened are not reviews I gave
 
-/** A user error: one line on stderr and exit code 2. */
-class UsageError extends Error {}
+import-reviews reads what one of these wrote:
+  ${GH_COMMAND}
+  ${GLAB_COMMAND}   (in each GitLab project)`;
+
+const IMPORT_HINT = `Make the file with one of these, then run growth-ledger import-reviews reviews.json:
+  ${GH_COMMAND}
+  ${GLAB_COMMAND}   (in each GitLab project)`;
+
+/** A user error: one line on stderr (then the hint, when there is one) and exit code 2. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
 
 interface Parsed {
   command: string;
@@ -45,7 +66,7 @@ interface Parsed {
   flags: Set<string>;
 }
 
-const MULTI = new Set(['repo', 'me', 'expectation', 'commit', 'tag', 'exclude']);
+const MULTI = new Set(['repo', 'me', 'expectation', 'commit', 'tag', 'exclude', 'login']);
 const SINGLE = new Set(['since', 'until', 'out', 'format', 'notes', 'framework', 'impact', 'date', 'git', 'text', 'cache-dir']);
 const FLAGS = new Set(['json', 'allow-shallow', 'no-exclude', 'no-cache', 'help', 'version']);
 
@@ -88,7 +109,8 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-async function context(args: Parsed) {
+/** The repositories and the notes folder the options name. */
+async function locations(args: Parsed) {
   const repos = args.multi.get('repo') ?? ['.'];
   const gitPath = args.single.get('git');
   for (const r of repos) {
@@ -96,6 +118,11 @@ async function context(args: Parsed) {
   }
   const root = await repoRoot(repos[0]!, gitPath);
   const notesDir = path.resolve(args.single.get('notes') ?? path.join(root, '.growth'));
+  return { repos, gitPath, root, notesDir };
+}
+
+async function context(args: Parsed) {
+  const { repos, gitPath, root, notesDir } = await locations(args);
   const frameworkFile = args.single.get('framework') ?? path.join(notesDir, 'framework.yaml');
   let framework: Framework = DEFAULT_FRAMEWORK;
   if (args.single.has('framework') || (await exists(frameworkFile))) framework = await loadFramework(path.resolve(frameworkFile));
@@ -218,6 +245,35 @@ async function commandLogWin(args: Parsed, out: (s: string) => void) {
   out(`Logged ${note.file}\n`);
 }
 
+async function commandImportReviews(args: Parsed, out: (s: string) => void) {
+  const [file, ...extra] = args.positional;
+  if (!file) throw new UsageError('import-reviews needs FILE: the JSON that gh or glab wrote', IMPORT_HINT);
+  if (extra.length) throw new UsageError(`import-reviews takes one FILE, got ${args.positional.length}`);
+  if (!(await exists(file))) throw new UsageError(`${file}: no such file`, IMPORT_HINT);
+  const { repos, gitPath, root, notesDir } = await locations(args);
+  const facts = await Promise.all(repos.map(r => inspectRepository(r, { gitPath })));
+  // Landing commits name their author through .mailmap, so my addresses are resolved the same way.
+  const mine = [...new Set([...facts.map(f => f.userEmail ?? ''), ...(args.multi.get('me') ?? [])].map(normaliseEmail).filter(Boolean))];
+  const myEmails = new Set(mine);
+  for (const f of facts) for (const p of (await resolveMailmap(f.root, mine.map(email => ({ name: '', email })), { gitPath })).values()) myEmails.add(p.email);
+  const outcome = await importReviews(file, {
+    notesDir,
+    repos: facts.map(f => ({ path: f.root, head: f.head, remoteUrl: f.remoteUrl ?? null })),
+    myEmails: [...myEmails],
+    logins: args.multi.get('login'),
+    gitPath,
+  });
+  const host = outcome.source === 'github' ? 'GitHub' : 'GitLab';
+  out(`Imported: ${outcome.imported} review${outcome.imported === 1 ? '' : 's'} from ${host}\n`);
+  out(`Already known: ${outcome.known}\n`);
+  out(`Skipped as your own: ${outcome.mine}\n`);
+  out(`Still open (import again once they close): ${outcome.open}\n`);
+  out(`Linked to a local commit: ${outcome.linked}\n`);
+  out(outcome.file ? `Stored in ${outcome.file}\n` : 'Nothing new: no file written\n');
+  for (const p of outcome.problems) out(`Note: ${p.message} (its reviews were not checked for repeats)\n`);
+  if (outcome.file && !args.flags.has('no-exclude')) await excludeFromGit(root, notesDir, { gitPath });
+}
+
 /** Runs the CLI; returns the exit code (0 ok, 2 a problem the user can fix, 1 a bug). */
 export async function main(
   argv: string[],
@@ -240,17 +296,21 @@ export async function main(
       case 'log-win':
         await commandLogWin(args, out);
         return 0;
+      case 'import-reviews':
+        await commandImportReviews(args, out);
+        return 0;
       case 'help':
       case '--help':
       case '-h':
         out(USAGE + '\n');
         return 0;
       default:
-        throw new UsageError(`unknown command "${args.command}" (analyze, packet, log-win, help)`);
+        throw new UsageError(`unknown command "${args.command}" (analyze, packet, log-win, import-reviews, help)`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof GitError || error instanceof FileProblem || error instanceof PeriodError) {
+    if (error instanceof UsageError || error instanceof GitError || error instanceof FileProblem || error instanceof PeriodError || error instanceof ReviewImportError) {
       err(`growth-ledger: ${error.message.split('\n')[0]}\n`);
+      if (error instanceof UsageError && error.hint) err(`${error.hint}\n`);
       return 2;
     }
     err(`growth-ledger: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze';
-import { ReviewImportError, importReviews, importsFolder, parseHostExport, readImports } from '../../src/core/imports/reviews';
+import { main } from '../../src/cli/main';
+import { GH_COMMAND, ReviewImportError, importReviews, importsFolder, parseHostExport, readImports } from '../../src/core/imports/reviews';
 import { ALEX, BOB, CARA, DEV, RepoBuilder, cleanupTemps, tempDir } from './helpers/repoBuilder';
 
 afterAll(cleanupTemps);
@@ -100,6 +101,17 @@ const GH_REVIEWS = [
   ghEntry(99, 'Old work', 'bob', 'merged', '2024-06-01T12:00:00Z'),
   ghEntry(131, 'Bump lodash', 'app/dependabot', 'merged', '2025-03-21T12:00:00Z'),
 ];
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    argv,
+    s => void (stdout += s),
+    s => void (stderr += s),
+  );
+  return { code, stdout, stderr };
+}
 
 function writeExport(content: string, name = 'reviews.json'): string {
   const file = path.join(tempDir('gl-export-'), name);
@@ -325,5 +337,73 @@ describe('GitLab merge requests', () => {
       myEmails: ['alex@example.com'],
     });
     expect(outcome).toMatchObject({ imported: 0, mine: 1, file: undefined });
+  });
+});
+
+describe('growth-ledger import-reviews', () => {
+  it('imports, says what it did, and keeps the notes out of git', async () => {
+    const { r } = githubRepo();
+    const file = writeExport(ghFile(GH_REVIEWS));
+    const result = await run('import-reviews', file, '--repo', r.dir, '--login', 'alexr');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const stored = readdirSync(path.join(r.dir, '.growth', 'imports'));
+    expect(stored).toHaveLength(1);
+    expect(result.stdout).toBe(
+      [
+        'Imported: 5 reviews from GitHub',
+        'Already known: 0',
+        'Skipped as your own: 2',
+        'Still open (import again once they close): 1',
+        'Linked to a local commit: 2',
+        `Stored in ${path.join(r.dir, '.growth', 'imports', stored[0]!)}`,
+        '',
+      ].join('\n'),
+    );
+    expect(r.git('status', '--porcelain')).toBe('');
+    const again = await run('import-reviews', file, '--repo', r.dir, '--login', 'alexr');
+    expect(again.stdout).toContain('Already known: 5\n');
+    expect(again.stdout).toContain('Nothing new: no file written\n');
+    const analysis = JSON.parse((await run('analyze', '--repo', r.dir, '--since', '2025-01-01', '--json', '--no-cache')).stdout);
+    expect(analysis.reviews.imported).toBe(4);
+  });
+
+  it('prints the command to copy when FILE is missing', async () => {
+    const { r } = githubRepo();
+    for (const args of [[], [path.join(tempDir(), 'reviews.json')]]) {
+      const result = await run('import-reviews', ...args, '--repo', r.dir);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.split('\n')[0]).toMatch(/^growth-ledger: (import-reviews needs FILE|.*reviews\.json: no such file)/);
+      expect(result.stderr).toContain(`  ${GH_COMMAND}\n`);
+      expect(result.stderr).toContain('glab mr list --reviewer=@me --all --per-page 100 --output json > reviews.json');
+      expect(existsSync(path.join(r.dir, '.growth'))).toBe(false);
+    }
+  });
+
+  for (const [name, content, message] of BAD_FILES) {
+    it(`exits 2 with one line and writes nothing for ${name}`, async () => {
+      const { r } = githubRepo();
+      mkdirSync(path.join(r.dir, '.growth', 'imports'), { recursive: true });
+      const file = writeExport(content);
+      const result = await run('import-reviews', file, '--repo', r.dir);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      const expected = `growth-ledger: ${message.replace(/^reviews\.json/, file)}`;
+      if (expected.endsWith('(')) expect(result.stderr.startsWith(expected)).toBe(true);
+      else expect(result.stderr).toBe(`${expected}\n`);
+      expect(readdirSync(path.join(r.dir, '.growth', 'imports'))).toEqual([]);
+      const exclude = path.join(r.dir, '.git', 'info', 'exclude');
+      expect(existsSync(exclude) ? readFileSync(exclude, 'utf8') : '').not.toContain('.growth');
+    });
+  }
+
+  it('counts only what is inside the period, as analyze --since and --until do', async () => {
+    const { r } = githubRepo();
+    await run('import-reviews', writeExport(ghFile(GH_REVIEWS)), '--repo', r.dir);
+    const a = JSON.parse((await run('analyze', '--repo', r.dir, '--since', '2025-03-20', '--until', '2025-03-20', '--json', '--no-cache')).stdout);
+    expect(a.reviews.imported).toBe(1);
+    expect(a.evidence.filter((e: { signal: string }) => e.signal === 'review.imported').map((e: { commit: string }) => e.commit)).toEqual(['acme/payments#130']);
   });
 });
