@@ -4,6 +4,8 @@ import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze';
 import { main } from '../../src/cli/main';
+import { renderMarkdown } from '../../src/core/packet/markdown';
+import { renderHtml } from '../../src/core/packet/html';
 import { GH_COMMAND, ReviewImportError, importReviews, importsFolder, parseHostExport, readImports } from '../../src/core/imports/reviews';
 import { ALEX, BOB, CARA, DEV, RepoBuilder, cleanupTemps, tempDir } from './helpers/repoBuilder';
 
@@ -267,6 +269,15 @@ describe('importing reviews and counting them', () => {
     expect(march.evidence.filter(e => e.signal === 'review.imported').map(e => e.commit)).toEqual([repo.merge]);
     const all = await analyze({ repos: [repo.r.dir], notesDir, now: new Date('2025-08-01T00:00:00Z') });
     expect(all.reviews.imported).toBe(5);
+  });
+
+  it('cites them in the packet: the landing commit, or the request when none landed here', async () => {
+    const a = await analyze({ repos: [repo.r.dir], since: '2025-01-01', notesDir, now: new Date('2025-08-01T00:00:00Z') });
+    const md = renderMarkdown(a);
+    expect(md).toContain(', 4 reviews imported from the code host\n');
+    expect(md).toContain(`- Reviewed \\#123 "Fix the thing" by bob: [\`${repo.squash.slice(0, 7)}\`](https://github.com/acme/payments/commit/${repo.squash}) Fix the thing \\(\\#123\\) (2025-03-04) [review](https://github.com/acme/payments/pull/123)`);
+    expect(md).toContain('- Reviewed \\#130 "Try another approach" by bob: `acme/payments#130` (2025-03-20) [review](https://github.com/acme/payments/pull/130)');
+    expect(renderHtml(a)).toContain('<code>acme/payments#130</code> (2025-03-20) <a href="https://github.com/acme/payments/pull/130">review</a>');
   });
 
   it('matches the JSON schema with imported reviews in it', async () => {

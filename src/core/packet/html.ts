@@ -1,6 +1,6 @@
 import type { Analysis } from '../analyze';
 import type { EvidenceItem } from '../model';
-import { escapeHtml as h, plain, safeHref } from './text';
+import { escapeHtml as h, plain, safeHref, shortCommit } from './text';
 import { buildPacketView, gapsOf, invisibleReason, isNotVisible, statusLabel } from './model';
 import { areaLabel } from '../evidence/ownership';
 
@@ -29,7 +29,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: 12px; }
 
 function cite(e: EvidenceItem): string {
   if (e.signal === 'win.logged') return `logged win <em>${h(plain(e.subject, 120))}</em> (${h(e.date)})`;
-  const sha = h(e.commit.slice(0, 7));
+  const sha = h(shortCommit(e.commit));
   const href = safeHref(e.link);
   const ref = href ? `<a href="${h(href)}"><code>${sha}</code></a>` : `<code>${sha}</code>`;
   const review = safeHref(e.url);

@@ -1,12 +1,12 @@
 import type { Analysis } from '../analyze';
 import type { EvidenceItem } from '../model';
-import { escapeMarkdown as md, safeHref } from './text';
+import { escapeMarkdown as md, safeHref, shortCommit } from './text';
 import { buildPacketView, gapsOf, invisibleReason, isNotVisible, statusLabel } from './model';
 import { areaLabel } from '../evidence/ownership';
 
 function cite(e: EvidenceItem): string {
   if (e.signal === 'win.logged') return `logged win *${md(e.subject, 120)}* (${e.date})`;
-  const sha = e.commit.slice(0, 7);
+  const sha = shortCommit(e.commit).replace(/`/g, "'");
   const href = safeHref(e.link);
   const ref = href ? `[\`${sha}\`](${href})` : `\`${sha}\``;
   const review = safeHref(e.url);

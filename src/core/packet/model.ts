@@ -76,7 +76,7 @@ export function buildPacketView(analysis: Analysis): PacketView {
   const t = analysis.totals;
   const summary = [
     `${plural(t.commitsAuthored, 'commit')} authored over ${plural(t.activeWeeks, 'active week')}`,
-    `${plural(reviews, 'review')} given by trailer (Reviewed-by, Acked-by, Tested-by, Approved-by), ${plural(t.mergesOfOthersWork, "merge")} of others' work, ${plural(t.commitsCommittedForOthers, 'patch', 'patches')} applied for others`,
+    `${plural(reviews, 'review')} given by trailer (Reviewed-by, Acked-by, Tested-by, Approved-by), ${plural(t.mergesOfOthersWork, "merge")} of others' work, ${plural(t.commitsCommittedForOthers, 'patch', 'patches')} applied for others${analysis.reviews.imported ? `, ${plural(analysis.reviews.imported, 'review')} imported from the code host` : ''}`,
     `${plural(analysis.mentoring.people.length, 'person', 'people')} mentored${analysis.mentoring.helped ? `, ${plural(analysis.mentoring.helped, 'more person', 'more people')} helped once` : ''}`,
     `Main developer of ${plural(analysis.ownership.filter(o => o.mainDeveloper).length, 'area')}`,
     `${plural(analysis.wins.length, 'logged win')}`,

@@ -30,3 +30,8 @@ export function safeHref(url: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/** A commit as cited: its short SHA, or an id that is not a SHA (an imported review's `owner/repo#123`) whole. */
+export function shortCommit(commit: string): string {
+  return /^[0-9a-f]{7,64}$/i.test(commit) ? commit.slice(0, 7) : plain(commit, 120);
+}
