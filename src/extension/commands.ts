@@ -38,6 +38,8 @@ export const COMMANDS = {
   openNotesFolder: { id: 'growthLedger.openNotesFolder', needsTrust: false, run: async ({ ledger }) => (await import('./notesFolder')).openNotesFolder(ledger) },
   showLog: { id: 'growthLedger.showLog', needsTrust: false, run: ({ log }) => log.show() },
   rebuildCache: { id: 'growthLedger.rebuildCache', needsTrust: false, run: async ({ ledger }) => (await import('./refresh')).rebuildCache(ledger) },
+  // Reads a file the person picked and stores the reviews in the notes; it runs git only through the ledger.
+  importReviews: { id: 'growthLedger.importReviews', needsTrust: false, run: async ({ ledger, log }, file) => (await import('./importReviews')).importReviewsFromFile(ledger, log, file) },
   // Shows a commit's changes from git, or its page on the remote (a link known only from an analysis, which an
   // untrusted workspace never has).
   openCommit: { id: 'growthLedger.openCommit', needsTrust: true, run: async ({ ledger }, repo, sha, where) => (await import('./commitView')).openCommit(ledger, repo, sha, where) },

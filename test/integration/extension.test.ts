@@ -3,11 +3,13 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Analysis } from '../../src/core/analyze';
 import type { Note } from '../../src/core/notes/notesStore';
 import type { GrowthLedgerApi } from '../../src/extension/extension';
+import type { ImportOutcome } from '../../src/core/imports/reviews';
 
 const EXT_ID = 'growth-ledger.growth-ledger';
 const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
@@ -134,6 +136,47 @@ suite('Growth Ledger in a real extension host', function () {
     assert.ok(a, 'an analysis with the alias');
     assert.ok(a.identity.emails.includes('priya.shah@example.com'), JSON.stringify(a.identity.emails));
     await vscode.workspace.getConfiguration('growthLedger').update('identities', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('Import Reviews stores what gh wrote, links it to the commit that landed it, and counts it once', async () => {
+    const { ledger } = await api();
+    const a = await ledger.refresh();
+    assert.ok(a, 'an analysis');
+    const merge = a.evidence.find(e => e.signal === 'review.merge' && /^Merge pull request #131 /.test(e.subject));
+    assert.ok(merge, 'the sample repository merges pull request #131');
+    const importReviews = (f: string) => vscode.commands.executeCommand<ImportOutcome | undefined>('growthLedger.importReviews', f);
+    // As `gh search prs --json number,title,url,author,repository,closedAt,state` writes it.
+    const entry = (number: number, title: string, login: string, state: string) => ({
+      author: { id: 'MDQ6VXNlcjE3', is_bot: false, login, type: 'User', url: `https://github.com/${login}` },
+      closedAt: `${merge.date}T12:00:00Z`,
+      number,
+      repository: { name: 'payments', nameWithOwner: 'acme/payments' },
+      state,
+      title,
+      url: `https://github.com/acme/payments/pull/${number}`,
+    });
+    const file = path.join(os.tmpdir(), `growth-ledger-reviews-${process.pid}.json`);
+    fs.writeFileSync(file, JSON.stringify([entry(131, 'Facet counts in search results', 'jonas-weber', 'merged'), entry(9001, 'Spike a new index', 'priya-shah', 'closed')]) + '\n');
+    try {
+      const outcome = await importReviews(file);
+      assert.ok(outcome, 'an import');
+      assert.deepStrictEqual([outcome.imported, outcome.linked, outcome.known, outcome.mine], [2, 1, 0, 0]);
+      assert.strictEqual(path.dirname(outcome.file ?? ''), growth('imports'));
+      const b = await until(() => (ledger.lastAnalysis?.reviews.imported === 2 ? ledger.lastAnalysis : undefined), 'the imported reviews in the analysis');
+      const linked = b.evidence.find(e => e.signal === 'review.imported' && e.url === 'https://github.com/acme/payments/pull/131');
+      assert.strictEqual(linked?.commit, merge.commit);
+      // The merge is already a review of mine: the same commit counts once, the unlanded request once more.
+      const before = a.expectations.find(e => e.id === 'mid.review')!.evidence;
+      assert.strictEqual(b.expectations.find(e => e.id === 'mid.review')!.evidence, before + 1);
+      const again = await importReviews(file);
+      assert.deepStrictEqual([again?.imported, again?.known, again?.file], [0, 2, undefined]);
+      fs.writeFileSync(file, '[{"number": 5}]');
+      assert.strictEqual(await importReviews(file), undefined, 'a bad file imports nothing');
+      assert.deepStrictEqual(fs.readdirSync(growth('imports')), [path.basename(outcome.file ?? '')]);
+    } finally {
+      fs.rmSync(file, { force: true });
+      fs.rmSync(growth('imports'), { recursive: true, force: true });
+    }
   });
 
   test('Customize Framework writes an editable copy; a broken edit is reported with its line', async () => {

@@ -8,8 +8,12 @@ import tls from 'tls';
 import dns from 'dns';
 import http from 'http';
 import https from 'https';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GrowthLedgerApi } from '../../src/extension/extension';
+import type { ImportOutcome } from '../../src/core/imports/reviews';
 
 suite('Growth Ledger makes no network request', function () {
   this.timeout(60000);
@@ -36,13 +40,22 @@ suite('Growth Ledger makes no network request', function () {
   });
   suiteTeardown(() => restore.forEach(r => r()));
 
-  test('refresh, log a win, export packets, open a commit: no socket from Growth Ledger', async () => {
+  test('refresh, log a win, export packets, import reviews, open a commit: no socket from Growth Ledger', async () => {
     const { ledger } = await vscode.extensions.getExtension<GrowthLedgerApi>('growth-ledger.growth-ledger')!.activate();
     const a = await ledger.refresh();
     assert.ok(a, 'an analysis');
     await vscode.commands.executeCommand('growthLedger.logWin', { title: 'Offline win' });
     await vscode.commands.executeCommand('growthLedger.exportPacket', 'md', { open: false });
     await vscode.commands.executeCommand('growthLedger.exportPacket', 'html', { open: false });
+    // Importing reviews reads a file and the local history, nothing else.
+    const merged = a.evidence.find(e => e.signal === 'review.merge' && /^Merge pull request #\d+ /.test(e.subject));
+    assert.ok(merged, 'a merged pull request');
+    const number = Number(/#(\d+)/.exec(merged.subject)![1]);
+    const reviews = path.join(os.tmpdir(), `growth-ledger-offline-reviews-${process.pid}.json`);
+    fs.writeFileSync(reviews, JSON.stringify([{ author: { id: 'MDQ6VXNlcjE3', is_bot: false, login: 'someone', type: 'User', url: 'https://github.com/someone' }, closedAt: `${merged.date}T12:00:00Z`, number, repository: { name: 'payments', nameWithOwner: 'acme/payments' }, state: 'merged', title: merged.subject, url: `https://github.com/acme/payments/pull/${number}` }]));
+    const outcome = await vscode.commands.executeCommand<ImportOutcome | undefined>('growthLedger.importReviews', reviews);
+    fs.rmSync(reviews, { force: true });
+    assert.strictEqual(outcome?.linked, 1);
     const item = a.evidence.find(e => e.repo);
     assert.ok(item, 'an item with a commit');
     await vscode.commands.executeCommand('growthLedger.openCommit', item.repo, item.commit);

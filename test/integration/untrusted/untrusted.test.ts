@@ -1,7 +1,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { ImportOutcome } from '../../../src/core/imports/reviews';
 import type { Note } from '../../../src/core/notes/notesStore';
 import type { GrowthLedgerApi } from '../../../src/extension/extension';
 
@@ -32,5 +34,17 @@ suite('Growth Ledger in an untrusted workspace', function () {
     const note = await vscode.commands.executeCommand<Note | undefined>('growthLedger.logWin', { title: 'Written in restricted mode' });
     assert.ok(note && fs.existsSync(note.file));
     assert.strictEqual(fs.existsSync(exclude) ? fs.readFileSync(exclude, 'utf8') : '', before);
+  });
+
+  test('reviews can still be imported (no git involved), without links to commits', async () => {
+    const file = path.join(os.tmpdir(), `growth-ledger-untrusted-reviews-${process.pid}.json`);
+    fs.writeFileSync(file, JSON.stringify([{ author: { id: 'MDQ6VXNlcjE3', is_bot: false, login: 'bob', type: 'User', url: 'https://github.com/bob' }, closedAt: '2025-03-04T12:00:00Z', number: 12, repository: { name: 'payments', nameWithOwner: 'acme/payments' }, state: 'merged', title: 'Fix the thing', url: 'https://github.com/acme/payments/pull/12' }]));
+    try {
+      const outcome = await vscode.commands.executeCommand<ImportOutcome | undefined>('growthLedger.importReviews', file);
+      assert.ok(outcome?.file && fs.existsSync(outcome.file), 'stored');
+      assert.deepStrictEqual([outcome.imported, outcome.linked], [1, 0]);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });
