@@ -318,6 +318,26 @@ describe('importing reviews and counting them', () => {
   });
 });
 
+describe('finding the landing commit', () => {
+  it('takes the commit on the first-parent chain closest to the closing, not a side branch or a later cherry-pick', async () => {
+    const r = new RepoBuilder();
+    r.git('remote', 'add', 'origin', 'https://github.com/acme/payments');
+    r.commit({ author: ALEX, date: '2025-01-02T12:00:00Z', subject: 'Start' });
+    r.branch('side');
+    r.commit({ author: CARA, date: '2025-02-01T12:00:00Z', subject: 'Port the fix (#150)' });
+    r.checkout('main');
+    const landed = r.commit({ author: BOB, committer: GITHUB, date: '2025-02-10T12:00:00Z', subject: 'Fix the thing (#140)' });
+    r.merge('side', { author: DEV, date: '2025-02-11T12:00:00Z', message: "Merge branch 'side'" });
+    r.commit({ author: DEV, date: '2025-05-01T12:00:00Z', subject: 'Fix the thing (#140)', body: '(cherry picked from the release branch)' });
+    const notesDir = path.join(r.dir, '.growth');
+    const file = writeExport(ghFile([ghEntry(140, 'Fix the thing', 'bob', 'merged', '2025-02-10T12:00:03Z'), ghEntry(150, 'Port the fix', 'cara', 'merged', '2025-02-01T12:00:03Z')]));
+    await importReviews(file, { notesDir, repos: [], myEmails: [] });
+    const a = await analyze({ repos: [r.dir], notesDir, now: new Date('2025-08-01T00:00:00Z') });
+    const commits = a.evidence.filter(e => e.signal === 'review.imported').map(e => e.commit);
+    expect(commits).toEqual([landed, 'acme/payments#150']);
+  });
+});
+
 describe('GitLab merge requests', () => {
   it('links a merge request to the merge commit that names it, with a GitLab commit link', async () => {
     const { r, merge } = gitlabRepo();
