@@ -2,19 +2,22 @@ import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 
 /**
- * Every git process the core starts goes through here: an argument array (never a shell), no pager, no prompts, and
- * configuration that a hostile repository could use to run a command switched off for the duration of the call.
+ * Configuration that a hostile repository could use to make git run a command or reach the network, switched off
+ * for the duration of every git call the core makes, whichever way it starts git: spawned here (with an argument
+ * array, never a shell, and no prompts) or through simple-git (repository.ts). `-c` outranks every configuration file.
  */
-const HARDENING = [
-  '-c', 'core.fsmonitor=false',
-  '-c', 'core.pager=cat',
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'diff.external=',
-  '-c', 'core.sshCommand=false',
-  '-c', 'credential.helper=',
-  '-c', 'protocol.allow=never',
-  '--no-pager',
+export const HARDENING_CONFIG: readonly string[] = [
+  'core.fsmonitor=false',
+  'core.pager=cat',
+  'core.hooksPath=/dev/null',
+  'diff.external=',
+  'core.sshCommand=false',
+  'credential.helper=',
+  'protocol.allow=never',
 ];
+
+/** HARDENING_CONFIG as git's leading arguments; simple-git gets no `--no-pager`, but the same core.pager and GIT_PAGER. */
+const HARDENING_ARGS = [...HARDENING_CONFIG.flatMap(setting => ['-c', setting]), '--no-pager'];
 
 /**
  * The environment git runs in: the user's, minus anything that could redirect git to another repository or make it
@@ -59,33 +62,65 @@ export interface GitOptions {
 export function classify(stderr: string, exitCode: number | null, cwd: string): GitError {
   const firstLine = stderr.trim().split('\n').find(l => l.trim()) ?? `git exited with ${exitCode}`;
   if (/not a git repository/i.test(stderr)) return new GitError('not-a-repo', `${cwd} is not a git repository`, stderr);
-  if (/does not have any commits yet|bad (default )?revision 'HEAD'|ambiguous argument 'HEAD'|unknown revision or path.*HEAD/i.test(stderr)) {
+  if (/does not have any commits yet|bad (default )?revision 'HEAD(\^\{commit\})?'|ambiguous argument 'HEAD'|unknown revision or path.*HEAD/i.test(stderr)) {
     return new GitError('empty-repo', `${cwd} has no commits yet`, stderr);
   }
   return new GitError('failed', firstLine.replace(/^fatal:\s*/, ''), stderr);
 }
 
 /**
+ * Any failure of a git call as a GitError, whether git could not be started, the call was cancelled, or git itself
+ * failed (then classify reads what it printed). simple-git's errors carry git's stderr as their message.
+ */
+export function asGitError(error: unknown, cwd: string, options: GitOptions = {}): GitError {
+  if (error instanceof GitError) return error;
+  // simple-git reports an abort as its own error; whatever it says, the call was cancelled.
+  if (options.signal?.aborted) return new GitError('cancelled', 'cancelled');
+  const message = error instanceof Error ? error.message : String(error);
+  // ENOENT is ambiguous: the executable or the working directory may be missing; callers check the directory first.
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' || /^(Error: )?spawn .* ENOENT/.test(message)) {
+    return new GitError('git-missing', `git was not found (${options.gitPath ?? 'git'}); install git or set its path`);
+  }
+  return classify(message, null, cwd);
+}
+
+/**
  * Runs git and hands stdout to `onText` as it arrives, decoded as UTF-8 without splitting characters.
  * Nothing is buffered here beyond one chunk; stderr is kept (bounded) for the error message.
  */
-export function streamGit(
-  cwd: string,
-  args: readonly string[],
-  onText: (text: string) => void,
-  options: GitOptions = {},
-): Promise<void> {
+export function streamGit(cwd: string, args: readonly string[], onText: (text: string) => void, options: GitOptions = {}): Promise<void> {
+  return spawnGit(cwd, args, onText, options);
+}
+
+/** Runs git for a small answer (a SHA, a config value) and returns its trimmed stdout. */
+export async function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
+  let out = '';
+  await spawnGit(cwd, args, text => (out += text), options);
+  return out.trimEnd();
+}
+
+/** Like runGit, but feeds `input` on stdin (for `check-mailmap --stdin`) and returns stdout as it is. */
+export async function runGitWithInput(cwd: string, args: readonly string[], input: string, options: GitOptions = {}): Promise<string> {
+  let out = '';
+  await spawnGit(cwd, args, text => (out += text), options, input);
+  return out;
+}
+
+/** The one place a git process is started from an argument array: hardened, cancellable, failures classified. */
+function spawnGit(cwd: string, args: readonly string[], onText: (text: string) => void, options: GitOptions, input?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(new GitError('cancelled', 'cancelled'));
       return;
     }
-    const child = spawn(options.gitPath ?? 'git', [...HARDENING, ...args], {
+    const child = spawn(options.gitPath ?? 'git', [...HARDENING_ARGS, ...args], {
       cwd,
       env: gitEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
+    // Both are pipes (stdio above); the type of a child with a variable stdin cannot say so.
+    const [stdout, errors] = [child.stdout!, child.stderr!];
     const decoder = new StringDecoder('utf8');
     let stderr = '';
     let settled = false;
@@ -101,7 +136,7 @@ export function streamGit(
       finish(new GitError('cancelled', 'cancelled'));
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => {
+    stdout.on('data', (chunk: Buffer) => {
       if (settled) return;
       try {
         onText(decoder.write(chunk));
@@ -110,15 +145,10 @@ export function streamGit(
         finish(error as Error);
       }
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    errors.on('data', (chunk: Buffer) => {
       if (stderr.length < 64 * 1024) stderr += chunk.toString('utf8');
     });
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') {
-        // ENOENT is ambiguous: the executable or the working directory may be missing.
-        finish(new GitError('git-missing', `git was not found (${options.gitPath ?? 'git'}); install git or set its path`));
-      } else finish(error);
-    });
+    child.on('error', error => finish(asGitError(error, cwd, options)));
     child.on('close', code => {
       if (settled) return;
       const rest = decoder.end();
@@ -131,30 +161,11 @@ export function streamGit(
       if (code === 0) finish();
       else finish(classify(stderr, code, cwd));
     });
-  });
-}
-
-/** Runs git for a small answer (a SHA, a config value) and returns its trimmed stdout. */
-export async function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
-  let out = '';
-  await streamGit(cwd, args, text => (out += text), options);
-  return out.trimEnd();
-}
-
-/** Like runGit, but feeds `input` on stdin (for `check-mailmap --stdin`). */
-export function runGitWithInput(cwd: string, args: readonly string[], input: string, options: GitOptions = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(options.gitPath ?? 'git', [...HARDENING, ...args], { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new GitError('git-missing', 'git was not found; install git or set its path') : error),
-    );
-    child.on('close', code => (code === 0 ? resolve(out) : reject(classify(err, code, cwd))));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
+    if (child.stdin) {
+      // git may exit before reading all of its input (it failed); its exit code says why, not the broken pipe.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(input);
+    }
   });
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { GitError, classify, gitEnv, runGit, type GitOptions } from './exec';
+import { GitError, HARDENING_CONFIG, asGitError, gitEnv, runGit, type GitOptions } from './exec';
 
 export interface RepositoryFacts {
   /** Absolute path of the work tree root. */
@@ -36,55 +36,64 @@ export function mailmapSettings(output: string): string[] {
   return configEntries(output).flatMap(({ key, value }) => (/^mailmap\./i.test(key) ? [`${key.toLowerCase()}\n${value}`] : []));
 }
 
-/** The same hardening as exec.ts, for the few calls that go through simple-git. */
-const SAFE_CONFIG = ['core.fsmonitor=false', 'core.pager=cat', 'core.hooksPath=/dev/null', 'diff.external=', 'credential.helper='];
-
 function gitFor(dir: string, options: GitOptions): SimpleGit {
   return simpleGit({
     baseDir: dir,
     binary: options.gitPath ?? 'git',
-    config: SAFE_CONFIG,
+    config: [...HARDENING_CONFIG],
     maxConcurrentProcesses: 2,
-    // simple-git refuses these keys because their values could name a command; ours switch them off.
-    unsafe: { allowUnsafeFsMonitor: true, allowUnsafePager: true, allowUnsafeHooksPath: true, allowUnsafeDiffExternal: true, allowUnsafeCredentialHelper: true },
+    // simple-git refuses these keys (and PAGER in the environment) because their values could name a command or let
+    // git reach the network; ours switch exactly that off.
+    unsafe: {
+      allowUnsafeFsMonitor: true,
+      allowUnsafePager: true,
+      allowUnsafeHooksPath: true,
+      allowUnsafeDiffExternal: true,
+      allowUnsafeSshCommand: true,
+      allowUnsafeCredentialHelper: true,
+      allowUnsafeProtocolOverride: true,
+    },
     ...(options.signal ? { abort: options.signal } : {}),
   }).env(gitEnv());
 }
 
-function asGitError(error: unknown, dir: string, gitPath = 'git', signal?: AbortSignal): GitError {
-  if (error instanceof GitError) return error;
-  // simple-git reports an abort as its own error; whatever it says, the call was cancelled.
-  if (signal?.aborted) return new GitError('cancelled', 'cancelled');
-  const message = error instanceof Error ? error.message : String(error);
-  if (/ENOENT|spawn .* ENOENT|not found/i.test(message) && !/not a git repository/i.test(message)) {
-    return new GitError('git-missing', `git was not found (${gitPath}); install git or set its path`);
-  }
-  return classify(message, null, dir);
-}
-
 /**
- * The usual case in two git calls instead of seven: a repository with commits. Anything else (an empty repository,
- * a path named HEAD, an odd answer) returns undefined, and the step-by-step reading below explains what is wrong.
+ * Where Gerrit's review notes point, where the work tree is, whether it is shallow, HEAD's commit and branch, in one
+ * call. The glob prints nothing when no ref matches, where naming the ref would fail the call; its bracket keeps it
+ * from matching refs below refs/notes/review/. The `--` makes every argument a revision, so a file named HEAD cannot
+ * turn one into a path; `^{commit}` fails for an unborn HEAD.
  */
-async function quickFacts(abs: string, options: GitOptions): Promise<RepositoryFacts | undefined> {
-  let answer: string;
-  try {
-    // A glob prints nothing when no ref matches, where naming the ref would fail the call; the bracket keeps it
-    // from matching refs below refs/notes/review/ (a glob without one is taken as a folder).
-    answer = await runGit(abs, ['rev-parse', '--show-toplevel', '--is-shallow-repository', 'HEAD', '--glob=refs/notes/revie[w]', '--abbrev-ref', 'HEAD'], options);
-  } catch (error) {
-    if (error instanceof GitError && error.code === 'cancelled') throw error;
-    return undefined;
+const LOCATE = ['rev-parse', '--glob=refs/notes/revie[w]', '--show-toplevel', '--is-shallow-repository', 'HEAD^{commit}', '--abbrev-ref', 'HEAD', '--'];
+const SETTINGS = ['config', '-z', '--get-regexp', '^(user\\.(email|name)|remote\\..*\\.url|mailmap\\..*)$'];
+
+/** Reads what the analysis needs to know about a repository before streaming its history, in two git calls. */
+export async function inspectRepository(dir: string, options: GitOptions = {}): Promise<RepositoryFacts> {
+  const abs = path.resolve(dir);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+    throw new GitError('not-a-repo', `${abs} does not exist or is not a folder`);
   }
-  const [root, shallow, head, ...rest] = answer.split('\n');
-  const reviewNotes = rest.length === 2 ? rest[0]! : null;
-  const branch = rest[rest.length - 1];
-  if (!root || !head || !/^[0-9a-f]{40,64}$/.test(head) || (shallow !== 'true' && shallow !== 'false')) return undefined;
-  if (rest.length > 2 || (reviewNotes !== null && !/^[0-9a-f]{40,64}$/.test(reviewNotes))) return undefined;
-  const config = await runGit(root, ['config', '-z', '--get-regexp', '^(user\\.(email|name)|remote\\..*\\.url|mailmap\\..*)$'], options).catch(error => {
-    if (error instanceof GitError && error.code === 'cancelled') throw error;
-    return ''; // exit 1: none of these keys is set
-  });
+  const [located, config] = await Promise.all([
+    runGit(abs, LOCATE, options).catch(async error => {
+      const failure = asGitError(error, abs, options);
+      if (failure.code !== 'empty-repo') throw failure;
+      // Named by its root, as the repository is known, rather than by the folder inside it that was given.
+      throw new GitError('empty-repo', `${await runGit(abs, ['rev-parse', '--show-toplevel'], options)} has no commits yet`, failure.stderr);
+    }),
+    runGit(abs, SETTINGS, options).catch(error => {
+      if (error instanceof GitError && error.code === 'cancelled') throw error;
+      return ''; // exit 1: none of these keys is set
+    }),
+  ]);
+  // Read from the end: the work tree's path may hold a newline, a branch name cannot. The notes' SHA, when there is
+  // one, comes first: an absolute path never looks like one.
+  const lines = located.split('\n');
+  const reviewNotes = /^[0-9a-f]{40,64}$/.test(lines[0] ?? '') ? lines.shift()! : null;
+  const [shallow, head, branch, end] = lines.slice(-4);
+  const root = lines.slice(0, -4).join('\n');
+  if (!root || (shallow !== 'true' && shallow !== 'false') || !head || !/^[0-9a-f]{40,64}$/.test(head) || end !== '--') {
+    // A git older than 2.25 prints no work tree for a bare repository rather than failing.
+    throw new GitError('failed', `${abs} is not a work tree with commits (git rev-parse answered "${located.slice(0, 120)}")`);
+  }
   const values = new Map<string, string>();
   const remotes = new Map<string, string>();
   for (const { key, value } of configEntries(config)) {
@@ -105,62 +114,13 @@ async function quickFacts(abs: string, options: GitOptions): Promise<RepositoryF
   };
 }
 
-/** Reads what the analysis needs to know about a repository before streaming its history. */
-export async function inspectRepository(dir: string, options: GitOptions = {}): Promise<RepositoryFacts> {
-  const abs = path.resolve(dir);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new GitError('not-a-repo', `${abs} does not exist or is not a folder`);
-  }
-  const quick = await quickFacts(abs, options);
-  if (quick) return quick;
-  const git = gitFor(abs, options);
-  let root: string;
-  try {
-    root = (await git.revparse(['--show-toplevel'])).trim();
-  } catch (error) {
-    throw asGitError(error, abs, options.gitPath, options.signal);
-  }
-  let head: string;
-  try {
-    head = (await gitFor(root, options).revparse(['--verify', '-q', 'HEAD^{commit}'])).trim();
-  } catch (error) {
-    const failure = asGitError(error, root, options.gitPath, options.signal);
-    throw failure.code === 'failed' ? new GitError('empty-repo', `${root} has no commits yet`) : failure;
-  }
-  if (!head) throw new GitError('empty-repo', `${root} has no commits yet`);
-  const rootGit = gitFor(root, options);
-  const [shallow, branch, remotes, email, name] = await Promise.all([
-    rootGit.revparse(['--is-shallow-repository']).then(
-      s => s.trim() === 'true',
-      error => {
-        throw asGitError(error, root, options.gitPath, options.signal);
-      },
-    ),
-    rootGit.revparse(['--abbrev-ref', 'HEAD']).then(s => (s.trim() === 'HEAD' ? undefined : s.trim())).catch(() => undefined),
-    rootGit.getRemotes(true).catch(() => []),
-    rootGit.getConfig('user.email').then(c => c.value ?? undefined).catch(() => undefined),
-    rootGit.getConfig('user.name').then(c => c.value ?? undefined).catch(() => undefined),
-  ]);
-  if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
-  const origin = remotes.find(r => r.name === 'origin') ?? remotes[0];
-  return {
-    root: path.resolve(root),
-    head,
-    branch,
-    shallow,
-    remoteUrl: origin?.refs.fetch || undefined,
-    userEmail: email?.trim().toLowerCase() || undefined,
-    userName: name?.trim() || undefined,
-  };
-}
-
 /** The work tree root containing `dir`, or undefined when it is not inside a git repository. */
 export async function findRepositoryRoot(dir: string, options: GitOptions = {}): Promise<string | undefined> {
   try {
     const root = (await gitFor(dir, options).revparse(['--show-toplevel'])).trim();
     return root ? path.resolve(root) : undefined;
   } catch (error) {
-    const failure = asGitError(error, dir, options.gitPath, options.signal);
+    const failure = asGitError(error, dir, options);
     if (failure.code === 'not-a-repo') return undefined;
     throw failure;
   }
