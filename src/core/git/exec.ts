@@ -36,6 +36,9 @@ export function gitEnv(): NodeJS.ProcessEnv {
     GIT_PAGER: 'cat',
     PAGER: 'cat',
     LC_ALL: 'C',
+    // A repository's own protocol.<name>.allow outranks protocol.allow=never; an empty list of allowed transports
+    // outranks every setting, so a partial clone cannot fetch a missing object from anywhere.
+    GIT_ALLOW_PROTOCOL: '',
   };
 }
 
