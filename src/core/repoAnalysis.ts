@@ -1,7 +1,7 @@
 import type { EvidenceItem, Person } from './model';
 import { GitError, type GitOptions } from './git/exec';
-import { inspectRepository } from './git/repository';
-import { loadHistory, mailmapFingerprint, type HistoryMemory } from './git/historyCache';
+import { inspectRepository, mailmapFingerprint } from './git/repository';
+import { loadHistory, type HistoryMemory } from './git/historyCache';
 import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
 import { commitLinker } from './git/remoteLinks';
 import { notePeople, readReviewNotes, reviewNotesNotices, reviewNotesRef, withMailmap } from './git/reviewNotes';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { tempPathFor } from './atomicWrite';
-import { CACHE_VERSION } from './git/historyCacheFile';
+import { CACHE_VERSION } from './git/historyCacheFormat';
 import type { RepositoryFacts } from './git/repository';
 import type { Period } from './period';
 

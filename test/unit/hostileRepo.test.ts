@@ -130,6 +130,19 @@ describe('both ways of running git (spawned, and through simple-git)', () => {
     }
   });
 
+  it('fail with the same classified errors', async () => {
+    const notRepo = tempDir();
+    const empty = new RepoBuilder();
+    const missingGit = { gitPath: path.join(tempDir(), 'no-such-git') };
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    await expect(readHistory(notRepo, () => undefined)).rejects.toMatchObject({ code: 'not-a-repo', message: `${notRepo} is not a git repository` });
+    await expect(changedFiles(notRepo, sha)).rejects.toMatchObject({ code: 'not-a-repo', message: `${notRepo} is not a git repository` });
+    await expect(readHistory(empty.dir, () => undefined)).rejects.toMatchObject({ code: 'empty-repo', message: `${empty.dir} has no commits yet` });
+    await expect(recentCommitsBy(empty.dir, ['alex@example.com'])).rejects.toMatchObject({ code: 'empty-repo', message: `${empty.dir} has no commits yet` });
+    await expect(inspectRepository(empty.dir, missingGit)).rejects.toMatchObject({ code: 'git-missing' });
+    await expect(findRepositoryRoot(empty.dir, missingGit)).rejects.toMatchObject({ code: 'git-missing' });
+  });
+
   it('fetch nothing for a partial clone, even when its configuration allows every transport', async () => {
     const source = new RepoBuilder();
     source.commit({ author: ALEX, date: dayAt('2025-01-01'), subject: 'Start', files: { 'a.txt': 'a\n' } });

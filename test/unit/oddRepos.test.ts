@@ -50,6 +50,13 @@ describe('odd but valid repositories', () => {
     expect(a.repos[0]).toMatchObject({ path: wt, branch: 'feature', commitsScanned: 2 });
   });
 
+  it('files named HEAD and HEAD^{commit} at the root', async () => {
+    const r = small();
+    r.commit({ author: ALEX, date: dayAt('2025-01-03'), subject: 'Odd names', files: { HEAD: 'x\n', 'HEAD^{commit}': 'y\n' } });
+    const a = await analyze({ repos: [r.dir] });
+    expect(a.repos[0]).toMatchObject({ branch: 'main', commitsScanned: 3 });
+  });
+
   it('a folder path with spaces, quotes, a leading dash and a newline', async () => {
     const dir = path.join(tempDir(), '-we ird "repo"\nname');
     small(dir);
@@ -83,6 +90,19 @@ describe('broken repositories: a clear message, the rest still analysed', () => 
     const a = await analyze({ repos: [r.dir, small().dir], continueOnError: true });
     expect(a.repos[0]!.error?.message).toBeTruthy();
     expect(a.repos[1]!.error).toBeUndefined();
+  });
+
+  it('an empty repository with a file named HEAD, given by a folder inside it, is named by its root', async () => {
+    const r = new RepoBuilder();
+    writeFileSync(path.join(r.dir, 'HEAD'), 'x\n');
+    mkdirSync(path.join(r.dir, 'sub'));
+    await expect(analyze({ repos: [path.join(r.dir, 'sub')] })).rejects.toMatchObject({ code: 'empty-repo', message: `${r.dir} has no commits yet` });
+  });
+
+  it('a bare repository', async () => {
+    const bare = path.join(tempDir(), 'bare.git');
+    small().git('clone', '-q', '--bare', small().dir, bare);
+    await expect(analyze({ repos: [bare] })).rejects.toMatchObject({ code: 'failed', message: expect.stringMatching(/work tree/) });
   });
 
   it('a repository deleted while it is being read', async () => {

@@ -91,7 +91,12 @@ export function asGitError(error: unknown, cwd: string, options: GitOptions = {}
  * Runs git and hands stdout to `onText` as it arrives, decoded as UTF-8 without splitting characters.
  * Nothing is buffered here beyond one chunk; stderr is kept (bounded) for the error message.
  */
-export function streamGit(cwd: string, args: readonly string[], onText: (text: string) => void, options: GitOptions = {}): Promise<void> {
+export function streamGit(
+  cwd: string,
+  args: readonly string[],
+  onText: (text: string) => void,
+  options: GitOptions = {},
+): Promise<void> {
   return spawnGit(cwd, args, onText, options);
 }
 

@@ -1,4 +1,4 @@
-import type { CommitRecord, FileChange, Person, Trailer, TrailerKey } from '../model';
+import type { CommitRecord, Person } from '../model';
 
 /**
  * The history of HEAD in columns: what every detector needs from every commit (parents, people, dates, the people
@@ -87,57 +87,6 @@ export function newTables(people: Person[] = [], paths: string[] = [], areas: st
     people: new Table(people, p => `${p.name}\0${p.email}`),
     paths: new Table(paths, p => p),
     areas: new Table(areas, a => a),
-  };
-}
-
-/** One commit as stored in the cache: a JSON array of numbers and strings, people and paths by id. */
-export type EncodedCommit = [string, string, number, number, string, string, string, string, (string | number)[], number[]];
-
-export function encodeCommit(c: CommitRecord, tables: Tables): EncodedCommit {
-  const person = (p: Person) => tables.people.id({ name: p.name, email: p.email });
-  return [
-    c.sha,
-    c.parents.join(' '),
-    person(c.author),
-    person(c.committer),
-    c.authorDate,
-    c.committerDate,
-    c.subject,
-    c.body,
-    c.trailers.flatMap(t => [t.key, t.value, t.person ? person(t.person) : -1]),
-    c.files.flatMap(f => [tables.paths.id(f.path), f.added ?? -1, f.deleted ?? -1, f.oldPath === undefined ? -1 : tables.paths.id(f.oldPath)]),
-  ];
-}
-
-export function decodeCommit(
-  [sha, parents, author, committer, authorDate, committerDate, subject, body, t, f]: EncodedCommit,
-  people: readonly Person[],
-  paths: readonly string[],
-): CommitRecord {
-  const trailers: Trailer[] = [];
-  for (let i = 0; i < t.length; i += 3) {
-    const p = t[i + 2] as number;
-    const trailer: Trailer = { key: t[i] as TrailerKey, value: t[i + 1] as string };
-    if (p >= 0) trailer.person = { ...people[p]! };
-    trailers.push(trailer);
-  }
-  const files: FileChange[] = [];
-  for (let i = 0; i < f.length; i += 4) {
-    const change: FileChange = { path: paths[f[i]!]!, added: f[i + 1]! < 0 ? null : f[i + 1]!, deleted: f[i + 2]! < 0 ? null : f[i + 2]! };
-    if (f[i + 3]! >= 0) change.oldPath = paths[f[i + 3]!]!;
-    files.push(change);
-  }
-  return {
-    sha,
-    parents: parents ? parents.split(' ') : [],
-    author: { ...people[author]! },
-    committer: { ...people[committer]! },
-    authorDate,
-    committerDate,
-    subject,
-    body,
-    trailers,
-    files,
   };
 }
 

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitError, HARDENING_CONFIG, asGitError, gitEnv, runGit, type GitOptions } from './exec';
@@ -36,6 +37,16 @@ export function mailmapSettings(output: string): string[] {
   return configEntries(output).flatMap(({ key, value }) => (/^mailmap\./i.test(key) ? [`${key.toLowerCase()}\n${value}`] : []));
 }
 
+/**
+ * What .mailmap and the `mailmap.*` settings say, as a hash: histories are stored with authors mapped, so a change
+ * means a rebuild. The settings are read here only when the facts were not read with them.
+ */
+export async function mailmapFingerprint(facts: Pick<RepositoryFacts, 'root' | 'mailmapConfig'>, options: GitOptions): Promise<string> {
+  const file = await fs.readFile(path.join(facts.root, '.mailmap'), 'utf8').catch(() => '');
+  const config = facts.mailmapConfig ?? mailmapSettings(await runGit(facts.root, ['config', '-z', '--get-regexp', '^mailmap\\.'], options).catch(() => ''));
+  return createHash('sha256').update(file).update('\0').update(config.join('\0')).digest('hex');
+}
+
 function gitFor(dir: string, options: GitOptions): SimpleGit {
   return simpleGit({
     baseDir: dir,
@@ -54,7 +65,18 @@ function gitFor(dir: string, options: GitOptions): SimpleGit {
       allowUnsafeProtocolOverride: true,
     },
     ...(options.signal ? { abort: options.signal } : {}),
+    // A failure's message is git's stderr, as for spawned calls (simple-git's own puts stdout first), for asGitError.
+    errors: (error, { exitCode, stdErr }) => (error && exitCode && stdErr.length ? Buffer.concat(stdErr) : error),
   }).env(gitEnv());
+}
+
+/** Runs simple-git calls in `dir`; a failure comes out as a GitError, classified as a spawned call's would be. */
+async function withGit<T>(dir: string, options: GitOptions, calls: (git: SimpleGit) => Promise<T>): Promise<T> {
+  try {
+    return await calls(gitFor(dir, options));
+  } catch (error) {
+    throw asGitError(error, dir, options);
+  }
 }
 
 /**
@@ -116,14 +138,11 @@ export async function inspectRepository(dir: string, options: GitOptions = {}): 
 
 /** The work tree root containing `dir`, or undefined when it is not inside a git repository. */
 export async function findRepositoryRoot(dir: string, options: GitOptions = {}): Promise<string | undefined> {
-  try {
-    const root = (await gitFor(dir, options).revparse(['--show-toplevel'])).trim();
-    return root ? path.resolve(root) : undefined;
-  } catch (error) {
-    const failure = asGitError(error, dir, options);
-    if (failure.code === 'not-a-repo') return undefined;
-    throw failure;
-  }
+  const root = await withGit(dir, options, git => git.revparse(['--show-toplevel'])).catch((error: GitError) => {
+    if (error.code === 'not-a-repo') return '';
+    throw error;
+  });
+  return root.trim() ? path.resolve(root.trim()) : undefined;
 }
 
 export interface RecentCommit {
@@ -138,23 +157,24 @@ export interface RecentCommit {
  * My latest non-merge commits (by mailmapped author email), marking those that are only on the current branch so a
  * "Log a Win" can pre-select the work in progress.
  */
-export async function recentCommitsBy(repo: string, emails: readonly string[], limit = 30, options: GitOptions = {}): Promise<RecentCommit[]> {
-  const git = gitFor(repo, options);
-  const raw = await git.raw(['log', '--no-merges', '-n', String(limit * 10), '--format=%H%x00%aE%x00%cs%x00%s%x1e', 'HEAD', '--']);
-  const mine = raw
-    .split('\x1e')
-    .map(r => r.replace(/^\n/, ''))
-    .filter(Boolean)
-    .map(r => r.split('\0'))
-    .filter(([, email]) => emails.includes((email ?? '').toLowerCase()))
-    .slice(0, limit);
-  let branchOnly = new Set<string>();
-  const base = await defaultBranch(git);
-  if (base) {
-    const onlyHere = await git.raw(['rev-list', '--no-merges', `${base}..HEAD`, '--']).catch(() => '');
-    branchOnly = new Set(onlyHere.split('\n').filter(Boolean));
-  }
-  return mine.map(([sha, , date, subject]) => ({ sha: sha!, subject: subject ?? '', date: date ?? '', onBranch: branchOnly.has(sha!) }));
+export function recentCommitsBy(repo: string, emails: readonly string[], limit = 30, options: GitOptions = {}): Promise<RecentCommit[]> {
+  return withGit(repo, options, async git => {
+    const raw = await git.raw(['log', '--no-merges', '-n', String(limit * 10), '--format=%H%x00%aE%x00%cs%x00%s%x1e', 'HEAD', '--']);
+    const mine = raw
+      .split('\x1e')
+      .map(r => r.replace(/^\n/, ''))
+      .filter(Boolean)
+      .map(r => r.split('\0'))
+      .filter(([, email]) => emails.includes((email ?? '').toLowerCase()))
+      .slice(0, limit);
+    let branchOnly = new Set<string>();
+    const base = await defaultBranch(git);
+    if (base) {
+      const onlyHere = await git.raw(['rev-list', '--no-merges', `${base}..HEAD`, '--']).catch(() => '');
+      branchOnly = new Set(onlyHere.split('\n').filter(Boolean));
+    }
+    return mine.map(([sha, , date, subject]) => ({ sha: sha!, subject: subject ?? '', date: date ?? '', onBranch: branchOnly.has(sha!) }));
+  });
 }
 
 async function defaultBranch(git: SimpleGit): Promise<string | undefined> {
@@ -176,17 +196,13 @@ async function defaultBranch(git: SimpleGit): Promise<string | undefined> {
 export async function showFileAt(repo: string, ref: string, file: string, options: GitOptions = {}): Promise<string> {
   if (!/^[0-9a-f]{7,64}(\^)?$/i.test(ref)) throw new GitError('failed', `not a commit id: ${ref}`);
   if (!file) return '';
-  try {
-    return await gitFor(repo, options).raw(['show', '--no-textconv', `${ref}:${file}`]);
-  } catch {
-    return '';
-  }
+  return withGit(repo, options, git => git.raw(['show', '--no-textconv', `${ref}:${file}`])).catch(() => '');
 }
 
 /** The files a commit changed against its first parent (or all files of a root commit). */
 export async function changedFiles(repo: string, sha: string, options: GitOptions = {}): Promise<{ path: string; oldPath?: string; status: string }[]> {
   if (!/^[0-9a-f]{7,64}$/i.test(sha)) throw new GitError('failed', `not a commit id: ${sha}`);
-  const raw = await gitFor(repo, options).raw(['diff-tree', '--no-commit-id', '-r', '-z', '-M', '--root', '--no-ext-diff', '--no-textconv', '--name-status', '-m', '--first-parent', sha]);
+  const raw = await withGit(repo, options, git => git.raw(['diff-tree', '--no-commit-id', '-r', '-z', '-M', '--root', '--no-ext-diff', '--no-textconv', '--name-status', '-m', '--first-parent', sha]));
   const tokens = raw.split('\0').filter((t, i, a) => t !== '' || i < a.length - 1);
   const out: { path: string; oldPath?: string; status: string }[] = [];
   for (let i = 0; i < tokens.length; ) {

@@ -1,14 +1,14 @@
 import { closeSync, mkdirSync, openSync, promises as fs, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { Person } from '../model';
+import type { CommitRecord, FileChange, Person, Trailer, TrailerKey } from '../model';
 import { tempPathFor } from '../atomicWrite';
-import { COLUMN_NAMES, COLUMN_TYPES, History, decodeCommit, type Columns, type EncodedCommit } from './history';
+import { COLUMN_NAMES, COLUMN_TYPES, History, type Columns, type RecordSink, type Tables } from './history';
 
 /**
- * The history cache's file: its layout, the writer that streams it to disk and the reader that maps it back.
- * Bump CACHE_VERSION whenever the file layout, CommitRecord or the parse changes: an older file is then rebuilt,
- * never misread.
+ * The file a parsed history is cached in: how a history is written to it and read back. When to read, extend or
+ * rebuild one is historyCache.ts's business. Bump CACHE_VERSION whenever the file layout, CommitRecord or the parse
+ * changes: an older file is then rebuilt, never misread.
  *
  * Layout: the commits as JSON records (in the order they were added, which is not index order after an incremental
  * update), then the columns as raw little-endian typed arrays, then a JSON footer with the tables and where each part
@@ -38,17 +38,91 @@ interface Footer {
   sections: Record<string, [number, number]>;
 }
 
+/** What a cache file was made from; a file made from anything else (bar an older HEAD) is not used. */
+export type CacheHeader = Pick<Footer, 'root' | 'head' | 'shallow' | 'mailmap'>;
 
-export type Header = Pick<Footer, 'version' | 'root' | 'head' | 'shallow' | 'mailmap'>;
+/** One commit as stored in the cache: a JSON array of numbers and strings, people and paths by id. */
+type EncodedCommit = [string, string, number, number, string, string, string, string, (string | number)[], number[]];
+
+function encodeCommit(c: CommitRecord, tables: Tables): EncodedCommit {
+  const person = (p: Person) => tables.people.id({ name: p.name, email: p.email });
+  return [
+    c.sha,
+    c.parents.join(' '),
+    person(c.author),
+    person(c.committer),
+    c.authorDate,
+    c.committerDate,
+    c.subject,
+    c.body,
+    c.trailers.flatMap(t => [t.key, t.value, t.person ? person(t.person) : -1]),
+    c.files.flatMap(f => [tables.paths.id(f.path), f.added ?? -1, f.deleted ?? -1, f.oldPath === undefined ? -1 : tables.paths.id(f.oldPath)]),
+  ];
+}
+
+function decodeCommit(
+  [sha, parents, author, committer, authorDate, committerDate, subject, body, t, f]: EncodedCommit,
+  people: readonly Person[],
+  paths: readonly string[],
+): CommitRecord {
+  const trailers: Trailer[] = [];
+  for (let i = 0; i < t.length; i += 3) {
+    const p = t[i + 2] as number;
+    const trailer: Trailer = { key: t[i] as TrailerKey, value: t[i + 1] as string };
+    if (p >= 0) trailer.person = { ...people[p]! };
+    trailers.push(trailer);
+  }
+  const files: FileChange[] = [];
+  for (let i = 0; i < f.length; i += 4) {
+    const change: FileChange = { path: paths[f[i]!]!, added: f[i + 1]! < 0 ? null : f[i + 1]!, deleted: f[i + 2]! < 0 ? null : f[i + 2]! };
+    if (f[i + 3]! >= 0) change.oldPath = paths[f[i + 3]!]!;
+    files.push(change);
+  }
+  return {
+    sha,
+    parents: parents ? parents.split(' ') : [],
+    author: { ...people[author]! },
+    committer: { ...people[committer]! },
+    authorDate,
+    committerDate,
+    subject,
+    body,
+    trailers,
+    files,
+  };
+}
 
 const pairs = (flat: string[]): Person[] => Array.from({ length: flat.length / 2 }, (_, i) => ({ name: flat[2 * i]!, email: flat[2 * i + 1]! }));
+
+/**
+ * Keeps each new commit encoded (a string is far smaller than the object graph of a CommitRecord) and, with a cache
+ * file to write, appends it to the file while git is still streaming, so the write costs no extra time at the end.
+ */
+export class EncodingSink implements RecordSink {
+  readonly encoded: string[] = [];
+  /** With a writer the strings are not kept: the records are read back from the finished file (see CacheWriter.finish). */
+  constructor(private readonly writer?: CacheWriter) {}
+
+  add(c: CommitRecord, tables: Tables): void {
+    const json = JSON.stringify(encodeCommit(c, tables));
+    if (this.writer) this.writer.record(json);
+    else this.encoded.push(json);
+  }
+
+  /** The i-th commit added, decoded (people and paths by the ids the builder's tables gave them). */
+  loader(people: readonly Person[], paths: readonly string[]): (i: number) => CommitRecord {
+    const writer = this.writer;
+    const json = writer ? (i: number) => writer.written(i) : (i: number) => this.encoded[i]!;
+    return i => decodeCommit(JSON.parse(json(i)) as EncodedCommit, people, paths);
+  }
+}
 
 /**
  * Writes the cache to a temporary file beside the real one and renames it into place when complete, so readers see
  * the old file or the new one, never a part. It is not fsynced: a cache is a copy, and a file torn by a crash fails
  * its checksum and is rebuilt.
  */
-export class CacheWriter {
+class CacheWriter {
   private readonly temp: string;
   private readonly fd: number;
   private batch: Buffer[] = [];
@@ -56,20 +130,23 @@ export class CacheWriter {
   private offset = 0;
   private readonly prefixLength: number;
   /** Set when a write failed (a full disk): the file is then abandoned. */
-  failed = false;
+  private failed = false;
   /** CRC-32 of everything written so far. */
   private crc = 0;
   /** Where each new record went: [offset, length] in bytes, in the order added. */
-  readonly places: number[] = [];
+  private readonly places: number[] = [];
+  /** The new records as written, read back from the finished file. */
+  private records: Buffer | undefined;
 
   constructor(
     private readonly file: string,
-    /** The records of an older cache file, kept as they are at the start of the new one. */
-    prefix?: Buffer,
+    /** An older cache file whose records are kept as they are at the start of the new one. */
+    private readonly older?: OpenedCache,
   ) {
     mkdirSync(path.dirname(file), { recursive: true });
     this.temp = tempPathFor(file);
     this.fd = openSync(this.temp, 'wx+', 0o600);
+    const prefix = older?.buffer.subarray(0, older.footer.recordBytes);
     this.prefixLength = prefix?.length ?? 0;
     if (prefix) {
       // Written as it is (no copy into a batch); it still counts towards the offsets and the checksum.
@@ -85,11 +162,33 @@ export class CacheWriter {
     this.push(bytes);
   }
 
+  /** The i-th new record as written; only once the file is finished. */
+  written(i: number): string {
+    const start = this.places[2 * i]! - this.prefixLength;
+    return this.records!.toString('utf8', start, start + this.places[2 * i + 1]!);
+  }
+
   /**
-   * Writes the columns and the footer and puts the file in place. Returns the new records as written (read back
-   * from this very file, whatever replaces it later), or undefined if the file could not be written.
+   * Writes where each record is (the new ones, then the older file's), the columns and the footer, and puts the file
+   * in place. The new records are then read back from this very file (whatever replaces it later), so `written`
+   * serves them. False when the file could not be written: it is then gone.
    */
-  commit(header: Header, history: History, recordStart: Float64Array, recordLength: Uint32Array): Buffer | undefined {
+  finish(header: CacheHeader, history: History): boolean {
+    if (this.failed) {
+      this.discard();
+      return false;
+    }
+    const fresh = this.places.length / 2;
+    const recordStart = new Float64Array(history.count);
+    const recordLength = new Uint32Array(history.count);
+    for (let i = 0; i < fresh; i++) {
+      recordStart[i] = this.places[2 * i]!;
+      recordLength[i] = this.places[2 * i + 1]!;
+    }
+    if (this.older) {
+      recordStart.set(this.older.recordStart, fresh);
+      recordLength.set(this.older.recordLength, fresh);
+    }
     const recordBytes = this.offset;
     const sections: Footer['sections'] = {};
     const section = (name: string, view: ArrayBufferView & { length: number }) => {
@@ -102,6 +201,7 @@ export class CacheWriter {
     section('recordLength', recordLength);
     section('shas', Buffer.from(history.shas, 'latin1'));
     const footer: Footer = {
+      version: CACHE_VERSION,
       ...header,
       count: history.count,
       shaLength: history.shaLength,
@@ -116,7 +216,7 @@ export class CacheWriter {
     this.flush();
     if (this.failed) {
       this.discard();
-      return undefined;
+      return false;
     }
     const tail = Buffer.alloc(TAIL);
     tail.writeUInt32LE(footerBytes.length, 0);
@@ -128,10 +228,11 @@ export class CacheWriter {
       if (readSync(this.fd, records, 0, records.length, this.prefixLength) !== records.length) throw new Error('short read');
       closeSync(this.fd);
       renameSync(this.temp, this.file);
-      return records;
+      this.records = records;
+      return true;
     } catch {
       this.discard();
-      return undefined;
+      return false;
     }
   }
 
@@ -166,10 +267,14 @@ export class CacheWriter {
   }
 }
 
+/** A cache file as read: the history it holds, and what extending it needs. */
 export interface OpenedCache {
+  file: string;
+  /** The HEAD the history was read at. */
+  head: string;
+  history: History;
   footer: Footer;
   buffer: Buffer;
-  history: History;
   recordStart: Float64Array;
   recordLength: Uint32Array;
 }
@@ -185,7 +290,8 @@ function view<T extends ArrayBufferView>(Type: { new (b: ArrayBufferLike, o: num
   return copy;
 }
 
-export async function openCache(file: string, expected: Omit<Header, 'head'>): Promise<OpenedCache | undefined> {
+/** The cache file's history, or undefined when the file is missing, torn, from another version or made from anything else. */
+export async function openCache(file: string, expected: Omit<CacheHeader, 'head'>): Promise<OpenedCache | undefined> {
   try {
     const buffer = await fs.readFile(file);
     if (buffer.length < TAIL || buffer.toString('latin1', buffer.length - 8) !== MAGIC) return undefined;
@@ -204,34 +310,28 @@ export async function openCache(file: string, expected: Omit<Header, 'head'>): P
     const history = new History(footer.count, buffer.toString('latin1', shaOffset, shaOffset + shaBytes), footer.shaLength, columns, people, footer.paths, footer.areas, i =>
       decodeCommit(JSON.parse(buffer.toString('utf8', recordStart[i]!, recordStart[i]! + recordLength[i]!)) as EncodedCommit, people, footer.paths),
     );
-    return { footer, buffer, history, recordStart, recordLength };
+    return { file, head: footer.head, history, footer, buffer, recordStart, recordLength };
   } catch {
     return undefined; // missing, torn or not ours: rebuilt by the caller
   }
 }
 
-export function openWriter(file: string, prefix?: Buffer): CacheWriter | undefined {
+/**
+ * Starts a new cache file beside `file` (put in its place by CacheWriter.finish); with `older`, its records come first,
+ * as they are. Undefined when it cannot be created: a cache that cannot be written costs speed, not correctness.
+ */
+export function startCacheFile(file: string, older?: OpenedCache): CacheWriter | undefined {
   try {
-    return new CacheWriter(file, prefix);
+    return new CacheWriter(file, older);
   } catch {
-    return undefined; // a cache that cannot be written costs speed, not correctness
+    return undefined;
   }
 }
 
-/**
- * Finishes a cache file: where each record is (the new ones, then the older file's), the columns, the footer.
- * Returns the new records as written, or undefined when the file could not be written.
- */
-export function writeColumns(writer: CacheWriter, header: Header, history: History, fresh: number, older?: OpenedCache): Buffer | undefined {
-  const recordStart = new Float64Array(history.count);
-  const recordLength = new Uint32Array(history.count);
-  for (let i = 0; i < fresh; i++) {
-    recordStart[i] = writer.places[2 * i]!;
-    recordLength[i] = writer.places[2 * i + 1]!;
-  }
-  if (older) {
-    recordStart.set(older.recordStart, fresh);
-    recordLength.set(older.recordLength, fresh);
-  }
-  return writer.commit(header, history, recordStart, recordLength);
+/** Rewrites a cache file with the commits a sink encoded in front of the ones it held (`history` is all of them). */
+export function extendCacheFile(older: OpenedCache, header: CacheHeader, history: History, added: EncodingSink): void {
+  const writer = startCacheFile(older.file, older);
+  if (!writer) return;
+  for (const json of added.encoded) writer.record(json);
+  writer.finish(header, history);
 }
