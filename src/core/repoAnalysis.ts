@@ -1,6 +1,7 @@
 import type { EvidenceItem, Person } from './model';
 import { GitError, type GitOptions } from './git/exec';
 import { inspectRepository, mailmapFingerprint } from './git/repository';
+import { generatedFileClassifier, readAttributeFiles } from './git/generatedFiles';
 import { loadHistory, type HistoryMemory } from './git/historyCache';
 import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
 import { commitLinker } from './git/remoteLinks';
@@ -127,10 +128,9 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
     throw new GitError('failed', `${facts.root} is a shallow clone, so its history is incomplete; run \`git fetch --unshallow\` there, or pass --allow-shallow`);
   }
   const periodEnd = Number.isFinite(period.to) ? period.to : (options.now ?? new Date()).getTime();
-  const mailmap = await mailmapFingerprint(facts, options);
-  const notesRef = await reviewNotesRef(facts, options);
+  const [mailmap, notesRef, attributes] = await Promise.all([mailmapFingerprint(facts, options), reviewNotesRef(facts, options), readAttributeFiles(facts.root, options)]);
   const mine = [...new Set([...extraEmails, ...(facts.userEmail ? [facts.userEmail] : [])].map(normaliseEmail))];
-  const key = resultKey(facts, { mailmap, mine, period, excludedAuthors: options.excludedAuthors, notesRef });
+  const key = resultKey(facts, { mailmap, generated: attributes.fingerprint, mine, period, excludedAuthors: options.excludedAuthors, notesRef });
   const stored = await recallResult(facts.root, options.cacheDir, options.memory);
   const reusable = stored?.key === key ? stored : undefined;
   if (reusable && reusable.head === facts.head) {
@@ -145,6 +145,7 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   const load = await loadHistory(facts, {
     ...options,
     mailmap,
+    generated: { fingerprint: attributes.fingerprint, isGenerated: generatedFileClassifier(attributes.files) },
     memory: options.memory?.histories,
     onCommit: count => {
       if (count % 2000 === 0) options.onProgress?.({ repo: facts.root, commits: count });

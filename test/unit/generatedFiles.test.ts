@@ -98,3 +98,38 @@ describe('files left out of ownership line shares', () => {
     expect(await readAttributeFiles(repo.dir)).toEqual({ files: [], fingerprint: '' });
   });
 });
+
+describe('ownership without generated files', () => {
+  it('leaves lockfiles and files .gitattributes marks generated out of line shares, and rebuilds the cache when the rules change', async () => {
+    const { analyze } = await import('../../src/core/analyze');
+    const { tempDir } = await import('./helpers/repoBuilder');
+    const ME = 'Alex Rivera <alex@example.com>';
+    const BOB = 'Bob Stone <bob@example.com>';
+    const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag} ${i}`).join('\n') + '\n';
+    const repo = new RepoBuilder();
+    repo.commit({ author: ME, date: '2025-02-01T12:00:00+00:00', subject: 'Set up', files: { 'README.md': lines(10, 'readme'), '.gitattributes': 'gen/** linguist-generated\n', 'gen/api/hooks.ts': lines(5, 'hook') } });
+    for (let i = 1; i <= 3; i++) {
+      repo.commit({ author: ME, date: `2025-02-0${i + 1}T12:00:00+00:00`, subject: `Work ${i}`, files: { 'src/core/app.ts': lines(10 * i, 'app'), 'README.md': lines(10 + i, 'readme') } });
+      repo.commit({ author: BOB, date: `2025-03-0${i}T12:00:00+00:00`, subject: `Bump ${i}`, files: { 'package-lock.json': lines(1000 * i, 'lock'), 'gen/api/client.ts': lines(500 * i, 'gen') } });
+    }
+    const cacheDir = tempDir('gl-cache-');
+    const run = () => analyze({ repos: [repo.dir], since: '2025-01-01', now: new Date('2025-06-01T00:00:00Z'), cacheDir });
+    const root = (a: Awaited<ReturnType<typeof run>>) => a.ownership.find(o => o.path === './')!;
+
+    const a = await run();
+    // README and .gitattributes lines only (11 + 3): the lockfile's 6,000 changed lines are not anyone's work on the root, and gen/ is nobody's area.
+    expect(root(a)).toMatchObject({ share: 1, linesChanged: 14, totalLinesChanged: 14, mainDeveloper: true });
+    expect(a.ownership.map(o => o.path).sort()).toEqual(['./', 'src/core/']);
+    expect(a.evidence.find(e => e.signal === 'ownership.mainDeveloper' && e.paths[0] === './')?.summary).toMatch(/^Main developer of \(repository root\): 100%/);
+
+    // The repository takes gen/ back: the cached history was counted with the old rules, so it is rebuilt.
+    repo.commit({ author: ME, date: '2025-04-01T12:00:00+00:00', subject: 'Count generated code', files: { '.gitattributes': 'gen/** -linguist-generated\n' } });
+    const b = await run();
+    expect(b.ownership.map(o => o.path).sort()).toEqual(['./', 'gen/api/', 'src/core/']);
+    expect(b.ownership.find(o => o.path === 'gen/api/')).toMatchObject({ linesChanged: 5, totalLinesChanged: 5 + 1500 }); // each bump adds 500 lines
+    const { analyze: fresh } = await import('../../src/core/analyze');
+    const uncached = await fresh({ repos: [repo.dir], since: '2025-01-01', now: new Date('2025-06-01T00:00:00Z') });
+    expect(b.ownership).toEqual(uncached.ownership);
+    expect(root(b).totalLinesChanged).toBe(root(a).totalLinesChanged + 2); // the edited .gitattributes itself
+  });
+});

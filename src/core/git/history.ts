@@ -222,6 +222,8 @@ export class HistoryBuilder {
   constructor(
     private readonly sink: RecordSink,
     older?: History,
+    /** Files whose lines say nothing about who built an area (lockfiles, generated code): not counted in any area. */
+    private readonly isGenerated: (file: string) => boolean = () => false,
   ) {
     this.tables = older ? newTables([...older.people], [...older.paths], [...older.areas]) : newTables();
   }
@@ -246,6 +248,7 @@ export class HistoryBuilder {
       // Merges carry no file changes of their own (git log shows none without -m), so they add no lines anywhere.
       const touched = new Map<number, number>();
       for (const f of c.files) {
+        if (this.isGenerated(f.path)) continue;
         const area = areas.id(areaOf(f.path));
         touched.set(area, (touched.get(area) ?? 0) + (f.added ?? 0) + (f.deleted ?? 0));
       }

@@ -23,6 +23,7 @@ export interface HistoryLoad {
 export interface RememberedHistory {
   head: string;
   mailmap: string;
+  generated: string;
   shallow: boolean;
   history: History;
 }
@@ -40,6 +41,8 @@ type LoadOptions = ReadHistoryOptions & {
   onCommit?: (count: number) => void;
   /** From mailmapFingerprint, when already known. */
   mailmap?: string;
+  /** Files left out of the line counts (lockfiles, generated code), and a fingerprint of the rules that chose them. */
+  generated?: { fingerprint: string; isGenerated: (file: string) => boolean };
   /** Histories kept in memory from earlier analyses in this process: consulted first, and updated. */
   memory?: HistoryMemory;
 };
@@ -55,13 +58,13 @@ type Read = HistoryLoad & { added?: EncodingSink };
  */
 export async function loadHistory(facts: RepositoryFacts, options: LoadOptions): Promise<HistoryLoad> {
   const { history, source, read } = await load(facts, options);
-  options.memory?.set(facts.root, { head: facts.head, mailmap: options.mailmap ?? '', shallow: facts.shallow, history });
+  options.memory?.set(facts.root, { head: facts.head, mailmap: options.mailmap ?? '', generated: options.generated?.fingerprint ?? '', shallow: facts.shallow, history });
   return { history, source, read };
 }
 
 async function load(facts: RepositoryFacts, options: LoadOptions): Promise<Read> {
   const remembered = options.memory?.get(facts.root);
-  if (remembered && options.mailmap !== undefined && remembered.mailmap === options.mailmap && remembered.shallow === facts.shallow) {
+  if (remembered && options.mailmap !== undefined && remembered.mailmap === options.mailmap && remembered.generated === (options.generated?.fingerprint ?? '') && remembered.shallow === facts.shallow) {
     const update = await readSince(remembered, facts, options);
     // A few new commits on top of what is in memory: no file to read. Many: the file path below also rewrites it.
     if (update && update.read < REWRITE_AFTER) return update;
@@ -69,7 +72,7 @@ async function load(facts: RepositoryFacts, options: LoadOptions): Promise<Read>
   const file = options.cacheDir ? cacheFileFor(options.cacheDir, facts.root) : undefined;
   if (!file) return readCommits(facts, options, new EncodingSink());
 
-  const header: CacheHeader = { root: facts.root, head: facts.head, shallow: facts.shallow, mailmap: options.mailmap ?? (await mailmapFingerprint(facts, options)) };
+  const header: CacheHeader = { root: facts.root, head: facts.head, shallow: facts.shallow, mailmap: options.mailmap ?? (await mailmapFingerprint(facts, options)), generated: options.generated?.fingerprint ?? '' };
   const cached = await openCache(file, header);
   const update = cached && (await readSince(cached, facts, options));
   if (cached && update) {
@@ -106,7 +109,7 @@ async function readSince(earlier: { head: string; history: History }, facts: Rep
 
 /** Reads commits from git into a history: all of HEAD's, or those since `onto.head` in front of `onto.history`. */
 async function readCommits(facts: RepositoryFacts, options: LoadOptions, sink: EncodingSink, onto?: { head: string; history: History }): Promise<Read> {
-  const builder = new HistoryBuilder(sink, onto?.history);
+  const builder = new HistoryBuilder(sink, onto?.history, options.generated?.isGenerated);
   await readHistory(
     facts.root,
     c => {

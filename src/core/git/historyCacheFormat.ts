@@ -15,7 +15,7 @@ import { COLUMN_NAMES, COLUMN_TYPES, History, type Columns, type RecordSink, typ
  * starts, then a fixed tail: footer length, CRC-32 of everything before the tail, and a magic string. Loading reads
  * the file once and takes the columns as views on it; a record is parsed only when a detector asks for that commit.
  */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 const MAGIC = 'GLHIST2\n';
 const TAIL = 16;
 
@@ -26,6 +26,8 @@ interface Footer {
   shallow: boolean;
   /** What .mailmap looked like: authors are stored already mapped, so a changed mailmap means a rebuild. */
   mailmap: string;
+  /** The rules that left files out of the line counts (see generatedFiles.ts): other rules mean a rebuild. */
+  generated: string;
   count: number;
   shaLength: number;
   /** name, email, name, email, … */
@@ -39,7 +41,7 @@ interface Footer {
 }
 
 /** What a cache file was made from; a file made from anything else (bar an older HEAD) is not used. */
-export type CacheHeader = Pick<Footer, 'root' | 'head' | 'shallow' | 'mailmap'>;
+export type CacheHeader = Pick<Footer, 'root' | 'head' | 'shallow' | 'mailmap' | 'generated'>;
 
 /** One commit as stored in the cache: a JSON array of numbers and strings, people and paths by id. */
 type EncodedCommit = [string, string, number, number, string, string, string, string, (string | number)[], number[]];
@@ -300,7 +302,7 @@ export async function openCache(file: string, expected: Omit<CacheHeader, 'head'
     if (footerLength > body.length || crc32(body) !== buffer.readUInt32LE(buffer.length - TAIL + 4)) return undefined;
     const footer = JSON.parse(body.toString('utf8', body.length - footerLength)) as Footer;
     const valid =
-      footer.version === CACHE_VERSION && footer.root === expected.root && footer.shallow === expected.shallow && footer.mailmap === expected.mailmap && typeof footer.head === 'string';
+      footer.version === CACHE_VERSION && footer.root === expected.root && footer.shallow === expected.shallow && footer.mailmap === expected.mailmap && footer.generated === expected.generated && typeof footer.head === 'string';
     if (!valid) return undefined;
     const columns = Object.fromEntries(COLUMN_NAMES.map(name => [name, view(COLUMN_TYPES[name] as never, buffer, footer.sections[name]!)])) as unknown as Columns;
     const recordStart = view(Float64Array, buffer, footer.sections.recordStart!);
