@@ -7,7 +7,8 @@ import { renderExpectations } from './expectations';
 
 /** Reviews of others' work: every review trailer naming me, merges of others' branches, patches I applied. */
 export function reviewsGiven(a: AnalysisView): number {
-  return Object.values(a.reviewsByTrailer).reduce((sum, n) => sum + n, 0) + a.totals.mergesOfOthersWork + a.totals.commitsCommittedForOthers;
+  const elsewhere = a.reviewsElsewhere.gerritVotes + a.reviewsElsewhere.imported;
+  return Object.values(a.reviewsByTrailer).reduce((sum, n) => sum + n, 0) + a.totals.mergesOfOthersWork + a.totals.commitsCommittedForOthers + elsewhere;
 }
 
 export function renderAnalysis(state: PanelState, a: AnalysisView): Child[] {
@@ -123,6 +124,8 @@ function reviews(a: AnalysisView): HTMLElement {
     ...keys.map((k): [string, number, string] => [k, a.reviewsByTrailer[k] ?? 0, `Commits with a ${k} trailer naming you`]),
     ['Merged for others', a.totals.mergesOfOthersWork, 'Merge commits you made of branches or pull requests by someone else'],
     ['Patches applied', a.totals.commitsCommittedForOthers, 'Commits you committed that someone else authored'],
+    ...(a.reviewsElsewhere.gerritVotes ? [['Gerrit votes', a.reviewsElsewhere.gerritVotes, 'Others’ changes you voted on in Gerrit (its review notes)'] as [string, number, string]] : []),
+    ...(a.reviewsElsewhere.imported ? [['Imported', a.reviewsElsewhere.imported, 'Reviews imported from the code host, closed in the period'] as [string, number, string]] : []),
   ];
   const total = reviewsGiven(a);
   const max = Math.max(1, ...rows.map(r => r[1]));
@@ -161,7 +164,12 @@ function notRecorded(repos: AnalysisView['repos']): HTMLElement {
       {},
       h('p', {}, h('strong', {}, 'Not visible here. '), repos.length === 1 ? repos[0]!.workflow!.description : 'These repositories’ changes land without a reviewer recorded in git.'),
       h('p', {}, 'Bring them in from the code host (import your reviews, or fetch Gerrit’s review notes), or log a win for a review that mattered.'),
-      button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: 'reviews-log-win' }),
+      h(
+        'div',
+        { class: 'actions' },
+        button('Import Reviews…', () => post({ type: 'importReviews' }), { icon: 'cloud-download', testid: 'import-reviews', focusKey: 'reviews-import' }),
+        button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: 'reviews-log-win' }),
+      ),
     ),
   );
 }
@@ -269,9 +277,13 @@ function footer(a: AnalysisView): HTMLElement {
   const names = a.repos.map(r => r.name).join(', ');
   const notes: Child[] = [];
   for (const r of a.repos) {
-    if (r.error) notes.push(h('p', { class: 'footer-note footer-error', title: r.path }, icon('error'), h('span', {}, `${r.name}: ${r.error}`)));
-    else if (r.workflow && !r.workflow.reviewsRecorded) notes.push(h('p', { class: 'footer-note', title: r.path }, icon('info'), h('span', {}, `${r.name}: ${r.workflow.description}`)));
-    if (!r.error && r.shallow) notes.push(h('p', { class: 'footer-note footer-warning', title: r.path }, icon('warning'), h('span', {}, `${r.name} is a shallow clone: older history is missing. Run git fetch --unshallow for the full picture.`)));
+    if (r.error) {
+      notes.push(h('p', { class: 'footer-note footer-error', title: r.path }, icon('error'), h('span', {}, `${r.name}: ${r.error}`)));
+      continue;
+    }
+    for (const notice of r.notices ?? []) notes.push(h('p', { class: 'footer-note footer-warning', title: r.path }, icon('info'), h('span', {}, `${r.name}: ${notice}`)));
+    if (r.workflow && !r.workflow.reviewsRecorded) notes.push(h('p', { class: 'footer-note', title: r.path }, icon('info'), h('span', {}, `${r.name}: ${r.workflow.description}`)));
+    if (r.shallow) notes.push(h('p', { class: 'footer-note footer-warning', title: r.path }, icon('warning'), h('span', {}, `${r.name} is a shallow clone: older history is missing. Run git fetch --unshallow for the full picture.`)));
   }
   return h(
     'footer',

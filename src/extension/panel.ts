@@ -128,6 +128,9 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
         await vscode.window.showTextDocument(vscode.Uri.file(problem.file), { selection: new vscode.Range(line, 0, line, 0) });
         return;
       }
+      case 'importReviews':
+        await vscode.commands.executeCommand(COMMANDS.importReviews.id);
+        return;
       case 'openFolder':
         await vscode.commands.executeCommand('workbench.action.files.openFolder');
         return;

@@ -32,11 +32,13 @@ export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView 
       name: path.basename(r.path),
       commitsScanned: r.commitsScanned,
       shallow: r.shallow,
+      ...(r.notices?.length ? { notices: r.notices } : {}),
       ...(r.workflow ? { workflow: { ...r.workflow, description: describeWorkflow(r.workflow) } } : {}),
       ...(r.error ? { error: r.error.message } : {}),
     })),
     totals: a.totals,
     reviewsByTrailer: a.reviews.byTrailer,
+    reviewsElsewhere: { gerritVotes: a.reviews.gerritVotes, imported: a.reviews.imported },
     expectations: a.expectations.map(x => ({
       id: x.id,
       level: x.level,

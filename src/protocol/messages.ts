@@ -87,6 +87,8 @@ export interface RepoView {
   name: string;
   commitsScanned: number;
   shallow: boolean;
+  /** What would make the analysis fuller (fetch Gerrit's review notes, say). */
+  notices?: string[];
   /** How changes land there, in a sentence, and whether git records reviews. */
   workflow?: { kind: string; reviewsRecorded: boolean; description: string };
   error?: string;
@@ -103,6 +105,8 @@ export interface AnalysisView {
   repos: RepoView[];
   totals: { commitsAuthored: number; commitsCommittedForOthers: number; mergesOfOthersWork: number; activeWeeks: number };
   reviewsByTrailer: Record<string, number>;
+  /** Others' Gerrit changes I voted on, and reviews imported from the code host. */
+  reviewsElsewhere: { gerritVotes: number; imported: number };
   expectations: ExpectationView[];
   ownership: OwnershipView[];
   /** The name on most of my commits, when the history has one. */
@@ -161,7 +165,8 @@ export type FromWebview =
   | { type: 'openCommitOnWeb'; repo: string; commit: string }
   | { type: 'openWin'; id: string }
   | { type: 'openProblem'; file: string; line: number }
-  | { type: 'openFolder' };
+  | { type: 'openFolder' }
+  | { type: 'importReviews' };
 
 const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebview['type']>([
   'ready',
@@ -180,6 +185,7 @@ const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebview['type']>([
   'openWin',
   'openProblem',
   'openFolder',
+  'importReviews',
 ]);
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
