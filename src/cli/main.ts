@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze, type Analysis } from '../core/analyze';
 import { GitError, runGit } from '../core/git/exec';
+import { discoverRepositories, expandHome } from '../core/git/discover';
 import { FileProblem, loadFramework } from '../core/framework/loader';
 import { DEFAULT_FRAMEWORK } from '../core/framework/defaultFramework';
 import type { Framework } from '../core/framework/types';
@@ -22,14 +23,16 @@ import { describeWorkflow } from '../core/evidence/workflow';
 const VERSION = '0.1.0';
 
 const USAGE = `Usage:
-  growth-ledger analyze [--repo DIR]... [--me EMAIL]... [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
-  growth-ledger packet  [--repo DIR]... --out FILE [--format md|html] [--me EMAIL]... [--since …] [--until …]
+  growth-ledger analyze [--repo DIR]... [--discover] [--me EMAIL]... [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
+  growth-ledger packet  [--repo DIR]... [--discover] --out FILE [--format md|html] [--me EMAIL]... [--since …] [--until …]
   growth-ledger log-win "TITLE" [--impact TEXT] [--expectation ID]... [--commit SHA]... [--tag TAG]... [--date YYYY-MM-DD]
   growth-ledger import-reviews FILE [--repo DIR]... [--login NAME]...
                      store the reviews gh or glab listed (see below); nothing goes over the network
 
 Common options:
   --repo DIR         a repository to read (repeatable; default: the current folder)
+  --discover         read every repository under each --repo folder, nested ones included (e.g. --repo ~/src);
+                     a repository that cannot be read is reported and the others are still analysed
   --me EMAIL         another address of mine (repeatable; user.email and .mailmap are always used)
   --notes DIR        the notes folder (default: .growth at the first repository's root)
   --framework FILE   a framework file (default: <notes>/framework.yaml when it exists, else the built-in one)
@@ -68,7 +71,7 @@ interface Parsed {
 
 const MULTI = new Set(['repo', 'me', 'expectation', 'commit', 'tag', 'exclude', 'login']);
 const SINGLE = new Set(['since', 'until', 'out', 'format', 'notes', 'framework', 'impact', 'date', 'git', 'text', 'cache-dir']);
-const FLAGS = new Set(['json', 'allow-shallow', 'no-exclude', 'no-cache', 'help', 'version']);
+const FLAGS = new Set(['json', 'allow-shallow', 'no-exclude', 'no-cache', 'discover', 'help', 'version']);
 
 function parseArgs(argv: string[]): Parsed {
   const [command = 'help', ...rest] = argv;
@@ -109,20 +112,35 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
+/** With --discover, the repositories under the --repo folders; notes on what was passed over go to `err`. */
+async function discovered(folders: string[], err: (s: string) => void): Promise<string[]> {
+  const found = await discoverRepositories(folders);
+  if (found.repositories.length === 0) {
+    const why = found.problems[0]?.message ?? (found.skipped[0] && `skipped ${found.skipped[0].path}: ${found.skipped[0].reason}`);
+    throw new UsageError(`no git repository found under ${folders.map(f => path.resolve(f)).join(', ')}${why ? ` (${why})` : ''}`);
+  }
+  for (const p of found.problems) err(`growth-ledger: not searched: ${p.message}\n`);
+  for (const s of found.skipped) err(`growth-ledger: skipped ${s.path}: ${s.reason}\n`);
+  if (found.truncated) err(`growth-ledger: ${found.truncated}\n`);
+  return found.repositories;
+}
+
 /** The repositories and the notes folder the options name. */
-async function locations(args: Parsed) {
-  const repos = args.multi.get('repo') ?? ['.'];
+async function locations(args: Parsed, err: (s: string) => void = () => {}) {
+  // `--repo=~/src` reaches us unexpanded by the shell.
+  const folders = (args.multi.get('repo') ?? ['.']).map(f => expandHome(f));
   const gitPath = args.single.get('git');
-  for (const r of repos) {
+  for (const r of folders) {
     if (!(await exists(r))) throw new UsageError(`${path.resolve(r)} does not exist`);
   }
+  const repos = args.flags.has('discover') ? await discovered(folders, err) : folders;
   const root = await repoRoot(repos[0]!, gitPath);
   const notesDir = path.resolve(args.single.get('notes') ?? path.join(root, '.growth'));
   return { repos, gitPath, root, notesDir };
 }
 
-async function context(args: Parsed) {
-  const { repos, gitPath, root, notesDir } = await locations(args);
+async function context(args: Parsed, err: (s: string) => void = () => {}) {
+  const { repos, gitPath, root, notesDir } = await locations(args, err);
   const frameworkFile = args.single.get('framework') ?? path.join(notesDir, 'framework.yaml');
   let framework: Framework = DEFAULT_FRAMEWORK;
   if (args.single.has('framework') || (await exists(frameworkFile))) framework = await loadFramework(path.resolve(frameworkFile));
@@ -138,8 +156,9 @@ function cacheDir(args: Parsed): string | undefined {
   return path.join(base, 'growth-ledger');
 }
 
-async function runAnalysis(args: Parsed): Promise<Analysis> {
-  const { repos, gitPath, notesDir, framework } = await context(args);
+async function runAnalysis(args: Parsed, err: (s: string) => void): Promise<Analysis> {
+  const { repos, gitPath, notesDir, framework } = await context(args, err);
+  const discover = args.flags.has('discover');
   const analysis = await analyze({
     repos,
     identities: args.multi.get('me'),
@@ -151,7 +170,12 @@ async function runAnalysis(args: Parsed): Promise<Analysis> {
     allowShallow: args.flags.has('allow-shallow'),
     cacheDir: cacheDir(args),
     gitPath,
+    // Of many repositories found, one that cannot be read (no commits yet, a shallow clone) should not hide the rest.
+    continueOnError: discover,
   });
+  const failed = analysis.repos.filter(r => r.error);
+  if (discover && failed.length === analysis.repos.length) throw new UsageError(`no repository found could be analysed (${failed.length} tried): ${failed[0]!.error!.message}`);
+  for (const r of failed) err(`growth-ledger: not analysed: ${r.error!.message}\n`);
   const problem = analysis.problems[0];
   if (problem) throw new UsageError(`${problem.message} (fix or move the note; it was not changed)`);
   return analysis;
@@ -160,7 +184,7 @@ async function runAnalysis(args: Parsed): Promise<Analysis> {
 function summaryText(a: Analysis): string {
   const lines: string[] = [];
   lines.push(`Growth Ledger: ${a.identity.displayName ?? ''} <${a.identity.emails.join(', ')}>, ${periodLabel(a.period)}`);
-  lines.push(`Repositories: ${a.repos.map(r => `${r.path} (${r.commitsScanned} commits read)`).join(', ')}`);
+  lines.push(`Repositories: ${a.repos.map(r => `${r.path} (${r.error ? 'not analysed' : `${r.commitsScanned} commits read`})`).join(', ')}`);
   for (const r of a.repos) if (r.workflow) lines.push(`  ${path.basename(r.path)}: ${describeWorkflow(r.workflow)}`);
   for (const c of a.identity.aliasCandidates) lines.push(`  Also you? ${c.name} <${c.email}> (${c.commits} commits): add it with --me ${c.email}`);
   for (const r of a.repos) for (const notice of r.notices ?? []) lines.push(`  ${r.path}: ${notice}`);
@@ -196,19 +220,19 @@ function summaryText(a: Analysis): string {
   return lines.join('\n') + '\n';
 }
 
-async function commandAnalyze(args: Parsed, out: (s: string) => void) {
-  const analysis = await runAnalysis(args);
+async function commandAnalyze(args: Parsed, out: (s: string) => void, err: (s: string) => void) {
+  const analysis = await runAnalysis(args, err);
   out(args.flags.has('json') ? JSON.stringify(analysis, null, 2) + '\n' : summaryText(analysis));
 }
 
-async function commandPacket(args: Parsed, out: (s: string) => void) {
+async function commandPacket(args: Parsed, out: (s: string) => void, err: (s: string) => void) {
   const target = args.single.get('out');
   if (!target) throw new UsageError('packet needs --out FILE');
   const format = args.single.get('format') ?? (target.toLowerCase().endsWith('.html') ? 'html' : 'md');
   if (format !== 'md' && format !== 'html') throw new UsageError(`--format must be md or html, got "${format}"`);
   const dir = path.dirname(path.resolve(target));
   if (!(await exists(dir))) throw new UsageError(`the folder ${dir} does not exist`);
-  const analysis = await runAnalysis(args);
+  const analysis = await runAnalysis(args, err);
   await writeFileAtomic(path.resolve(target), format === 'html' ? renderHtml(analysis) : renderMarkdown(analysis));
   out(`Wrote ${path.resolve(target)}\n`);
 }
@@ -216,6 +240,7 @@ async function commandPacket(args: Parsed, out: (s: string) => void) {
 async function commandLogWin(args: Parsed, out: (s: string) => void) {
   const title = args.positional.join(' ').trim();
   if (!title) throw new UsageError('log-win needs a title, e.g. growth-ledger log-win "Shipped the cache layer"');
+  if (args.flags.has('discover')) throw new UsageError('--discover is for analyze and packet; log-win writes to one repository, named with --repo');
   const { gitPath, root, notesDir, framework } = await context(args);
   const expectations = args.multi.get('expectation') ?? [];
   for (const id of expectations) {
@@ -288,10 +313,10 @@ export async function main(
     }
     switch (args.command) {
       case 'analyze':
-        await commandAnalyze(args, out);
+        await commandAnalyze(args, out, err);
         return 0;
       case 'packet':
-        await commandPacket(args, out);
+        await commandPacket(args, out, err);
         return 0;
       case 'log-win':
         await commandLogWin(args, out);

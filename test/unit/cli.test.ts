@@ -121,6 +121,90 @@ describe('CLI', () => {
     }
   });
 
+  describe('--discover: every repository under a folder', () => {
+    it('analyses the repositories found, nested ones included, and reports one that fails without stopping the rest', async () => {
+      const parent = tempDir('gl-cli-discover-');
+      const payments = buildKnownHistory(path.join(parent, 'payments'));
+      const tools = new RepoBuilder(path.join(parent, 'team', 'tools'));
+      tools.commit({ author: ALEX, date: dayAt('2025-03-03'), subject: 'Add the release script' });
+      const nested = new RepoBuilder(path.join(tools.dir, 'plugins', 'lint'));
+      nested.commit({ author: ALEX, date: dayAt('2025-03-04'), subject: 'Lint the release notes' });
+      const empty = new RepoBuilder(path.join(parent, 'scratch')); // no commits yet
+
+      const result = await run('analyze', '--repo', parent, '--discover', '--since', '2025-01-01', '--json');
+      expect(result.code, result.stderr).toBe(0);
+      const a = JSON.parse(result.stdout);
+      expect(a.repos.map((r: { path: string }) => r.path)).toEqual([payments.dir, empty.dir, tools.dir, nested.dir]);
+      expect(a.repos[1].error).toMatchObject({ code: 'empty-repo' });
+      expect(a.repos.filter((r: { error?: unknown }) => !r.error).every((r: { commitsScanned: number }) => r.commitsScanned > 0)).toBe(true);
+      expect(a.totals.commitsAuthored).toBe(EXPECTED.commitsAuthored + 2);
+      expect(new Set(a.evidence.map((e: { repo: string }) => e.repo))).toEqual(new Set([payments.dir, tools.dir, nested.dir]));
+      expect(result.stderr).toBe(`growth-ledger: not analysed: ${empty.dir} has no commits yet\n`);
+
+      const text = await run('analyze', '--repo', `${parent}/`, '--discover', '--since', '2025-01-01');
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain(`${empty.dir} (not analysed)`);
+      expect(text.stdout).toContain(`${nested.dir} (1 commits read)`);
+
+      const out = path.join(tempDir(), 'packet.md');
+      expect((await run('packet', '--repo', parent, '--discover', '--since', '2025-01-01', '--out', out)).code).toBe(0);
+      expect(readFileSync(out, 'utf8')).toMatch(/^Repositories: .*payments.*scratch.*tools.*lint/m);
+    });
+
+    it('without --discover, a parent folder is still refused as not a repository', async () => {
+      const parent = tempDir('gl-cli-discover-');
+      new RepoBuilder(path.join(parent, 'a')).commit({ author: ALEX, date: dayAt('2025-03-03'), subject: 'Start' });
+      const result = await run('analyze', '--repo', parent);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/is not a git repository/);
+    });
+
+    const cases: [string, () => { args: string[]; expected: RegExp }][] = [
+      ['a folder with no repository in it', () => ({ args: ['--repo', tempDir()], expected: /^growth-ledger: no git repository found under \/.*\n$/ })],
+      ['a folder that does not exist', () => ({ args: ['--repo', '/nonexistent/src'], expected: /^growth-ledger: \/nonexistent\/src does not exist\n$/ })],
+      [
+        'only a bare repository',
+        () => {
+          const parent = tempDir();
+          const src = new RepoBuilder();
+          src.commit({ author: ALEX, date: dayAt('2025-03-03'), subject: 'Start' });
+          src.git('clone', '-q', '--bare', src.dir, path.join(parent, 'mirror.git'));
+          return { args: ['--repo', parent], expected: /no git repository found under .*\(skipped .*mirror\.git: a bare repository/ };
+        },
+      ],
+      [
+        'only repositories that cannot be analysed',
+        () => {
+          const parent = tempDir();
+          new RepoBuilder(path.join(parent, 'a'));
+          new RepoBuilder(path.join(parent, 'b'));
+          return { args: ['--repo', parent], expected: /^growth-ledger: no repository found could be analysed \(2 tried\): .*\/a has no commits yet\n$/ };
+        },
+      ],
+    ];
+    for (const [name, setup] of cases) {
+      it(`refuses ${name}: one line, exit code 2`, async () => {
+        const { args, expected } = setup();
+        const outDir = tempDir();
+        for (const command of ['analyze', 'packet']) {
+          const extra = command === 'packet' ? ['--out', path.join(outDir, 'p.md')] : [];
+          const result = await run(command, ...args, '--discover', ...extra);
+          expect(result.code, result.stderr).toBe(2);
+          expect(result.stderr).toMatch(expected);
+          expect(result.stderr.trim().split('\n')).toHaveLength(1);
+          expect(result.stdout).toBe('');
+        }
+        expect(readdirSync(outDir)).toEqual([]);
+      });
+    }
+
+    it('is refused for log-win, which writes to one repository', async () => {
+      const result = await run('log-win', 'Shipped it', '--repo', repo.dir, '--discover');
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toBe('growth-ledger: --discover is for analyze and packet; log-win writes to one repository, named with --repo\n');
+    });
+  });
+
   it('refuses a packet into a missing folder and an unknown format', async () => {
     expect((await run('packet', '--repo', repo.dir, '--out', '/nonexistent/dir/p.md')).stderr).toMatch(/does not exist/);
     expect((await run('packet', '--repo', repo.dir, '--out', path.join(tempDir(), 'p.pdf'), '--format', 'pdf')).stderr).toMatch(/--format must be md or html/);
