@@ -79,11 +79,14 @@ describe('discoverRepositories', () => {
     const lib = repoAt(path.join(parent, 'sources', 'lib'));
     const app = repoAt(path.join(parent, 'app'));
     app.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib.dir, 'third_party/lib');
-    app.commit({ author: ALEX, date: dayAt('2025-03-02'), subject: 'Add lib as a submodule', files: {} });
+    app.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib.dir, 'src/platform/ios/deps/lib');
+    app.commit({ author: ALEX, date: dayAt('2025-03-02'), subject: 'Add lib as submodules', files: {} });
+    // A clone kept deep inside another work tree is not looked for: only the top of a work tree is searched.
+    repoAt(path.join(app.dir, 'src', 'platform', 'android', 'scratch-clone'));
     execFileSync('git', ['clone', '-q', '--bare', lib.dir, path.join(parent, 'mirrors', 'lib.git')]);
 
     const found = await discoverRepositories([parent]);
-    expect(found.repositories).toEqual([app.dir, path.join(app.dir, 'third_party', 'lib'), lib.dir]);
+    expect(found.repositories).toEqual([app.dir, path.join(app.dir, 'third_party', 'lib'), path.join(app.dir, 'src', 'platform', 'ios', 'deps', 'lib'), lib.dir]);
     expect(found.skipped).toEqual([{ path: path.join(parent, 'mirrors', 'lib.git'), reason: expect.stringMatching(/^a bare repository: it has no work tree/) }]);
   });
 

@@ -9,6 +9,11 @@ import * as path from 'node:path';
 export interface DiscoverOptions {
   /** How many folders below each named folder are searched (the named folder is depth 0). */
   maxDepth?: number;
+  /**
+   * How many folders below a repository's root are searched for repositories nested in its work tree (clones kept
+   * inside another checkout sit near its top); its submodules, listed in `.gitmodules`, are found at any depth.
+   */
+  nestedDepth?: number;
   /** Stop after this many repositories. */
   maxRepositories?: number;
   /** Stop after reading this many folders in all, so a folder like `~` cannot turn into a walk of the whole disk. */
@@ -31,7 +36,7 @@ export interface Discovery {
   truncated?: string;
 }
 
-export const DISCOVERY_LIMITS = { maxDepth: 6, maxRepositories: 200, maxFolders: 20_000 } as const;
+export const DISCOVERY_LIMITS = { maxDepth: 6, nestedDepth: 2, maxRepositories: 200, maxFolders: 20_000 } as const;
 
 /** Folders that hold dependencies or build output, never a repository of one's own work. */
 const NEVER_SEARCHED = new Set(['node_modules', 'bower_components', '__pycache__']);
@@ -86,6 +91,12 @@ async function isBareRepository(dir: string, entries: Dirent[]): Promise<boolean
   return (await isDirectory(path.join(dir, 'objects'))) && (await isDirectory(path.join(dir, 'refs')));
 }
 
+/** The folders `.gitmodules` names as submodule paths, inside the work tree. */
+async function submodulePaths(root: string): Promise<string[]> {
+  const text = await fs.readFile(path.join(root, '.gitmodules'), 'utf8').catch(() => '');
+  return [...text.matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)].map(m => path.resolve(root, m[1]!)).filter(p => p.startsWith(root + path.sep));
+}
+
 /** The root of the repository `dir` is inside, found by looking for `.git` in its parents (a named subfolder counts as its repository). */
 async function enclosingRepository(dir: string): Promise<string | undefined> {
   for (let parent = path.dirname(dir); parent !== dir; dir = parent, parent = path.dirname(parent)) {
@@ -96,7 +107,8 @@ async function enclosingRepository(dir: string): Promise<string | undefined> {
 
 /**
  * The repositories in `folders`: each folder is a repository, a folder inside one (meaning that repository), or a
- * parent whose repositories are found, nested ones included, up to `maxDepth` folders down. Hidden folders (the
+ * parent whose repositories are found, nested ones included, up to `maxDepth` folders down (and `nestedDepth` below a
+ * repository's root, its submodules wherever they are). Hidden folders (the
  * `.git` folders among them), dependency folders and links back to a folder already searched are not searched; a
  * folder named explicitly is searched even when hidden. A linked worktree of a repository already found shares its
  * history and is skipped; a submodule is a repository of its own. A folder that cannot be read is reported in
@@ -104,6 +116,7 @@ async function enclosingRepository(dir: string): Promise<string | undefined> {
  */
 export async function discoverRepositories(folders: readonly string[], options: DiscoverOptions = {}): Promise<Discovery> {
   const maxDepth = options.maxDepth ?? DISCOVERY_LIMITS.maxDepth;
+  const nestedDepth = options.nestedDepth ?? DISCOVERY_LIMITS.nestedDepth;
   const maxRepositories = options.maxRepositories ?? DISCOVERY_LIMITS.maxRepositories;
   const maxFolders = options.maxFolders ?? DISCOVERY_LIMITS.maxFolders;
   const result: Discovery = { repositories: [], skipped: [], problems: [] };
@@ -124,7 +137,8 @@ export async function discoverRepositories(folders: readonly string[], options: 
     result.repositories.push(root);
   };
 
-  const walk = async (dir: string, depth: number): Promise<void> => {
+  /** `below`: how many folders below the nearest repository root `dir` is, when it is inside a work tree. */
+  const walk = async (dir: string, depth: number, below?: number): Promise<void> => {
     if (result.truncated || options.signal?.aborted) return;
     if (foldersRead >= maxFolders) {
       stop(`stopped after searching ${maxFolders} folders; name the folders that hold your repositories more precisely`);
@@ -145,7 +159,20 @@ export async function discoverRepositories(folders: readonly string[], options: 
       result.skipped.push({ path: dir, reason: 'a bare repository: it has no work tree, so there are no files to attribute; name a clone of it instead' });
       return;
     }
-    if (depth >= maxDepth) return;
+    if (git) below = 0;
+    const deeperSubmodules = git ? (await submodulePaths(dir)).filter(p => path.relative(dir, p).split(path.sep).length > nestedDepth) : [];
+    // A work tree is searched only near its top: walking all of a large checkout for the rare clone inside it would
+    // cost more than the rest of the search.
+    if (depth < maxDepth && (below === undefined || below < nestedDepth)) await walkChildren(dir, entries, depth, below);
+    for (const submodule of deeperSubmodules) {
+      const real = await fs.realpath(submodule).catch(() => undefined);
+      if (!real || visited.has(real) || !(await gitEntry(real))) continue;
+      visited.add(real);
+      await walk(real, depth + 1, 0);
+    }
+  };
+
+  const walkChildren = async (dir: string, entries: Dirent[], depth: number, below: number | undefined): Promise<void> => {
     const children = entries.filter(e => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.') && !NEVER_SEARCHED.has(e.name)).sort((a, b) => compare(a.name, b.name));
     for (const child of children) {
       if (result.truncated || options.signal?.aborted) return;
@@ -162,7 +189,7 @@ export async function discoverRepositories(folders: readonly string[], options: 
       }
       if (visited.has(real)) continue;
       visited.add(real);
-      await walk(real, depth + 1);
+      await walk(real, depth + 1, below === undefined ? undefined : below + 1);
     }
   };
 
