@@ -56,7 +56,24 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/**
+ * A short name for each repository, as a reader knows it: the folder's name, with its parent's when two share one.
+ * Evidence cited from several repositories leads with it, so a committee sees where each piece of work was done.
+ */
+export function repositoryLabels(repos: readonly string[]): Map<string, string> {
+  const name = (r: string) => r.split(/[\\/]/).filter(Boolean).slice(-1)[0] ?? r;
+  const twice = (r: string) => r.split(/[\\/]/).filter(Boolean).slice(-2).join('/');
+  return new Map(repos.map(r => [r, repos.some(o => o !== r && name(o) === name(r)) ? twice(r) : name(r)]));
+}
+
+function labelled(analysis: Analysis): (e: EvidenceItem) => EvidenceItem {
+  const analysed = analysis.repos.filter(r => !r.error).map(r => r.path);
+  const labels = repositoryLabels(analysed);
+  return e => (analysed.length > 1 && labels.has(e.repo) ? { ...e, summary: `${labels.get(e.repo)}: ${e.summary}` } : e);
+}
+
 export function buildPacketView(analysis: Analysis): PacketView {
+  const label = labelled(analysis);
   const who = analysis.identity.displayName ?? analysis.identity.names[0] ?? analysis.identity.emails[0] ?? 'me';
   const reviews = Object.values(analysis.reviews.byTrailer).reduce((a, b) => a + b, 0);
   const levels = (['mid', 'senior'] as const).map(level => {
@@ -68,7 +85,7 @@ export function buildPacketView(analysis: Analysis): PacketView {
       total: results.filter(r => !isNotVisible(r)).length,
       rows: results.map(result => ({
         result,
-        citations: result.items.slice(0, MAX_CITATIONS).map(i => analysis.evidence[i]!),
+        citations: result.items.slice(0, MAX_CITATIONS).map(i => label(analysis.evidence[i]!)),
         more: Math.max(0, result.items.length - MAX_CITATIONS),
       })),
     };
