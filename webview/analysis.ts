@@ -274,11 +274,14 @@ function problems(list: AnalysisView['problems']): HTMLElement {
 
 function footer(a: AnalysisView): HTMLElement {
   const scanned = a.repos.reduce((sum, r) => sum + r.commitsScanned, 0);
-  const names = a.repos.map(r => r.name).join(', ');
+  const names = a.repos.filter(r => !r.unreachable).map(r => r.name).join(', ');
   const notes: Child[] = [];
   for (const r of a.repos) {
+    // A repository from the setting is fixed there: its note says so and opens it.
+    const fromSetting = r.fromSetting && !r.unreachable ? ' (added by the setting growthLedger.repositories)' : '';
+    const openSetting = r.fromSetting ? iconButton('settings-gear', 'Open the setting growthLedger.repositories', () => post({ type: 'openSettings', setting: 'repositories' }), { testid: 'open-repositories-setting' }) : null;
     if (r.error) {
-      notes.push(h('p', { class: 'footer-note footer-error', title: r.path }, icon('error'), h('span', {}, `${r.name}: ${r.error}`)));
+      notes.push(h('p', { class: 'footer-note footer-error', title: r.path, testid: 'repo-error' }, icon('error'), h('span', {}, `${r.name}: ${r.error}${fromSetting}`), openSetting));
       continue;
     }
     for (const notice of r.notices ?? []) notes.push(h('p', { class: 'footer-note footer-warning', title: r.path }, icon('info'), h('span', {}, `${r.name}: ${notice}`)));

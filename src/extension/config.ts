@@ -16,6 +16,9 @@ export function readConfig(scope?: vscode.ConfigurationScope): LedgerConfig {
   const folder = c.get<string>('notesFolder', DEFAULTS.notesFolder);
   return {
     identities: strings(c.get('identities')),
+    // Only the user's (or remote machine's) own value: the machine scope already keeps workspace values out, and
+    // reading globalValue alone keeps them out even where a host would merge them (see LedgerConfig.repositories).
+    repositories: strings(c.inspect('repositories')?.globalValue),
     period: isPeriodPreset(period) ? period : DEFAULTS.period,
     customPeriod: { since: typeof custom.since === 'string' ? custom.since : '', until: typeof custom.until === 'string' ? custom.until : '' },
     notesFolder: typeof folder === 'string' && folder.trim() ? folder.trim() : DEFAULTS.notesFolder,

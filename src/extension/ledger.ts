@@ -4,12 +4,13 @@ import * as vscode from 'vscode';
 import type { Analysis } from '../core/analyze';
 import { GitError } from '../core/git/exec';
 import { findRepositoryRoot } from '../core/git/repository';
+import { discoverRepositories, expandHome } from '../core/git/discover';
 import { FileProblem, loadFramework } from '../core/framework/loader';
 import { DEFAULT_FRAMEWORK } from '../core/framework/defaultFramework';
 import type { Framework } from '../core/framework/types';
 import type { AnalysisView, PanelState } from '../protocol/messages';
 import { readConfig, type LedgerConfig } from './config';
-import { resolvePeriod, toAnalysisView } from './viewModel';
+import { resolvePeriod, toAnalysisView, withSettingRepositories } from './viewModel';
 import { ScanClient } from './scan/client';
 import type { Log } from './log';
 
@@ -19,6 +20,18 @@ export interface LedgerPaths {
   /** The built scan worker (dist/scanWorker.js): analyses run there, off the extension host's thread. */
   scanWorker: string;
 }
+
+/** The repositories an analysis reads, and where they came from. */
+export interface RepositorySet {
+  /** Work tree roots: the workspace's first, then those growthLedger.repositories adds. */
+  repos: string[];
+  /** Those found only through growthLedger.repositories. */
+  fromSetting: Set<string>;
+  /** Folders of the setting that gave nothing to read, with what to do about it (shown in the panel's footer). */
+  unreachable: { path: string; message: string }[];
+}
+
+const SETTING_HINT = 'Fix or remove it in the setting growthLedger.repositories.';
 
 interface Scan {
   controller: AbortController;
@@ -91,17 +104,46 @@ export class Ledger implements vscode.Disposable {
     return path.isAbsolute(this.config.notesFolder) ? this.config.notesFolder : path.join(folder.uri.fsPath, this.config.notesFolder);
   }
 
-  /** Distinct repositories of the workspace folders (a folder inside a repository counts as that repository). */
+  /** Distinct repositories of the workspace folders and of growthLedger.repositories. */
   async repositories(signal?: AbortSignal): Promise<string[]> {
-    // The one gate for git in the extension: nothing below runs git when the workspace is not trusted.
-    if (!vscode.workspace.isTrusted) return [];
-    const roots: string[] = [];
+    return (await this.repositorySet(signal)).repos;
+  }
+
+  /**
+   * The workspace folders' repositories (a folder inside a repository counts as that repository), then those the
+   * growthLedger.repositories folders hold. A setting folder that cannot be searched is reported, not fatal.
+   */
+  async repositorySet(signal?: AbortSignal): Promise<RepositorySet> {
+    const set: RepositorySet = { repos: [], fromSetting: new Set(), unreachable: [] };
+    // The one gate for git in the extension: nothing below runs git, or reads folders, when the workspace is not trusted.
+    if (!vscode.workspace.isTrusted) return set;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       const root = await findRepositoryRoot(folder.uri.fsPath, { signal });
-      if (root && !roots.includes(root)) roots.push(root);
+      if (root && !set.repos.includes(root)) set.repos.push(root);
     }
-    return roots;
+    const folders: string[] = [];
+    for (const entry of this.config.repositories) {
+      const folder = expandHome(entry);
+      if (path.isAbsolute(folder)) folders.push(folder);
+      // Relative to what? An application-wide setting has no folder of its own to start from.
+      else set.unreachable.push({ path: entry, message: `"${entry}" is not an absolute path: write it as /full/path or ~/path. ${SETTING_HINT}` });
+    }
+    if (folders.length === 0) return set;
+    const found = await discoverRepositories(folders, { signal });
+    for (const p of found.problems) set.unreachable.push({ path: p.path, message: `${p.message}. ${SETTING_HINT}` });
+    if (found.truncated) set.unreachable.push({ path: folders.join(', '), message: `Searching growthLedger.repositories ${found.truncated}.` });
+    for (const root of found.repositories) {
+      if (set.repos.includes(root)) continue;
+      set.repos.push(root);
+      set.fromSetting.add(root);
+    }
+    if (folders.length && found.repositories.length === 0 && found.problems.length === 0) {
+      const skipped = found.skipped[0] ? ` (${found.skipped[0].path}: ${found.skipped[0].reason})` : '';
+      set.unreachable.push({ path: folders.join(', '), message: `No git repository found in ${folders.join(', ')}${skipped}. ${SETTING_HINT}` });
+    }
+    for (const s of found.skipped) this.log.info(`growthLedger.repositories: skipped ${s.path}: ${s.reason}`);
+    return set;
   }
 
   async framework(): Promise<{ framework: Framework; problem?: FileProblem }> {
@@ -172,11 +214,13 @@ export class Ledger implements vscode.Disposable {
     const started = Date.now();
     try {
       this.set({ phase: 'scanning', period, scanning: { repo: '', commits: 0 } });
-      const repos = await this.repositories(signal);
+      const { repos, fromSetting, unreachable } = await this.repositorySet(signal);
       if (repos.length === 0) {
-        this.set({ phase: 'noRepository', period, message: 'None of the open folders is a git repository with commits. Open a repository, or run "git init" and commit.' });
+        const fromTheSetting = unreachable.length ? ` growthLedger.repositories gave none either: ${unreachable.map(u => u.message).join(' ')}` : '';
+        this.set({ phase: 'noRepository', period, message: `None of the open folders is a git repository with commits. Open a repository, or run "git init" and commit.${fromTheSetting}` });
         return undefined;
       }
+      const sourced = (view: AnalysisView) => withSettingRepositories(view, fromSetting, unreachable);
       const { framework, problem } = await this.framework();
       const problems = (list: AnalysisView['problems']) => {
         if (problem) list.unshift({ file: problem.file, line: problem.line, message: `${problem.message} (using the built-in framework until this is fixed)` });
@@ -205,7 +249,7 @@ export class Ledger implements vscode.Disposable {
           onAssessed: (view, identity) => {
             if (signal.aborted || view.repos.every(r => r.error)) return; // a failure is shown once the scan ends
             problems(view.problems);
-            this.set({ phase: 'ready', period, identity, analysis: view });
+            this.set({ phase: 'ready', period, identity, analysis: sourced(view) });
             shown = true;
           },
         },
@@ -216,11 +260,12 @@ export class Ledger implements vscode.Disposable {
       const failed = analysis.repos.filter(r => r.error);
       for (const r of failed) this.log.warn(`${r.path}: ${r.error!.message}`);
       if (failed.length === analysis.repos.length) {
-        this.set({ phase: 'error', message: failed.map(r => r.error!.message).join('\n'), analysis: toAnalysisView(analysis, this.config.remoteLinks) });
+        this.set({ phase: 'error', message: failed.map(r => r.error!.message).join('\n'), analysis: sourced(toAnalysisView(analysis, this.config.remoteLinks)) });
         return undefined;
       }
       this.log.info(`Analysed ${analysis.repos.map(r => `${r.path} (${r.commitsScanned} commits)`).join(', ')} for ${period.label} in ${Date.now() - started} ms`);
-      if (!shown) this.set({ phase: 'ready', period, identity: analysis.identity, analysis: toAnalysisView(analysis, this.config.remoteLinks) });
+      for (const u of unreachable) this.log.warn(u.message);
+      if (!shown) this.set({ phase: 'ready', period, identity: analysis.identity, analysis: sourced(toAnalysisView(analysis, this.config.remoteLinks)) });
       return analysis;
     } catch (error) {
       // However the abort surfaced (our GitError or simple-git's own), a scan whose signal fired was cancelled.

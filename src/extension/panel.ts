@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseFromWebview, type FromWebview, type ToWebview } from '../protocol/messages';
-import { COMMANDS } from './commands';
+import { COMMANDS, CONFIG_SECTION } from './commands';
 import { addToListSetting } from './config';
 import type { Ledger } from './ledger';
 import type { Log } from './log';
@@ -104,7 +104,7 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
         await vscode.commands.executeCommand(COMMANDS.customizeFramework.id);
         return;
       case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:growth-ledger.growth-ledger');
+        await vscode.commands.executeCommand('workbench.action.openSettings', message.setting ? `${CONFIG_SECTION}.${message.setting}` : '@ext:growth-ledger.growth-ledger');
         return;
       case 'manageTrust':
         await vscode.commands.executeCommand('workbench.trust.manage');

@@ -3,6 +3,13 @@ import type { PeriodPreset } from '../protocol/messages';
 /** The settings, typed; mirrors `contributes.configuration` in package.json (a test keeps them in step). */
 export interface LedgerConfig {
   identities: string[];
+  /**
+   * Folders outside the workspace to read repositories from (each a repository, or a parent folder searched for them).
+   * Machine-scoped in package.json: VS Code takes it from user settings, or a remote machine's settings in a remote
+   * window (the paths are that machine's), and ignores it in workspace and folder settings. A folder someone else
+   * hands you could otherwise name any folder on this machine and have its history read into your panel and packet.
+   */
+  repositories: string[];
   period: PeriodPreset;
   customPeriod: { since: string; until: string };
   notesFolder: string;
@@ -13,6 +20,7 @@ export interface LedgerConfig {
 
 export const DEFAULTS: LedgerConfig = {
   identities: [],
+  repositories: [],
   period: '12m',
   customPeriod: { since: '', until: '' },
   notesFolder: '.growth',

@@ -75,6 +75,21 @@ export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView 
   };
 }
 
+/**
+ * The view with the repositories growthLedger.repositories added marked as such, and the folders of that setting
+ * that gave nothing to read listed after them, each with its message: the panel says what failed and where to fix it.
+ */
+export function withSettingRepositories(view: AnalysisView, fromSetting: ReadonlySet<string>, unreachable: readonly { path: string; message: string }[]): AnalysisView {
+  if (fromSetting.size === 0 && unreachable.length === 0) return view;
+  return {
+    ...view,
+    repos: [
+      ...view.repos.map(r => (fromSetting.has(r.path) ? { ...r, fromSetting: true } : r)),
+      ...unreachable.map(u => ({ path: u.path, name: path.basename(u.path) || u.path, commitsScanned: 0, shallow: false, error: u.message, fromSetting: true, unreachable: true })),
+    ],
+  };
+}
+
 export interface ResolvedPeriod {
   preset: PeriodPreset;
   label: string;

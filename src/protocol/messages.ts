@@ -92,6 +92,10 @@ export interface RepoView {
   /** How changes land there, in a sentence, and whether git records reviews. */
   workflow?: { kind: string; reviewsRecorded: boolean; description: string };
   error?: string;
+  /** Added by the setting growthLedger.repositories (outside the workspace): its failure is fixed there. */
+  fromSetting?: boolean;
+  /** A folder of that setting that gave no repository to read (missing, unreadable, none found); `error` says which. */
+  unreachable?: boolean;
 }
 
 export interface AliasCandidateView {
@@ -159,7 +163,8 @@ export type FromWebview =
   | { type: 'addAlias'; email?: string }
   | { type: 'markNotPerson'; email: string }
   | { type: 'customizeFramework' }
-  | { type: 'openSettings' }
+  /** The extension's settings, or (`repositories`) the one setting a failing repository outside the workspace comes from. */
+  | { type: 'openSettings'; setting?: 'repositories' }
   | { type: 'manageTrust' }
   | { type: 'openCommit'; repo: string; commit: string }
   | { type: 'openCommitOnWeb'; repo: string; commit: string }
@@ -210,6 +215,9 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
       return isEmail(m.email) ? { type: 'markNotPerson', email: m.email } : undefined;
     case 'openWin':
       return isString(m.id) ? { type: 'openWin', id: m.id } : undefined;
+    case 'openSettings':
+      if (m.setting === undefined) return { type: 'openSettings' };
+      return m.setting === 'repositories' ? { type: 'openSettings', setting: 'repositories' } : undefined;
     case 'openProblem':
       return isString(m.file) && Number.isInteger(m.line) && (m.line as number) >= 1 ? { type: 'openProblem', file: m.file, line: m.line as number } : undefined;
     default:
