@@ -4,7 +4,8 @@
 //  2. compiles the integration tests (test/integration/**/*.ts, by test/integration/build.mjs, into
 //     dist/test/integration/) and runs the suite index.js inside the real extension host, then, each with its own
 //     code-server, multiRoot/index.js (a .code-workspace with the sample repo, a second git repo and a folder without
-//     git), untrusted/index.js (workspace trust on, folder not trusted), manyRepos/index.js (a .code-workspace of 50
+//     git), outsideRepos/index.js (the sample repo, with growthLedger.repositories naming folders beside it),
+//     untrusted/index.js (workspace trust on, folder not trusted), manyRepos/index.js (a .code-workspace of 50
 //     small repositories, test/e2e/manyRepos.mjs), largeHistory/index.js and largeRepo/index.js (both on one
 //     generated history of LARGE_HISTORY_COMMITS commits, bench/generateHistory.mjs) when those folders exist. In
 //     every suite git runs through a recording wrapper (test/e2e/gitRecorder.mjs) and VS Code's own git extension is off
@@ -22,6 +23,7 @@
 //        tests of other folders (to try the harness itself).
 // Screenshots go to test-results/screenshots/, code-server logs to test-results/e2e/.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -238,6 +240,20 @@ async function main() {
       const workspace = path.join(m, 'multi.code-workspace');
       writeFileSync(workspace, JSON.stringify({ folders: [{ path: 'payments' }, { path: 'payments-web' }, { path: 'scratch' }], settings: {} }, null, 2));
       await integrationSuite({ name: 'multiRoot', tests: multi, workspace });
+    }
+    const outside = path.join(integrationDir, 'outsideRepos', 'index.js');
+    if (existsSync(outside)) {
+      // The workspace is o/payments; growthLedger.repositories (set by the test) names o/elsewhere, holding the web
+      // app and an empty repository; the workspace's own settings name o/sneaky, which must never be read.
+      const o = path.join(runDir, 'o');
+      const folder = sampleCopy(template, path.join(o, 'payments'));
+      await makeSecondRepo(path.join(o, 'elsewhere', 'payments-web'));
+      mkdirSync(path.join(o, 'elsewhere', 'team', 'empty'), { recursive: true });
+      execFileSync('git', ['init', '-q', path.join(o, 'elsewhere', 'team', 'empty')]);
+      await makeSecondRepo(path.join(o, 'sneaky', 'web'));
+      mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+      writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'growthLedger.repositories': [path.join(o, 'sneaky')] }, null, 2));
+      await integrationSuite({ name: 'outsideRepos', tests: outside, folder });
     }
     const untrusted = path.join(integrationDir, 'untrusted', 'index.js');
     if (existsSync(untrusted)) await integrationSuite({ name: 'untrusted', tests: untrusted, folder: sampleCopy(template, path.join(runDir, 'u', 'payments')), trusted: false });

@@ -20,6 +20,17 @@ suite('Growth Ledger in an untrusted workspace', function () {
     assert.match(ledger.current.message ?? '', /does not run git in an untrusted workspace/);
   });
 
+  test('repositories named in growthLedger.repositories are not read either', async () => {
+    // Left set for zz-noGitProcess.test.ts, which then shows that no git runs with it set.
+    const parent = path.dirname(vscode.workspace.workspaceFolders![0]!.uri.fsPath);
+    await vscode.workspace.getConfiguration('growthLedger').update('repositories', [parent], vscode.ConfigurationTarget.Global);
+    const { ledger } = await vscode.extensions.getExtension<GrowthLedgerApi>('growth-ledger.growth-ledger')!.activate();
+    assert.deepStrictEqual(ledger.settings.repositories, [parent]);
+    assert.deepStrictEqual(await ledger.repositorySet(), { repos: [], fromSetting: new Set(), unreachable: [] });
+    assert.strictEqual(await ledger.refresh(), undefined);
+    assert.strictEqual(ledger.current.phase, 'untrusted');
+  });
+
   test('exporting a packet writes nothing and explains', async () => {
     const file = await vscode.commands.executeCommand<string | undefined>('growthLedger.exportPacket', 'md', { open: false });
     assert.strictEqual(file, undefined);
