@@ -119,6 +119,23 @@ export interface EvidenceItem {
   link?: string;
   /** A review link from the commit itself (Gerrit `Reviewed-on`), https only. */
   url?: string;
+  /** How big the work behind the item is, where its detector can measure it: what ranking weighs and the packet names. */
+  figures?: Figures;
+}
+
+/** Measured sizes of one piece of evidence; absent fields were not measured (a merge has no lines of its own). */
+export interface Figures {
+  /** Lines added and deleted, generated files (lockfiles, bundles) left out. */
+  lines?: number;
+  commits?: number;
+  /** Distinct areas (directories, two levels deep) the work touched. */
+  areas?: number;
+  /** Distinct months with work in an area. */
+  months?: number;
+  /** Distinct people the work involved besides me. */
+  people?: number;
+  /** My share of an area's changed lines, 0 to 1. */
+  share?: number;
 }
 
 export type Level = 'mid' | 'senior';

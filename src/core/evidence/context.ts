@@ -1,7 +1,8 @@
-import type { CommitRecord, EvidenceItem, EvidenceKind, Person, Signal, TrailerKey } from '../model';
+import type { CommitRecord, EvidenceItem, EvidenceKind, Figures, Person, Signal, TrailerKey } from '../model';
 import { isMine, type Identity } from '../git/identity';
 import { isAutomation } from '../git/automation';
-import type { History } from '../git/history';
+import { areaOf, type History } from '../git/history';
+import { isGeneratedByName } from '../git/generatedFiles';
 import type { ReviewNote, ReviewVote } from '../git/reviewNotes';
 
 /**
@@ -203,14 +204,35 @@ export function day(isoDate: string): string {
   return isoDate.slice(0, 10);
 }
 
+/**
+ * The size of some commits' work: lines (generated files such as lockfiles left out, so a dependency bump is not a
+ * big effort), commits, and the distinct areas their files fall in. Merges bring no lines of their own.
+ */
+export function measure(commits: readonly CommitRecord[]): Required<Pick<Figures, 'lines' | 'commits' | 'areas'>> {
+  let lines = 0;
+  const areas = new Set<string>();
+  for (const c of commits) {
+    for (const f of c.files) {
+      if (isGeneratedByName(f.path)) continue;
+      lines += (f.added ?? 0) + (f.deleted ?? 0);
+      areas.add(areaOf(f.path));
+    }
+  }
+  return { lines, commits: commits.length, areas: areas.size };
+}
+
 export function item(
   ctx: HistoryContext,
   kind: EvidenceKind,
   signal: Signal,
   commit: CommitRecord,
   summary: string,
-  extra: { people?: string[]; paths?: string[]; weight?: number; url?: string } = {},
+  extra: { people?: string[]; paths?: string[]; weight?: number; url?: string; figures?: Figures } = {},
 ): EvidenceItem {
+  const people = extra.people ?? [];
+  // A commit of its own is measured by default; a merge's size is the branch it brought in, which its detector measures.
+  const measured = extra.figures ?? (isMerge(commit) ? {} : measure([commit]));
+  const figures: Figures = { ...measured, ...(people.length ? { people: people.length } : {}) };
   return {
     kind,
     signal,
@@ -218,11 +240,12 @@ export function item(
     commit: commit.sha,
     date: day(commit.committerDate),
     summary,
-    people: extra.people ?? [],
+    people,
     paths: extra.paths ?? commit.files.slice(0, 20).map(f => f.path),
     weight: extra.weight ?? 1,
     subject: commit.subject,
     ...(extra.url ? { url: extra.url } : {}),
+    figures,
   };
 }
 

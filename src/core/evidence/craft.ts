@@ -2,7 +2,7 @@ import type { CommitRecord, EvidenceItem } from '../model';
 import { isMine } from '../git/identity';
 import { REVIEW_TRAILERS } from './reviews';
 import type { MentoringResult } from './mentoring';
-import { authoredByMe, day, displayName, isMerge, item, mergedBranchCommits, reviewNoteOf, type HistoryContext } from './context';
+import { authoredByMe, day, displayName, isMerge, item, measure, mergedBranchCommits, reviewNoteOf, type HistoryContext } from './context';
 
 /**
  * The rest of the everyday signals, from my own commits: delivery, collaboration, consistency, diagnostics and
@@ -40,6 +40,7 @@ export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): { 
         evidence.push(item(ctx, 'delivery', 'delivery.mergedBranch', c, `Delivered "${c.subject}": ${mine.length} commits of mine merged`, {
           paths: [...new Set(mine.flatMap(b => b.files.map(f => f.path)))].slice(0, 20),
           weight: 2,
+          figures: measure(mine),
         }));
       }
       continue;
@@ -90,7 +91,8 @@ export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): { 
   }
   return {
     evidence,
-    weeks: [...weeks].map(([week, c]) => [week, item(ctx, 'consistency', 'consistency.activeWeek', c, `Active in week ${week} (from ${day(c.committerDate)})`, { weight: 0.25 })]),
+    // A week is weighed as a week: the size of its first commit says nothing about it.
+    weeks: [...weeks].map(([week, c]) => [week, item(ctx, 'consistency', 'consistency.activeWeek', c, `Active in week ${week} (from ${day(c.committerDate)})`, { weight: 0.25, figures: {} })]),
   };
 }
 

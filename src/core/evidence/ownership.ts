@@ -120,14 +120,16 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
     const pct = `${Math.round(a.share * 100)}%`;
     const paths = [a.path];
     const name = areaLabel(a.path);
+    // The area's own figures, not those of the newest commit the item cites.
+    const figures = { lines: a.linesChanged, commits: a.commits, areas: 1, months: a.activeMonths, share: a.share };
     if (a.mainDeveloper) {
-      evidence.push(item(ctx, 'ownership', 'ownership.mainDeveloper', last, `Main developer of ${name}: ${pct} of lines changed, ${a.commits} commits`, { paths, weight: 3 }));
+      evidence.push(item(ctx, 'ownership', 'ownership.mainDeveloper', last, `Main developer of ${name}: ${pct} of lines changed, ${a.commits} commits`, { paths, weight: 3, figures }));
     }
     if (a.activeMonths >= 3 && a.share >= 0.25) {
-      evidence.push(item(ctx, 'ownership', 'ownership.sustained', last, `Kept ${name} moving across ${a.activeMonths} months (${a.commits} commits)`, { paths, weight: 2 }));
+      evidence.push(item(ctx, 'ownership', 'ownership.sustained', last, `Kept ${name} moving across ${a.activeMonths} months (${a.commits} commits)`, { paths, weight: 2, figures }));
     }
     if (a.soleRecentAuthor) {
-      evidence.push(item(ctx, 'ownership', 'ownership.soleRecentAuthor', last, `Only recent author of ${name}: share what you know so it does not depend on you alone`, { paths }));
+      evidence.push(item(ctx, 'ownership', 'ownership.soleRecentAuthor', last, `Only recent author of ${name}: share what you know so it does not depend on you alone`, { paths, figures }));
     }
   }
   return { evidence, areas };

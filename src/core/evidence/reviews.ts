@@ -7,6 +7,7 @@ import {
   displayName,
   isMerge,
   item,
+  measure,
   mergedBranch,
   mergedBranchCommits,
   myVotesOnOthers,
@@ -94,6 +95,7 @@ export function detectReviews(ctx: HistoryContext): { evidence: EvidenceItem[]; 
         item(ctx, 'review', 'review.merge', c, `Merged "${c.subject}" (${branch.length} commit${branch.length === 1 ? '' : 's'} by ${by})`, {
           people: authors,
           paths: [...new Set(branch.flatMap(b => b.files.map(f => f.path)))].slice(0, 20),
+          figures: measure(branch),
         }),
       );
     } else if (isMine(ctx.identity, c.committer) && !authoredByMe(ctx, c)) {
