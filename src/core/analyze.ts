@@ -12,6 +12,7 @@ import { DEFAULT_FRAMEWORK } from './framework/defaultFramework';
 import type { Framework } from './framework/types';
 import { readNotes, type Note } from './notes/notesStore';
 import { importedReviewEvidence } from './imports/reviews';
+import { readStatements, type Statement } from './notes/statements';
 import type { FileProblem } from './framework/loader';
 import { parsePeriod } from './period';
 
@@ -23,7 +24,7 @@ export interface AnalyzeOptions extends RepoAnalysisOptions {
   identities?: string[];
   since?: string | null;
   until?: string | null;
-  /** Folder holding `wins/`; no notes are read when absent. */
+  /** Folder holding `wins/` and `statements/`; no notes are read when absent. */
   notesDir?: string;
   framework?: Framework;
   /** Keep analysing the other repositories when one fails; the failure is reported on that repository. */
@@ -63,6 +64,8 @@ export interface Analysis {
   evidence: EvidenceItem[];
   expectations: ExpectationResult[];
   wins: Note[];
+  /** My statements, one per expectation that has one: the text, and the evidence pinned to lead it or hidden from the packet. */
+  statements: Statement[];
   problems: { file: string; line: number; message: string }[];
 }
 
@@ -124,7 +127,13 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
 
   let notes: Note[] = [];
   let problems: FileProblem[] = [];
-  if (options.notesDir) ({ notes, problems } = await readNotes(options.notesDir));
+  let statements: Statement[] = [];
+  if (options.notesDir) {
+    ({ notes, problems } = await readNotes(options.notesDir));
+    const read = await readStatements(options.notesDir);
+    statements = read.statements;
+    problems = [...problems, ...read.problems];
+  }
   const imported = options.notesDir ? await importedReviewEvidence(options.notesDir, repos, [...emails], period, options) : { evidence: [], problems: [] };
   problems.push(...imported.problems);
   const inPeriodDay = (date: string) => {
@@ -162,6 +171,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     evidence,
     expectations: assess(framework, evidence, wins, periodEnd, unrecordedSignals(repos, imported.evidence.length)),
     wins,
+    statements,
     problems: problems.map(p => ({ file: p.file, line: p.line, message: p.message })),
   };
 }
