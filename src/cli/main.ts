@@ -15,6 +15,8 @@ import { normaliseEmail, resolveMailmap } from '../core/git/identity';
 import { excludeFromGit } from '../core/notes/privacy';
 import { renderMarkdown } from '../core/packet/markdown';
 import { renderHtml } from '../core/packet/html';
+import { DEFAULT_SELF_REVIEW_LIMIT, MIN_SELF_REVIEW_LIMIT, renderSelfReview } from '../core/packet/selfReview';
+import { isExpectationId, updateStatement } from '../core/notes/statements';
 import { writeFileAtomic } from '../core/atomicWrite';
 import { periodLabel, statusLabel } from '../core/packet/model';
 import { areaLabel } from '../core/evidence/ownership';
@@ -24,10 +26,18 @@ const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   growth-ledger analyze [--repo DIR]... [--discover] [--me EMAIL]... [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
-  growth-ledger packet  [--repo DIR]... [--discover] --out FILE [--format md|html] [--me EMAIL]... [--since …] [--until …]
+  growth-ledger packet  [--repo DIR]... [--discover] --out FILE [--format md|html|text] [--limit N] [--me EMAIL]... [--since …] [--until …]
   growth-ledger log-win "TITLE" [--impact TEXT] [--expectation ID]... [--commit SHA]... [--tag TAG]... [--date YYYY-MM-DD]
+  growth-ledger statement ID ["TEXT"] [--pin SHA]... [--hide SHA]... [--unpin SHA]...
   growth-ledger import-reviews FILE [--repo DIR]... [--login NAME]...
                      store the reviews gh or glab listed (see below); nothing goes over the network
+
+Packets: md and html are the promotion packet; text is the self-review (per expectation: my statement and its
+strongest evidence, each at most --limit characters, default ${DEFAULT_SELF_REVIEW_LIMIT}), written to standard
+output when --out is not given.
+Statements: ID is an expectation id (see analyze --json); TEXT replaces the statement, --pin makes a commit lead the
+expectation in the packet, --hide leaves it out (it still counts), --unpin puts it back in ranked order. SHA may be
+short; it must name a commit in one of the repositories.
 
 Common options:
   --repo DIR         a repository to read (repeatable; default: the current folder)
@@ -69,8 +79,8 @@ interface Parsed {
   flags: Set<string>;
 }
 
-const MULTI = new Set(['repo', 'me', 'expectation', 'commit', 'tag', 'exclude', 'login']);
-const SINGLE = new Set(['since', 'until', 'out', 'format', 'notes', 'framework', 'impact', 'date', 'git', 'text', 'cache-dir']);
+const MULTI = new Set(['repo', 'me', 'expectation', 'commit', 'tag', 'exclude', 'login', 'pin', 'hide', 'unpin']);
+const SINGLE = new Set(['since', 'until', 'out', 'format', 'notes', 'framework', 'impact', 'date', 'git', 'text', 'cache-dir', 'limit']);
 const FLAGS = new Set(['json', 'allow-shallow', 'no-exclude', 'no-cache', 'discover', 'help', 'version']);
 
 function parseArgs(argv: string[]): Parsed {
@@ -227,14 +237,62 @@ async function commandAnalyze(args: Parsed, out: (s: string) => void, err: (s: s
 
 async function commandPacket(args: Parsed, out: (s: string) => void, err: (s: string) => void) {
   const target = args.single.get('out');
-  if (!target) throw new UsageError('packet needs --out FILE');
-  const format = args.single.get('format') ?? (target.toLowerCase().endsWith('.html') ? 'html' : 'md');
-  if (format !== 'md' && format !== 'html') throw new UsageError(`--format must be md or html, got "${format}"`);
-  const dir = path.dirname(path.resolve(target));
-  if (!(await exists(dir))) throw new UsageError(`the folder ${dir} does not exist`);
+  const format = args.single.get('format') ?? (target?.toLowerCase().endsWith('.html') ? 'html' : target?.toLowerCase().endsWith('.txt') ? 'text' : 'md');
+  if (format !== 'md' && format !== 'html' && format !== 'text') throw new UsageError(`--format must be md or html (the packet) or text (the self-review), got "${format}"`);
+  if (!target && format !== 'text') throw new UsageError('packet needs --out FILE (only --format text writes to standard output)');
+  const limitArg = args.single.get('limit');
+  const limit = limitArg === undefined ? DEFAULT_SELF_REVIEW_LIMIT : Number(limitArg);
+  if (!Number.isInteger(limit) || limit < MIN_SELF_REVIEW_LIMIT) throw new UsageError(`--limit must be a whole number of characters, at least ${MIN_SELF_REVIEW_LIMIT}, got "${limitArg}"`);
+  if (target) {
+    const dir = path.dirname(path.resolve(target));
+    if (!(await exists(dir))) throw new UsageError(`the folder ${dir} does not exist`);
+  }
   const analysis = await runAnalysis(args, err);
-  await writeFileAtomic(path.resolve(target), format === 'html' ? renderHtml(analysis) : renderMarkdown(analysis));
+  const content = format === 'html' ? renderHtml(analysis) : format === 'text' ? renderSelfReview(analysis, limit) : renderMarkdown(analysis);
+  if (!target) {
+    out(content);
+    return;
+  }
+  await writeFileAtomic(path.resolve(target), content);
   out(`Wrote ${path.resolve(target)}\n`);
+}
+
+/** A commit named on the command line, as its full SHA in the one analysed repository that has it. */
+async function resolveCommit(sha: string, repos: string[], gitPath: string | undefined, option: string): Promise<string> {
+  if (!/^[0-9a-f]{4,64}$/i.test(sha)) throw new UsageError(`--${option} takes a commit id, got "${sha}"`);
+  const found = new Set<string>();
+  for (const repo of repos) {
+    try {
+      found.add(await runGit(path.resolve(repo), ['rev-parse', '--verify', '--quiet', '--end-of-options', `${sha}^{commit}`], { gitPath }));
+    } catch {
+      // Not in this repository (or ambiguous in it): the others may have it.
+    }
+  }
+  if (found.size === 0) throw new UsageError(`no commit ${sha} in ${repos.map(r => path.resolve(r)).join(', ')}`);
+  if (found.size > 1) throw new UsageError(`${sha} names more than one commit (${[...found].map(c => c.slice(0, 12)).join(', ')}); give more of it`);
+  return [...found][0]!;
+}
+
+async function commandStatement(args: Parsed, out: (s: string) => void) {
+  const [id, ...words] = args.positional;
+  if (!id) throw new UsageError('statement needs an expectation id, e.g. growth-ledger statement senior.ownership "I own billing."');
+  const { repos, gitPath, root, notesDir, framework } = await context(args);
+  if (!isExpectationId(id) || !framework.expectations.some(e => e.id === id)) {
+    throw new UsageError(`unknown expectation "${id}" (known: ${framework.expectations.map(e => e.id).join(', ')})`);
+  }
+  const resolve = async (option: string) => {
+    const shas: string[] = [];
+    for (const sha of args.multi.get(option) ?? []) shas.push(await resolveCommit(sha, repos, gitPath, option));
+    return shas;
+  };
+  const change = { pin: await resolve('pin'), hide: await resolve('hide'), reset: await resolve('unpin') };
+  const text = words.length ? words.join(' ') : args.single.get('text');
+  if (text === undefined && !change.pin.length && !change.hide.length && !change.reset.length) {
+    throw new UsageError('statement needs TEXT, --pin, --hide or --unpin');
+  }
+  const statement = await updateStatement(notesDir, id, { ...change, ...(text !== undefined ? { text } : {}) });
+  if (!args.flags.has('no-exclude')) await excludeFromGit(root, notesDir, { gitPath });
+  out(`Wrote ${statement.file} (${statement.pinned.length} pinned, ${statement.hidden.length} hidden)\n`);
 }
 
 async function commandLogWin(args: Parsed, out: (s: string) => void) {
@@ -324,13 +382,16 @@ export async function main(
       case 'import-reviews':
         await commandImportReviews(args, out);
         return 0;
+      case 'statement':
+        await commandStatement(args, out);
+        return 0;
       case 'help':
       case '--help':
       case '-h':
         out(USAGE + '\n');
         return 0;
       default:
-        throw new UsageError(`unknown command "${args.command}" (analyze, packet, log-win, import-reviews, help)`);
+        throw new UsageError(`unknown command "${args.command}" (analyze, packet, log-win, statement, import-reviews, help)`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof GitError || error instanceof FileProblem || error instanceof PeriodError || error instanceof ReviewImportError) {

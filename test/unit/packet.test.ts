@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Analysis } from '../../src/core/analyze';
 import { createWin } from '../../src/core/notes/notesStore';
+import { updateStatement } from '../../src/core/notes/statements';
 import { renderMarkdown } from '../../src/core/packet/markdown';
 import { renderHtml } from '../../src/core/packet/html';
+import { renderSelfReview } from '../../src/core/packet/selfReview';
 import { escapeMarkdown, plain } from '../../src/core/packet/text';
 import { commitLinker } from '../../src/core/git/remoteLinks';
 import { buildKnownHistory } from './helpers/knownHistory';
@@ -24,11 +27,21 @@ function golden(name: string, actual: string) {
 describe('promotion packet', () => {
   let a: Analysis;
   let repoDir: string;
+  let pinned: string;
+  let hidden: string;
   beforeAll(async () => {
     const r = buildKnownHistory();
     repoDir = r.dir;
     const notes = path.join(r.dir, '.growth');
     await createWin(notes, { title: 'Led the billing migration', impact: 'Zero downtime; 3 teams unblocked', expectations: ['senior.delivery', 'senior.negotiation'], commits: [r.head()], date: '2025-07-20', text: 'Negotiated the cut-over window with finance.' });
+    // My voice on code review: the patch I applied leads, the dependency bump is left out (it still counts).
+    pinned = r.git('log', '--format=%H', '-1', '--grep=Log slow API requests');
+    hidden = r.git('log', '--format=%H', '-1', '--grep=Bump lodash');
+    await updateStatement(notes, 'mid.review', {
+      text: 'I review most of the API changes, and I land outside patches myself.\n\n- Bob\'s logging patch: applied after two rounds\n- Dev\'s first pull request: merged with tests',
+      pin: [pinned.slice(0, 7)],
+      hide: [hidden],
+    });
     a = await analyze({ repos: [r.dir], since: '2025-01-01', until: '2025-07-31', notesDir: notes, now: new Date('2025-08-01T09:00:00Z') });
   });
   const normalise = (s: string) => s.split(repoDir).join('/work/payments').split(escapeMarkdown(repoDir)).join('/work/payments');
@@ -38,16 +51,55 @@ describe('promotion packet', () => {
     const html = normalise(renderHtml(a));
     golden('packet.html', html);
     expect(html).not.toMatch(/<script|<link|src=|@import|url\(/i);
-    expect(html).toContain("content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"");
+    // The one inline stylesheet is allowed by its hash, so nothing injected could style (or exfiltrate through) the page.
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+    const hash = createHash('sha256').update(style, 'utf8').digest('base64');
+    expect(html).toContain(`content="default-src 'none'; style-src 'sha256-${hash}'; img-src data:"`);
+    expect(html).not.toContain('unsafe-inline');
     expect(html).toContain('@media print');
+    expect(html).toMatch(/<section class="appendix"><h2>Appendix: all evidence<\/h2>\n<details><summary>/);
   });
+  it('renders the self-review text that matches the golden file', () => golden('self-review.txt', normalise(renderSelfReview(a))));
 
   it('cites commits with short SHA, subject, date and a web link', () => {
     const md = renderMarkdown(a);
     const sample = a.evidence.find(e => e.signal === 'review.merge')!;
-    expect(md).toContain(`Merged "Merge pull request \\#12 from dev/search" \\(2 commits by dev@example\\.com\\): [\`${sample.commit.slice(0, 7)}\`](https://github.com/acme/payments/commit/${sample.commit}) (2025-05-03)`);
+    expect(md).toContain(`Merged "Merge pull request #12 from dev/search" (2 commits by dev@example.com) \u2014 2 lines, 2 areas: [\`${sample.commit.slice(0, 7)}\`](https://github.com/acme/payments/commit/${sample.commit}) (2025-05-03)`);
     expect(md).toContain('## Gaps and next steps');
-    expect(md).toMatch(/\*\*Next step:\*\* /);
+    expect(md).toMatch(/- \*\*Delivers reliably and steadily\*\* \(mid-level, partial, 8 of 12\): Break work/);
+  });
+
+  it('argues on page one: who, period, framework, figures that are not zero, then the highlights', () => {
+    const md = renderMarkdown(a);
+    const [pageOne] = md.split('## The evidence, expectation by expectation');
+    expect(pageOne).toMatch(/^# Promotion packet: Alex Rivera\n\nPeriod: 2025-01-01 to 2025-07-31 · Generated 2025-08-01 · Framework: Growth Ledger default \(software engineering\)/);
+    expect(pageOne!.indexOf('## Summary')).toBeLessThan(pageOne!.indexOf('## Highlights'));
+    expect(pageOne).toContain('## Mid-level expectations: ');
+    const summary = pageOne!.split('## Summary')[1]!.split('## Highlights')[0]!;
+    expect(summary.trim().split('\n')[0]).toBe('- 10 commits authored over 7 active weeks');
+    expect(summary).not.toMatch(/(^|\s)0 /);
+    const highlights = pageOne!.split('## Highlights')[1]!.split('## Mid-level')[0]!.trim().split('\n');
+    expect(highlights.length).toBeGreaterThanOrEqual(3);
+    expect(highlights.length).toBeLessThanOrEqual(6);
+    // Each names its figure (a win its measured impact) and cites its commit, linked.
+    for (const line of highlights) {
+      expect(line).toMatch(/^\d\. \*\*.+\*\*(: [\d,]+ (lines?|commits?|areas?|months?|people)\b|.*logged win).*\[`[0-9a-f]{7}`\]\(https:\/\/github\.com\/acme\/payments\/commit\/[0-9a-f]{40}\)/);
+    }
+    // The plan and the gaps come after the evidence, the appendix last.
+    expect(md.indexOf('## Gaps and next steps')).toBeGreaterThan(md.indexOf('## The evidence, expectation by expectation'));
+    expect(md.indexOf('## Appendix: all evidence')).toBeGreaterThan(md.indexOf('## Not visible here'));
+  });
+
+  it('leads an expectation with my statement and pinned evidence, leaves hidden evidence out but counted', () => {
+    const md = renderMarkdown(a);
+    const section = md.split('### Reviews teammates’ changes (mid-level)')[1]!.split('\n### ')[0]!;
+    expect(section).toMatch(/^: Demonstrated, 5 of 5\n\nI review most of the API changes, and I land outside patches myself\.\n\n- Bob's logging patch: applied after two rounds\n- Dev's first pull request: merged with tests\n\n- Applied "Log slow API requests" by Bob Stone/);
+    expect(section).toContain('- and 1 more in the appendix');
+    expect(md).not.toContain('Bump lodash');
+    expect(md).toContain('### Reviews teammates’ changes (mid-level): 4 items, 1 left out by me');
+    expect(renderHtml(a)).not.toContain('Bump lodash');
+    expect(a.expectations.find(x => x.id === 'mid.review')!.evidence).toBe(5);
+    expect(a.statements.map(s => [s.expectation, s.pinned, s.hidden])).toEqual([['mid.review', [pinned.slice(0, 7)], [hidden]]]);
   });
 });
 
@@ -70,13 +122,13 @@ describe('untrusted text in the packet', () => {
     expect(md).not.toContain('](javascript');
     expect(md).not.toContain('\u202E');
     expect(md).toContain('&lt;script&gt;');
-    expect(md).toContain('\\[click\\]\\(javascript\\:alert\\(3\\)\\) \\*\\*bold\\*\\*');
+    expect(md).toContain('\\[click\\]\\(javascript:alert(3)) \\*\\*bold\\*\\*');
   });
 
   it('folds control characters and long lines', () => {
     expect(plain('a\nb\tc\x00d\u2066e', 100)).toBe('a b c\ufffdd\ufffde');
     expect(plain('x'.repeat(500), 10)).toBe('x'.repeat(9) + '\u2026');
-    expect(escapeMarkdown('# not a heading | pipe')).toBe('\\# not a heading \\| pipe');
+    expect(escapeMarkdown('# not a heading | pipe')).toBe('\\# not a heading | pipe');
   });
 });
 

@@ -49,7 +49,7 @@ describe('repositories outside the workspace', () => {
     serviceRepo(path.join(parent, 'ledger'), 2);
     const { repositories } = await discoverRepositories([parent]);
     const a = await analyze({ repos: repositories, since: '2025-01-01', until: '2025-12-31', now: new Date('2026-01-01T00:00:00Z') });
-    const cited = buildPacketView(a).levels.flatMap(l => l.rows.flatMap(r => r.citations));
+    const cited = buildPacketView(a).levels.flatMap(l => l.rows.flatMap(r => r.shown));
     expect(cited.length).toBeGreaterThan(0);
     for (const e of cited) {
       if (e.signal !== 'win.logged') expect(e.summary.startsWith(`${path.basename(e.repo)}: `), e.summary).toBe(true);
@@ -74,7 +74,7 @@ describe('repositories outside the workspace', () => {
     );
     const one = serviceRepo(path.join(tempDir('gl-repos-'), 'solo'), 3);
     const a = await analyze({ repos: [one.dir], since: '2025-01-01', until: '2025-12-31' });
-    const cited = buildPacketView(a).levels.flatMap(l => l.rows.flatMap(r => r.citations));
+    const cited = buildPacketView(a).levels.flatMap(l => l.rows.flatMap(r => r.shown));
     expect(cited.some(e => e.summary.startsWith('solo: '))).toBe(false);
   });
 
