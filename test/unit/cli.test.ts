@@ -220,4 +220,56 @@ describe('CLI', () => {
     expect(JSON.parse(result.stdout).totals.commitsAuthored).toBe(2);
     expect(existsSync(path.join(dest, '.growth'))).toBe(false);
   });
+
+  it('writes a statement with pinned and hidden commits, short or full, and puts it in the packet and the self-review', async () => {
+    const r = buildKnownHistory();
+    const applied = r.git('log', '--format=%H', '-1', '--grep=Log slow API requests');
+    const bump = r.git('log', '--format=%H', '-1', '--grep=Bump lodash');
+    const wrote = await run('statement', 'mid.review', 'I land outside patches myself.', '--repo', r.dir, '--pin', applied.slice(0, 7), '--hide', bump);
+    expect(wrote.stderr).toBe('');
+    expect(wrote.code).toBe(0);
+    const file = path.join(r.dir, '.growth', 'statements', 'mid.review.md');
+    expect(wrote.stdout).toBe(`Wrote ${file} (1 pinned, 1 hidden)\n`);
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`pinned: \\[ ${applied} \\]\nhidden: \\[ ${bump} \\]\n---\n\nI land outside patches myself\\.\n$`));
+    expect(r.git('status', '--porcelain')).toBe('');
+    // Pins alone keep the text.
+    expect((await run('statement', 'mid.review', '--repo', r.dir, '--unpin', applied)).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('pinned: []\nhidden: [ ');
+    expect(readFileSync(file, 'utf8')).toContain('I land outside patches myself.');
+    await run('statement', 'mid.review', '--repo', r.dir, '--pin', applied);
+
+    const md = path.join(r.dir, 'packet.md');
+    expect((await run('packet', '--repo', r.dir, '--since', '2025-01-01', '--out', md)).code).toBe(0);
+    const packet = readFileSync(md, 'utf8');
+    expect(packet).toMatch(/### Reviews teammates’ changes \(mid-level\): Demonstrated, 5 of 5\n\nI land outside patches myself\.\n\n- Applied "Log slow API requests"/);
+    expect(packet).not.toContain('Bump lodash');
+
+    const text = await run('packet', '--repo', r.dir, '--since', '2025-01-01', '--format', 'text', '--limit', '300');
+    expect(text.code).toBe(0);
+    const blocks = text.stdout.trim().split('\n\n');
+    expect(blocks[0]).toMatch(/^Promotion packet: Alex Rivera\nsince 2025-01-01 · Growth Ledger default/);
+    const review = blocks.find(b => b.startsWith('Reviews teammates’ changes'))!;
+    expect(review).toMatch(/^Reviews teammates’ changes \(mid-level\): Demonstrated, 5 of 5\nI land outside patches myself\.\nEvidence:\n- Applied "Log slow API requests" by Bob Stone/);
+    for (const block of blocks) expect(block.length).toBeLessThanOrEqual(300);
+    // Plain text: nothing escaped for Markdown.
+    expect(text.stdout).not.toContain('\\');
+    expect(text.stdout).toContain('Merge pull request #12 from dev/search');
+  });
+
+  it.each([
+    [['statement'], /statement needs an expectation id/],
+    [['statement', 'no.such', 'Text'], /unknown expectation "no\.such" \(known: mid\.ownership, /],
+    [['statement', '../../etc', 'Text'], /unknown expectation "\.\.\/\.\.\/etc"/],
+    [['statement', 'mid.review'], /statement needs TEXT, --pin, --hide or --unpin/],
+    [['statement', 'mid.review', '--pin', 'zzz'], /--pin takes a commit id, got "zzz"/],
+    [['statement', 'mid.review', '--hide', 'deadbeefdeadbeef'], /no commit deadbeefdeadbeef in /],
+    [['packet', '--format', 'text', '--limit', '10'], /--limit must be a whole number of characters, at least 200, got "10"/],
+    [['packet', '--format', 'md'], /packet needs --out FILE/],
+  ])('refuses %j with one line and exit code 2', async (argv, expected) => {
+    const result = await run(...argv, '--repo', repo.dir);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(expected);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(path.join(repo.dir, '.growth', 'statements'))).toBe(false);
+  });
 });

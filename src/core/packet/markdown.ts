@@ -137,10 +137,11 @@ function appendix(v: PacketView): string[] {
     out.push('');
   }
 
-  out.push('### Logged wins', '');
+  // The wins in full, as I wrote them: a section of their own so each keeps its heading.
+  out.push('## Appendix: logged wins', '');
   if (a.wins.length === 0) out.push('_No wins logged in this period._', '');
   for (const w of a.wins) {
-    out.push(`#### ${md(w.title)} (${w.date})`, '');
+    out.push(`### ${md(w.title)} (${w.date})`, '');
     if (w.impact) out.push(`**Impact:** ${md(w.impact, 1000)}`, '');
     if (w.expectations.length) out.push(`Supports: ${w.expectations.map(x => markdownCode(x)).join(', ')}`, '');
     if (w.commits.length) out.push(`Commits: ${w.commits.map(c => markdownCode(c.slice(0, 12))).join(', ')}`, '');

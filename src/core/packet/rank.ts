@@ -11,7 +11,8 @@ import type { Note } from '../notes/notesStore';
  * - how long an area was sustained: 2 for each month with work in it, times my share of its lines (keeping a
  *   third of an area going counts a third), at most 24;
  * - people touched: 3 for each person besides me, at most 15;
- * - reviews of newcomers (reviewed or merged someone's first changes): 8, and 4 for other mentoring;
+ * - reviews of newcomers: 8 for reviewing or merging the first changes of someone I mentor, 4 for other mentoring and
+ *   for help given once (a one-off review of a first change included);
  * - a logged win: 6, and 8 more when its impact is measured (it holds a number: "p95 down 40%", "3 teams");
  * - the detector's own weight (3 main developer, 2 a merged branch or a design record, 1 most, ¼ an active week) × 3.
  *
