@@ -165,6 +165,7 @@ function detailsContent(x: ExpectationView): HTMLElement[] {
       ),
     );
   }
+  out.push(statementBlock(x));
   const nextStep = x.gitVisible ? x.nextStep : x.nextStep.replace(/^Git cannot see this\.\s*/i, '');
   if (nextStep) {
     out.push(h('div', { class: 'next-step' }, icon('lightbulb'), h('p', {}, h('strong', {}, 'Next step: '), nextStep)));
@@ -173,27 +174,71 @@ function detailsContent(x: ExpectationView): HTMLElement[] {
     out.push(h('p', { class: 'muted evidence-empty' }, x.visibility === 'visible' ? 'No evidence in this period yet.' : x.gitVisible ? 'No evidence git can show here yet.' : 'No wins logged for this yet.'));
   } else {
     out.push(
-      h('ul', { class: 'evidence', attrs: { role: 'list', 'aria-label': `Evidence for ${x.title}` } }, ...x.items.map((item, i) => evidenceItem(item, `${x.id}:${i}`))),
+      h('ul', { class: 'evidence', attrs: { role: 'list', 'aria-label': `Evidence for ${x.title}` } }, ...x.items.map((item, i) => evidenceItem(x, item, `${x.id}:${i}`))),
     );
   }
   if (x.moreItems > 0) out.push(h('p', { class: 'muted evidence-more' }, `+${count(x.moreItems)} more in this period.`));
   return out;
 }
 
-function evidenceItem(e: EvidenceView, key: string): HTMLElement {
+/** My statement for the expectation, or the button that starts one: it opens the statement's file. */
+function statementBlock(x: ExpectationView): HTMLElement {
+  const write = button(x.statement === null ? 'Write Statement' : 'Edit Statement', () => post({ type: 'writeStatement', expectation: x.id }), {
+    icon: 'edit',
+    secondary: true,
+    testid: `write-statement-${x.id}`,
+    focusKey: `statement:${x.id}`,
+    title: 'Your own words for the packet, kept in the notes folder',
+  });
+  return h(
+    'div',
+    { class: 'statement', testid: `statement-${x.id}` },
+    x.statement === null ? null : h('p', { class: 'statement-text' }, x.statement),
+    write,
+  );
+}
+
+/**
+ * Pin (leads the expectation in the packet) and hide (left out of the packet, still counted), each a toggle whose
+ * pressed state says what is set; pressing it again puts the item back in ranked order.
+ */
+function curateButtons(x: ExpectationView, e: EvidenceView, key: string): HTMLElement[] {
+  const toggle = (action: 'pin' | 'hide', on: boolean, iconName: string, label: string, offLabel: string) => {
+    const el = iconButton(iconName, on ? offLabel : label, () => post({ type: 'curateEvidence', expectation: x.id, commit: e.commit, action: on ? 'reset' : action }), {
+      testid: `${action}-${e.commit}`,
+      focusKey: `${action}:${key}`,
+      ownAction: true,
+    });
+    el.setAttribute('aria-pressed', String(on));
+    if (on) el.classList.add('curate-on');
+    return el;
+  };
+  return [
+    toggle('pin', e.pinned, e.pinned ? 'pinned' : 'pin', 'Pin: lead this expectation with it in the packet', 'Unpin: back to the ranked order'),
+    toggle('hide', e.hidden, e.hidden ? 'eye' : 'eye-closed', 'Hide from the packet (it still counts)', 'Show in the packet again'),
+  ];
+}
+
+function evidenceItem(x: ExpectationView, e: EvidenceView, key: string): HTMLElement {
   const isWin = e.kind === 'win';
   const action = isWin ? (e.commit ? () => post({ type: 'openWin', id: e.commit }) : undefined) : e.repo && e.commit ? () => post({ type: 'openCommit', repo: e.repo, commit: e.commit }) : undefined;
   const what = isWin ? 'Open the win' : `Open commit ${shortSha(e.commit)}`;
   const tooltip = [e.summary, e.subject && e.subject !== e.summary ? e.subject : '', action ? what : ''].filter(Boolean).join('\n');
-  const meta = h('span', { class: 'evidence-meta' }, `${day(e.date)} · ${signalLabel(e.signal, e.kind)}`, isWin ? null : h('span', { class: 'evidence-sha' }, ` · ${shortSha(e.commit)}`));
+  const curated = e.pinned ? ' · pinned' : e.hidden ? ' · hidden from the packet' : '';
+  const meta = h('span', { class: 'evidence-meta' }, `${day(e.date)} · ${signalLabel(e.signal, e.kind)}`, isWin ? null : h('span', { class: 'evidence-sha' }, ` · ${shortSha(e.commit)}`), curated ? h('span', { class: 'evidence-curated' }, curated) : null);
   const body = [icon(kindIcon(e.kind), 'evidence-icon'), h('span', { class: 'evidence-text' }, h('span', { class: 'evidence-summary' }, e.summary || e.subject), meta)];
   const main = action
     ? h('button', { class: 'evidence-open', focusKey: `evidence:${key}`, title: tooltip, attrs: { type: 'button' } }, ...body)
     : h('div', { class: 'evidence-open', title: tooltip }, ...body);
   const li = h(
     'li',
-    { class: 'evidence-item', testid: 'evidence-item', attrs: { 'data-commit': e.commit, 'data-kind': e.kind, tabindex: action ? -1 : undefined } },
+    {
+      class: `evidence-item${e.hidden ? ' evidence-hidden' : ''}`,
+      testid: 'evidence-item',
+      attrs: { 'data-commit': e.commit, 'data-kind': e.kind, 'data-pinned': e.pinned ? 'true' : undefined, 'data-hidden': e.hidden ? 'true' : undefined, tabindex: action ? -1 : undefined },
+    },
     main,
+    ...(e.commit ? curateButtons(x, e, key) : []),
     e.hasWebLink && !isWin && e.repo
       ? iconButton('link-external', 'Open commit on the web', () => post({ type: 'openCommitOnWeb', repo: e.repo, commit: e.commit }), {
           testid: `evidence-web-${e.commit}`,

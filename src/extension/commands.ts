@@ -37,6 +37,14 @@ export const COMMANDS = {
   customizeFramework: { id: 'growthLedger.customizeFramework', needsTrust: false, run: async ({ ledger }) => (await import('./notesFolder')).customizeFramework(ledger) },
   openNotesFolder: { id: 'growthLedger.openNotesFolder', needsTrust: false, run: async ({ ledger }) => (await import('./notesFolder')).openNotesFolder(ledger) },
   showLog: { id: 'growthLedger.showLog', needsTrust: false, run: ({ log }) => log.show() },
+  writeStatement: { id: 'growthLedger.writeStatement', needsTrust: false, run: async ({ ledger, log }, expectation) => (await import('./statements')).writeStatement(ledger, log, expectation) },
+  // From the panel's pin and hide buttons; its arguments name an expectation and an item of the last analysis.
+  curateEvidence: {
+    id: 'growthLedger.curateEvidence',
+    needsTrust: false,
+    run: async ({ ledger, log }, expectation, commit, action) => (await import('./statements')).curateEvidence(ledger, log, expectation, commit, action),
+  },
+  copySelfReview: { id: 'growthLedger.copySelfReview', needsTrust: false, run: async ({ ledger }) => (await import('./statements')).copySelfReview(ledger) },
   rebuildCache: { id: 'growthLedger.rebuildCache', needsTrust: false, run: async ({ ledger }) => (await import('./refresh')).rebuildCache(ledger) },
   // Reads a file the person picked and stores the reviews in the notes; it runs git only through the ledger.
   importReviews: { id: 'growthLedger.importReviews', needsTrust: false, run: async ({ ledger, log }, file) => (await import('./importReviews')).importReviewsFromFile(ledger, log, file) },

@@ -2,11 +2,16 @@ import * as vscode from 'vscode';
 import { isPeriodPreset } from '../protocol/messages';
 import { CONFIG_SECTION } from './commands';
 import { DEFAULTS, type LedgerConfig } from './settings';
+import { MIN_SELF_REVIEW_LIMIT } from '../core/packet/selfReview';
 
 export type { LedgerConfig } from './settings';
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map(v => v.trim()) : [];
+}
+
+function selfReviewLimit(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.max(MIN_SELF_REVIEW_LIMIT, Math.floor(value)) : DEFAULTS.selfReviewLimit;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): LedgerConfig {
@@ -25,6 +30,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): LedgerConfig {
     keepNotesOutOfGit: c.get<boolean>('keepNotesOutOfGit', DEFAULTS.keepNotesOutOfGit) !== false,
     excludedAuthors: strings(c.get('excludedAuthors')),
     remoteLinks: c.get<boolean>('remoteLinks', DEFAULTS.remoteLinks) !== false,
+    selfReviewLimit: selfReviewLimit(c.get('selfReviewLimit')),
   };
 }
 

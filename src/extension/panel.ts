@@ -134,6 +134,15 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
       case 'openFolder':
         await vscode.commands.executeCommand('workbench.action.files.openFolder');
         return;
+      case 'curateEvidence':
+        await vscode.commands.executeCommand(COMMANDS.curateEvidence.id, message.expectation, message.commit, message.action);
+        return;
+      case 'writeStatement':
+        await vscode.commands.executeCommand(COMMANDS.writeStatement.id, message.expectation);
+        return;
+      case 'copySelfReview':
+        await vscode.commands.executeCommand(COMMANDS.copySelfReview.id);
+        return;
       default: {
         const unreachable: never = message;
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

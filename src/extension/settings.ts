@@ -1,4 +1,5 @@
 import type { PeriodPreset } from '../protocol/messages';
+import { DEFAULT_SELF_REVIEW_LIMIT } from '../core/packet/selfReview';
 
 /** The settings, typed; mirrors `contributes.configuration` in package.json (a test keeps them in step). */
 export interface LedgerConfig {
@@ -16,6 +17,8 @@ export interface LedgerConfig {
   keepNotesOutOfGit: boolean;
   excludedAuthors: string[];
   remoteLinks: boolean;
+  /** Characters per expectation in Copy Self-Review (a review form's field limit). */
+  selfReviewLimit: number;
 }
 
 export const DEFAULTS: LedgerConfig = {
@@ -27,4 +30,5 @@ export const DEFAULTS: LedgerConfig = {
   keepNotesOutOfGit: true,
   excludedAuthors: [],
   remoteLinks: true,
+  selfReviewLimit: DEFAULT_SELF_REVIEW_LIMIT,
 };

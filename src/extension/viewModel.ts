@@ -5,13 +5,17 @@ import { areaLabel } from '../core/evidence/ownership';
 import { describeWorkflow } from '../core/evidence/workflow';
 import { PERIOD_PRESET_LABELS, type AnalysisView, type EvidenceView, type PeriodPreset } from '../protocol/messages';
 import { formatDay, lastMonths } from '../core/period';
+import { refersTo } from '../core/notes/statements';
 
 /** How many evidence items each expectation sends to the panel; the full count travels separately. */
 export const ITEMS_PER_EXPECTATION = 25;
 /** How many people mentored the panel lists (a long history can credit thousands); the full count travels separately. */
 export const PEOPLE_SHOWN = 25;
 
-function evidenceView(e: EvidenceItem, remoteLinks: boolean): EvidenceView {
+/** How much of a statement the panel shows; the file holds the rest. */
+export const STATEMENT_SHOWN = 400;
+
+function evidenceView(e: EvidenceItem, remoteLinks: boolean, pinned: readonly string[], hidden: readonly string[]): EvidenceView {
   return {
     kind: e.kind,
     signal: e.signal,
@@ -21,11 +25,16 @@ function evidenceView(e: EvidenceItem, remoteLinks: boolean): EvidenceView {
     summary: e.summary,
     subject: e.subject,
     hasWebLink: remoteLinks && !!e.link,
+    pinned: pinned.some(r => refersTo(r, e.commit)),
+    hidden: hidden.some(r => refersTo(r, e.commit)),
   };
 }
 
 /** The part of an analysis the panel shows, trimmed so a huge history never floods the webview. */
 export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView {
+  const statements = new Map(a.statements.map(s => [s.expectation, s] as const));
+  // As in the packet: hidden in any statement is hidden everywhere; a pin leads only its own expectation.
+  const hidden = a.statements.flatMap(s => s.hidden);
   return {
     repos: a.repos.map(r => ({
       path: r.path,
@@ -52,8 +61,9 @@ export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView 
       visibility: x.visibility,
       nextStep: x.nextStep,
       trend: x.trend,
-      items: x.items.slice(0, ITEMS_PER_EXPECTATION).map(i => evidenceView(a.evidence[i]!, remoteLinks)),
+      items: x.items.slice(0, ITEMS_PER_EXPECTATION).map(i => evidenceView(a.evidence[i]!, remoteLinks, statements.get(x.id)?.pinned ?? [], hidden)),
       moreItems: Math.max(0, x.items.length - ITEMS_PER_EXPECTATION),
+      statement: statements.get(x.id)?.text ? statements.get(x.id)!.text.slice(0, STATEMENT_SHOWN) : null,
     })),
     ownership: a.ownership.slice(0, 12).map(o => ({
       repoName: path.basename(o.repo),

@@ -39,6 +39,10 @@ export interface EvidenceView {
   subject: string;
   /** True when the commit can be opened on the remote's web UI. */
   hasWebLink: boolean;
+  /** My statement for this expectation pins it: it leads the expectation in the packet. */
+  pinned: boolean;
+  /** Left out of the packet by my statements; it still counts as evidence. */
+  hidden: boolean;
 }
 
 export interface ExpectationView {
@@ -60,6 +64,8 @@ export interface ExpectationView {
   items: EvidenceView[];
   /** Evidence items in the period beyond those in `items`. */
   moreItems: number;
+  /** The start of my statement for it (capped), or null when I have written none. */
+  statement: string | null;
 }
 
 export interface OwnershipView {
@@ -171,7 +177,14 @@ export type FromWebview =
   | { type: 'openWin'; id: string }
   | { type: 'openProblem'; file: string; line: number }
   | { type: 'openFolder' }
-  | { type: 'importReviews' };
+  | { type: 'importReviews' }
+  /** Pin an item to lead the expectation in the packet, hide it from the packet, or put it back in ranked order. */
+  | { type: 'curateEvidence'; expectation: string; commit: string; action: CurateAction }
+  | { type: 'writeStatement'; expectation: string }
+  | { type: 'copySelfReview' };
+
+export const CURATE_ACTIONS = ['pin', 'hide', 'reset'] as const;
+export type CurateAction = (typeof CURATE_ACTIONS)[number];
 
 const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebview['type']>([
   'ready',
@@ -191,9 +204,17 @@ const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebview['type']>([
   'openProblem',
   'openFolder',
   'importReviews',
+  'curateEvidence',
+  'writeStatement',
+  'copySelfReview',
 ]);
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
+
+/** An expectation id as frameworks write them (never `.` or `..`: it names a file). */
+const isExpectationId = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(v);
+/** A commit (hex) or a logged win's id. */
+const isEvidenceRef = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/.test(v);
 
 const isEmail = (v: unknown): v is string => isString(v) && v.length <= 320 && /^[^\s@<>]+@[^\s@<>]+$/.test(v);
 
@@ -218,6 +239,12 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
     case 'openSettings':
       if (m.setting === undefined) return { type: 'openSettings' };
       return m.setting === 'repositories' ? { type: 'openSettings', setting: 'repositories' } : undefined;
+    case 'curateEvidence':
+      return isExpectationId(m.expectation) && isEvidenceRef(m.commit) && (CURATE_ACTIONS as readonly unknown[]).includes(m.action)
+        ? { type: 'curateEvidence', expectation: m.expectation, commit: m.commit, action: m.action as CurateAction }
+        : undefined;
+    case 'writeStatement':
+      return isExpectationId(m.expectation) ? { type: 'writeStatement', expectation: m.expectation } : undefined;
     case 'openProblem':
       return isString(m.file) && Number.isInteger(m.line) && (m.line as number) >= 1 ? { type: 'openProblem', file: m.file, line: m.line as number } : undefined;
     default:

@@ -50,6 +50,18 @@ describe('panel protocol and view model', () => {
     expect(parseFromWebview(null)).toBeUndefined();
   });
 
+  it('accepts curating and statements only for ids that can name a file and an item', () => {
+    const sha = 'a'.repeat(40);
+    expect(parseFromWebview({ type: 'curateEvidence', expectation: 'mid.review', commit: sha, action: 'pin' })).toEqual({ type: 'curateEvidence', expectation: 'mid.review', commit: sha, action: 'pin' });
+    expect(parseFromWebview({ type: 'curateEvidence', expectation: 'mid.review', commit: '2025-07-20-led-the-migration', action: 'hide' })).toMatchObject({ action: 'hide' });
+    expect(parseFromWebview({ type: 'curateEvidence', expectation: 'mid.review', commit: sha, action: 'delete' })).toBeUndefined();
+    expect(parseFromWebview({ type: 'curateEvidence', expectation: '..', commit: sha, action: 'pin' })).toBeUndefined();
+    expect(parseFromWebview({ type: 'curateEvidence', expectation: 'mid.review', commit: '../../x', action: 'pin' })).toBeUndefined();
+    expect(parseFromWebview({ type: 'writeStatement', expectation: 'senior.ownership' })).toEqual({ type: 'writeStatement', expectation: 'senior.ownership' });
+    expect(parseFromWebview({ type: 'writeStatement', expectation: '../evil' })).toBeUndefined();
+    expect(parseFromWebview({ type: 'copySelfReview' })).toEqual({ type: 'copySelfReview' });
+  });
+
   it('turns presets into periods', () => {
     const now = new Date(2026, 10, 22);
     expect(resolvePeriod('12m', { since: '', until: '' }, now)).toMatchObject({ since: '2025-11-22', until: null, label: 'Last 12 months' });

@@ -1,0 +1,110 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { FileProblem } from '../core/framework/loader';
+import { excludeFromGit } from '../core/notes/privacy';
+import { isExpectationId, statementFile, updateStatement, type StatementChange } from '../core/notes/statements';
+import { renderSelfReview } from '../core/packet/selfReview';
+import type { CurateAction } from '../protocol/messages';
+import type { Ledger } from './ledger';
+import type { Log } from './log';
+
+/** Keeps a statement file out of the team's repository, as wins are (see growthLedger.keepNotesOutOfGit). */
+async function keepOutOfGit(ledger: Ledger, log: Log, notesDir: string, file: string): Promise<void> {
+  if (!ledger.settings.keepNotesOutOfGit) return;
+  const repos = await ledger.repositories().catch(() => []);
+  const root = repos.find(r => file.startsWith(r + path.sep));
+  if (root) await excludeFromGit(root, notesDir).catch(error => log.warn(`Could not add the notes folder to .git/info/exclude: ${String(error)}`));
+}
+
+async function change(ledger: Ledger, log: Log, expectation: string, what: StatementChange): Promise<string | undefined> {
+  const notesDir = ledger.notesDir();
+  if (!notesDir) {
+    void vscode.window.showWarningMessage('Open a folder first: statements are saved in the workspace.');
+    return undefined;
+  }
+  try {
+    const statement = await updateStatement(notesDir, expectation, what);
+    log.info(`Updated ${statement.file}`);
+    await keepOutOfGit(ledger, log, notesDir, statement.file);
+    return statement.file;
+  } catch (error) {
+    // A broken file is the person's to fix: say where, and leave it exactly as it is.
+    const reason = error instanceof FileProblem ? error.message : `${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))}`;
+    log.error(`Could not update the statement for ${expectation}: ${reason}`);
+    const choice = await vscode.window.showErrorMessage(`Could not update the statement for ${expectation}: ${reason}. The file was not changed.`, ...(error instanceof FileProblem ? ['Open'] : []));
+    if (choice === 'Open' && error instanceof FileProblem) {
+      const line = Math.max(0, error.line - 1);
+      await vscode.window.showTextDocument(vscode.Uri.file(error.file), { selection: new vscode.Range(line, 0, line, 0) });
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Pins an item to lead its expectation in the packet, hides it from the packet (it still counts), or puts it back in
+ * ranked order. Only expectations and items of the last analysis: nothing else can be named. Returns the file.
+ */
+export async function curateEvidence(ledger: Ledger, log: Log, expectation: unknown, commit: unknown, action: unknown): Promise<string | undefined> {
+  const result = ledger.lastAnalysis?.expectations.find(x => x.id === expectation);
+  const item = result?.items.map(i => ledger.lastAnalysis!.evidence[i]!).find(e => e.commit === commit);
+  if (!result || !item || (action !== 'pin' && action !== 'hide' && action !== 'reset')) return undefined;
+  const what: Record<CurateAction, StatementChange> = { pin: { pin: [item.commit] }, hide: { hide: [item.commit] }, reset: { reset: [item.commit] } };
+  const file = await change(ledger, log, result.id, what[action]);
+  if (file) void ledger.refresh();
+  return file;
+}
+
+/** "Growth: Write Statement": opens the expectation's statement file (made first if need be), asking which when not given. */
+export async function writeStatement(ledger: Ledger, log: Log, expectationArg?: unknown): Promise<string | undefined> {
+  let expectation = typeof expectationArg === 'string' && isExpectationId(expectationArg) ? expectationArg : undefined;
+  const { framework } = await ledger.framework();
+  if (expectation && !framework.expectations.some(e => e.id === expectation)) expectation = undefined;
+  if (!expectation) {
+    const status = new Map(ledger.lastAnalysis?.expectations.map(e => [e.id, e.status]) ?? []);
+    const written = new Set(ledger.lastAnalysis?.statements.filter(s => s.text).map(s => s.expectation) ?? []);
+    const choice = await vscode.window.showQuickPick(
+      framework.expectations.map(e => ({
+        label: e.title,
+        description: [e.level === 'mid' ? 'Mid-level' : 'Senior', written.has(e.id) ? 'written' : '', status.get(e.id) === 'demonstrated' ? 'demonstrated' : ''].filter(Boolean).join(' · '),
+        id: e.id,
+      })),
+      { title: 'Write Statement', placeHolder: 'Which expectation is the statement for?', matchOnDescription: true },
+    );
+    if (!choice) return undefined;
+    expectation = choice.id;
+  }
+  const notesDir = ledger.notesDir();
+  const file = notesDir && statementFile(notesDir, expectation);
+  // An existing file is opened as it is, broken or not; only a missing one is made.
+  const exists = file ? await vscode.workspace.fs.stat(vscode.Uri.file(file)).then(() => true, () => false) : false;
+  const opened = exists ? file : await change(ledger, log, expectation, {});
+  if (!opened) return undefined;
+  const editor = await vscode.window.showTextDocument(vscode.Uri.file(opened), { preview: false });
+  const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+  editor.selection = new vscode.Selection(end, end);
+  return opened;
+}
+
+/**
+ * "Growth: Copy Self-Review": per expectation, my statement and its strongest evidence as plain text, each at most
+ * growthLedger.selfReviewLimit characters, on the clipboard. Returns the text.
+ */
+export async function copySelfReview(ledger: Ledger): Promise<string | undefined> {
+  const analysis = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Growth Ledger: preparing the self-review', cancellable: true },
+    async (_progress, token) => {
+      token.onCancellationRequested(() => ledger.cancel());
+      return ledger.ensureAnalysis();
+    },
+  );
+  if (!analysis) {
+    void vscode.window.showWarningMessage(`Nothing copied: ${ledger.current.message ?? 'there is no analysis yet.'}`);
+    return undefined;
+  }
+  const limit = ledger.settings.selfReviewLimit;
+  const text = renderSelfReview(analysis, limit);
+  await vscode.env.clipboard.writeText(text);
+  const blocks = text.trim().split('\n\n').length - 1;
+  void vscode.window.showInformationMessage(`Copied the self-review: ${blocks} expectation${blocks === 1 ? '' : 's'}, each at most ${limit.toLocaleString('en-US')} characters (setting Growth Ledger: Self Review Limit).`);
+  return text;
+}
