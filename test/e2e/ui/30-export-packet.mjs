@@ -12,7 +12,7 @@ export default async function (ctx) {
   const packets = path.join(ctx.workspace, '.growth', 'packets');
   const md = await ctx.until(() => existsSync(packets) && readdirSync(packets).find(f => f.endsWith('.md')), 'the Markdown packet');
   const text = readFileSync(path.join(packets, md), 'utf8');
-  assert.match(text, /^# Promotion packet\\: Alex Rivera/);
+  assert.match(text, /^# Promotion packet: Alex Rivera/);
   assert.match(text, /## Senior expectations/);
   assert.match(text, /\[`[0-9a-f]{7}`\]\(https:\/\/github\.com\/acme\/payments\/commit\/[0-9a-f]{40}\)/);
   await ctx.waitForEditorTab('Preview');
