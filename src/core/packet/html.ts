@@ -26,7 +26,8 @@ ul, ol { padding-left: 1.25rem; } li { margin: .15rem 0; }
 footer { margin-top: 2rem; color: var(--muted); font-size: 12px; }
 @media print {
   @page { margin: 16mm 14mm; }
-  body { margin: 0; max-width: none; font-size: 10pt; }
+  body { margin: 0; max-width: none; font-size: 10pt; line-height: 1.35; }
+  h3 { margin: .7rem 0 .1rem; } li, .highlights li { margin: .05rem 0; } ul, ol { margin: .2rem 0; }
   h1 { font-size: 18pt; margin-top: 0; } h2 { margin-top: 1.1rem; } table { margin: .3rem 0 .6rem; } th, td { padding: .15rem .4rem; }
   a { color: inherit; text-decoration: none; }
   h2, h3 { break-after: avoid; } tr, li { break-inside: avoid; }
@@ -44,14 +45,14 @@ function commitRef(commit: string, link: string | undefined): string {
   return href ? `<a href="${h(href)}"><code>${sha}</code></a>` : `<code>${sha}</code>`;
 }
 
-function cite(a: Analysis, e: EvidenceItem, withSubject = true): string {
+function cite(a: Analysis, e: EvidenceItem): string {
   if (e.signal === 'win.logged') {
     const commits = winCommits(a, e).map(c => commitRef(c.sha, c.link));
     return `logged win <em>${h(plain(e.subject, 120))}</em> (${h(e.date)})${commits.length ? `, ${commits.join(', ')}` : ''}`;
   }
   const ref = commitRef(e.commit, e.link);
   const review = safeHref(e.url);
-  const subject = withSubject && !e.summary.includes(e.subject) ? ` ${h(plain(e.subject, 120))}` : '';
+  const subject = !e.summary.includes(e.subject) ? ` ${h(plain(e.subject, 120))}` : '';
   return `${ref}${subject} (${h(e.date)})${review ? ` <a href="${h(review)}">review</a>` : ''}`;
 }
 
@@ -149,7 +150,7 @@ function appendix(v: PacketView): string {
     for (const { result, shown, hidden } of level.rows) {
       if (shown.length === 0 && hidden === 0) continue;
       const count = `${shown.length} item${shown.length === 1 ? '' : 's'}${hidden ? `, ${hidden} left out by me` : ''}`;
-      const items = shown.map(e => `<li>${h(e.date)} · ${withFigure(e)} · ${cite(a, e, false)}</li>`).join('');
+      const items = shown.map(e => `<li>${h(e.date)} · ${withFigure(e)} · ${e.signal === 'win.logged' ? 'logged win' : commitRef(e.commit, e.link)}</li>`).join('');
       parts.push(`<details><summary>${h(plain(result.title))} (${levelName(result.level)}): ${count}</summary>${items ? `<ul>${items}</ul>` : ''}</details>`);
     }
   }

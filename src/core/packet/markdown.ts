@@ -5,7 +5,7 @@ import { buildPacketView, figureText, invisibleReason, levelName, statementBlock
 import { areaLabel } from '../evidence/ownership';
 
 /** The commit an item rests on: its short SHA, linked to the remote when known, and the subject unless the summary quotes it. */
-function cite(a: Analysis, e: EvidenceItem, withSubject = true): string {
+function cite(a: Analysis, e: EvidenceItem): string {
   if (e.signal === 'win.logged') {
     const commits = winCommits(a, e).map(c => commitRef(c.sha, c.link));
     return `logged win *${md(e.subject, 120)}* (${e.date})${commits.length ? `, ${commits.join(', ')}` : ''}`;
@@ -13,7 +13,7 @@ function cite(a: Analysis, e: EvidenceItem, withSubject = true): string {
   const ref = commitRef(e.commit, e.link);
   const review = safeHref(e.url);
   // The subject is shown once: in the summary when it already quotes it, else beside the SHA.
-  const subject = withSubject && !e.summary.includes(e.subject) ? ` ${md(e.subject, 120)}` : '';
+  const subject = !e.summary.includes(e.subject) ? ` ${md(e.subject, 120)}` : '';
   return `${ref}${subject} (${e.date})${review ? ` [review](${markdownHref(review)})` : ''}`;
 }
 
@@ -109,7 +109,7 @@ function appendix(v: PacketView): string[] {
     for (const { result, shown, hidden } of level.rows) {
       if (shown.length === 0 && hidden === 0) continue;
       out.push(`### ${md(result.title)} (${levelName(result.level)}): ${shown.length} item${shown.length === 1 ? '' : 's'}${hidden ? `, ${hidden} left out by me` : ''}`, '');
-      for (const e of shown) out.push(`- ${e.date} · ${withFigure(e)} · ${cite(a, e, false)}`);
+      for (const e of shown) out.push(`- ${e.date} · ${withFigure(e)} · ${e.signal === 'win.logged' ? 'logged win' : commitRef(e.commit, e.link)}`);
       if (shown.length) out.push('');
     }
   }
