@@ -129,7 +129,7 @@ function appendix(v: PacketView): string[] {
   out.push('### Reviews given', '');
   out.push(`By trailer: Reviewed-by ${t['Reviewed-by']}, Acked-by ${t['Acked-by']}, Tested-by ${t['Tested-by']}, Approved-by ${t['Approved-by']}; merges of others' work ${a.totals.mergesOfOthersWork}; patches applied ${a.totals.commitsCommittedForOthers}.`, '');
 
-  out.push('### People mentored', '');
+  out.push('### Mentoring', '');
   if (a.mentoring.people.length === 0) out.push(`_No one mentored in this period${a.mentoring.helped ? `; ${a.mentoring.helped} helped once` : ''}._`, '');
   else {
     for (const p of a.mentoring.people) out.push(`- ${md(p.name || p.email)} (${md(p.email)}): ${p.commits} commit${p.commits === 1 ? '' : 's'}`);
@@ -137,8 +137,8 @@ function appendix(v: PacketView): string[] {
     out.push('');
   }
 
-  // The wins in full, as I wrote them: a section of their own so each keeps its heading.
-  out.push('## Appendix: logged wins', '');
+  // The wins in full, as I wrote them: a section of their own after the appendix's lists, so each keeps its heading.
+  out.push('## Logged wins', '');
   if (a.wins.length === 0) out.push('_No wins logged in this period._', '');
   for (const w of a.wins) {
     out.push(`### ${md(w.title)} (${w.date})`, '');
