@@ -274,9 +274,9 @@ describe('importing reviews and counting them', () => {
   it('cites them in the packet: the landing commit, or the request when none landed here', async () => {
     const a = await analyze({ repos: [repo.r.dir], since: '2025-01-01', notesDir, now: new Date('2025-08-01T00:00:00Z') });
     const md = renderMarkdown(a);
-    expect(md).toContain(', 4 reviews imported from the code host\n');
-    expect(md).toContain(`- Reviewed \\#123 "Fix the thing" by bob: [\`${repo.squash.slice(0, 7)}\`](https://github.com/acme/payments/commit/${repo.squash}) Fix the thing \\(\\#123\\) (2025-03-04) [review](https://github.com/acme/payments/pull/123)`);
-    expect(md).toContain('- Reviewed \\#130 "Try another approach" by bob: `acme/payments#130` (2025-03-20) [review](https://github.com/acme/payments/pull/130)');
+    expect(md).toContain("- Reviewed others' work: 4 reviews imported from the code host\n");
+    expect(md).toContain(`- Reviewed #123 "Fix the thing" by bob: [\`${repo.squash.slice(0, 7)}\`](https://github.com/acme/payments/commit/${repo.squash}) Fix the thing (#123) (2025-03-04) [review](https://github.com/acme/payments/pull/123)`);
+    expect(md).toContain('- Reviewed #130 "Try another approach" by bob: `acme/payments#130` (2025-03-20) [review](https://github.com/acme/payments/pull/130)');
     expect(renderHtml(a)).toContain('<code>acme/payments#130</code> (2025-03-20) <a href="https://github.com/acme/payments/pull/130">review</a>');
   });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Analysis } from '../analyze';
 import type { EvidenceItem } from '../model';
-import { escapeHtml as h, plain, safeHref } from './text';
+import { escapeHtml as h, plain, safeHref, shortCommit } from './text';
 import { buildPacketView, figureText, invisibleReason, levelName, statementBlocks, statusLabel, winCommits, type ExpectationRow, type PacketView } from './model';
 import { areaLabel } from '../evidence/ownership';
 
@@ -40,7 +40,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: 12px; }
 const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`;
 
 function commitRef(commit: string, link: string | undefined): string {
-  const sha = h(commit.slice(0, 7));
+  const sha = h(shortCommit(commit));
   const href = safeHref(link);
   return href ? `<a href="${h(href)}"><code>${sha}</code></a>` : `<code>${sha}</code>`;
 }

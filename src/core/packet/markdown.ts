@@ -1,6 +1,6 @@
 import type { Analysis } from '../analyze';
 import type { EvidenceItem } from '../model';
-import { escapeMarkdown as md, escapeMarkdownCell as cell, markdownCode, markdownHref, safeHref } from './text';
+import { escapeMarkdown as md, escapeMarkdownCell as cell, markdownCode, markdownHref, safeHref, shortCommit } from './text';
 import { buildPacketView, figureText, invisibleReason, levelName, statementBlocks, statusLabel, winCommits, type ExpectationRow, type PacketView } from './model';
 import { areaLabel } from '../evidence/ownership';
 
@@ -18,9 +18,9 @@ function cite(a: Analysis, e: EvidenceItem): string {
 }
 
 function commitRef(commit: string, link: string | undefined): string {
-  const sha = commit.slice(0, 7);
+  const sha = markdownCode(shortCommit(commit));
   const href = safeHref(link);
-  return href ? `[\`${sha}\`](${markdownHref(href)})` : `\`${sha}\``;
+  return href ? `[${sha}](${markdownHref(href)})` : sha;
 }
 
 function withFigure(e: EvidenceItem): string {
