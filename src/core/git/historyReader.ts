@@ -1,5 +1,6 @@
 import type { CommitRecord, FileChange } from '../model';
 import { streamGit, type GitOptions } from './exec';
+import { nulTokens } from './nulStream';
 import { parseTrailers } from './trailers';
 
 /** Marks the start of a commit in the stream. Commit text cannot break it: fields are consumed by count, not by search. */
@@ -49,7 +50,7 @@ const NAME_STATUS = /^([ACDMRTUXB])(\d*)$/;
  * as soon as the next one starts (or at `end()`).
  */
 export class HistoryParser {
-  private pending = '';
+  private readonly tokens = nulTokens(token => this.token(token));
   private fields: string[] = [];
   private files: FileChange[] = [];
   /** A rename or copy (two paths follow) or a --name-status entry (one or two paths follow). */
@@ -59,20 +60,11 @@ export class HistoryParser {
   constructor(private readonly onCommit: (commit: CommitRecord) => void) {}
 
   write(text: string): void {
-    this.pending += text;
-    let start = 0;
-    for (;;) {
-      const nul = this.pending.indexOf('\0', start);
-      if (nul === -1) break;
-      this.token(this.pending.slice(start, nul));
-      start = nul + 1;
-    }
-    this.pending = this.pending.slice(start);
+    this.tokens.write(text);
   }
 
   end(): void {
-    if (this.pending) this.token(this.pending);
-    this.pending = '';
+    this.tokens.end();
     this.flush();
   }
 

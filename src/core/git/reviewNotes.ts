@@ -4,6 +4,7 @@ import type { History } from './history';
 import type { RepositoryFacts } from './repository';
 import { httpsUrl, parseIdentity } from './trailers';
 import { normaliseEmail } from './identity';
+import { nulTokens } from './nulStream';
 
 /**
  * Gerrit's record of its reviews: the reviewnotes plugin attaches a note to every submitted commit under this ref,
@@ -162,8 +163,7 @@ export async function readReviewNotes(
 
   // Note paths are the annotated commit's hex, split into fan-out folders (ab/cdef…) once a notes tree grows.
   const commitsOfBlob = new Map<string, number[]>();
-  let pending = '';
-  const entry = (line: string) => {
+  const entries = nulTokens(line => {
     const match = /^\d+ blob ([0-9a-f]{40,64}) +(\d+)\t(.+)$/.exec(line);
     if (!match || Number(match[2]) > MAX_NOTE_BYTES) return;
     const commit = wanted.get(match[3]!.replace(/\//g, ''));
@@ -171,18 +171,9 @@ export async function readReviewNotes(
     const list = commitsOfBlob.get(match[1]!);
     if (list) list.push(commit);
     else commitsOfBlob.set(match[1]!, [commit]);
-  };
-  await streamGit(
-    root,
-    ['ls-tree', '-r', '-l', '-z', ref],
-    text => {
-      const entries = (pending + text).split('\0');
-      pending = entries.pop()!;
-      entries.forEach(entry);
-    },
-    options,
-  );
-  if (pending) entry(pending);
+  });
+  await streamGit(root, ['ls-tree', '-r', '-l', '-z', ref], entries.write, options);
+  entries.end();
   if (commitsOfBlob.size === 0) return notes;
 
   const blobs = [...commitsOfBlob.keys()];

@@ -4,6 +4,7 @@ import type { EvidenceItem } from '../model';
 import { FileProblem } from '../framework/loader';
 import { createFileAtomic } from '../atomicWrite';
 import { streamGit, type GitOptions } from '../git/exec';
+import { nulRecords } from '../git/nulStream';
 import { normaliseEmail } from '../git/identity';
 import { isAutomation } from '../git/automation';
 import { commitLinker, parseRemote } from '../git/remoteLinks';
@@ -379,34 +380,6 @@ const GITLAB_MERGE_LINE = /^See merge request (\S+)!(\d+)\s*$/m;
 const LANDING_GREPS = ['--grep=\\(#[0-9]+\\)$', '--grep=^Merge pull request #[0-9]+ from ', '--grep=^See merge request [^ ]+![0-9]+'];
 /** A landing commit is made when the request closes; a maintainer who merges locally pushes a little later. */
 const LANDING_SLACK_MS = 14 * 24 * 3600 * 1000;
-
-/** Splits git's NUL-separated output into records of `width` fields as it streams. */
-function nulRecords(width: number, onRecord: (fields: string[]) => void): { write: (text: string) => void; end: () => void } {
-  let pending = '';
-  let fields: string[] = [];
-  const take = (token: string) => {
-    fields.push(token);
-    if (fields.length === width) {
-      onRecord(fields);
-      fields = [];
-    }
-  };
-  return {
-    write(text) {
-      pending += text;
-      let start = 0;
-      for (let nul = pending.indexOf('\0'); nul !== -1; nul = pending.indexOf('\0', start)) {
-        take(pending.slice(start, nul));
-        start = nul + 1;
-      }
-      pending = pending.slice(start);
-    },
-    end() {
-      if (pending) take(pending);
-      pending = '';
-    },
-  };
-}
 
 /**
  * The landing commits, by review web address, of the reviews of requests in this repository (its remote's path is
