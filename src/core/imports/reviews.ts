@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { EvidenceItem } from '../model';
 import { FileProblem } from '../framework/loader';
-import { createFileAtomic } from '../atomicWrite';
+import { createRecordFile, readRecordFolder } from '../notes/recordFolder';
 import { streamGit, type GitOptions } from '../git/exec';
 import { nulRecords } from '../git/nulStream';
 import { normaliseEmail } from '../git/identity';
@@ -300,27 +300,7 @@ export function parseStoredImport(text: string, file: string): ReviewImport {
  * its path, never rewritten, and the rest still count (as broken wins are).
  */
 export async function readImports(notesDir: string): Promise<{ imports: ReviewImport[]; problems: FileProblem[] }> {
-  const dir = importsFolder(notesDir);
-  let names: string[];
-  try {
-    names = await fs.readdir(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { imports: [], problems: [] };
-    return { imports: [], problems: [new FileProblem(dir, 1, '', `cannot read the imports folder: ${code ?? String(error)}`)] };
-  }
-  const imports: ReviewImport[] = [];
-  const problems: FileProblem[] = [];
-  // Temporary files of an atomic write start with a dot.
-  for (const name of names.filter(n => n.endsWith('.json') && !n.startsWith('.')).sort()) {
-    const file = path.join(dir, name);
-    try {
-      imports.push(parseStoredImport(await fs.readFile(file, 'utf8'), file));
-    } catch (error) {
-      if (error instanceof FileProblem) problems.push(error);
-      else problems.push(new FileProblem(file, 1, '', `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
-    }
-  }
+  const { records: imports, problems } = await readRecordFolder(importsFolder(notesDir), '.json', 'imports', parseStoredImport);
   imports.sort((a, b) => (a.importedAt < b.importedAt ? -1 : a.importedAt > b.importedAt ? 1 : 0));
   return { imports, problems };
 }
@@ -346,20 +326,9 @@ function stamp(d: Date): string {
 
 /** Writes one import as a new file (never replacing one: a clash gets a -2, -3 … suffix) and returns its path. */
 export async function writeImport(notesDir: string, source: ReviewSource, items: ImportedReview[], now = new Date()): Promise<string> {
-  const dir = importsFolder(notesDir);
-  await fs.mkdir(dir, { recursive: true });
   const content = JSON.stringify({ source, importedAt: now.toISOString(), items }, null, 2) + '\n';
-  const base = `reviews-${source}-${stamp(now)}`;
-  for (let n = 1; n < 1000; n++) {
-    const file = path.join(dir, `${n === 1 ? base : `${base}-${n}`}.json`);
-    try {
-      await createFileAtomic(file, content);
-      return file;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  throw new Error(`Too many imports named "${base}" in ${dir}`);
+  const { file } = await createRecordFile(importsFolder(notesDir), `reviews-${source}-${stamp(now)}`, '.json', 'imports', () => content);
+  return file;
 }
 
 /** The commit that landed a request, on the first-parent chain of the analysed HEAD. */

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseDocument, stringify, isMap, type Document } from 'yaml';
 import { FileProblem } from '../framework/loader';
-import { createFileAtomic, writeFileAtomic } from '../atomicWrite';
+import { writeFileAtomic } from '../atomicWrite';
+import { createRecordFile, readRecordFolder } from './recordFolder';
 
 /** A logged win: one Markdown file with YAML front matter under `<notes>/wins/`. */
 export interface Note {
@@ -110,26 +111,7 @@ export interface NotesSnapshot {
  * still stands.
  */
 export async function readNotes(notesDir: string): Promise<NotesSnapshot> {
-  const dir = winsFolder(notesDir);
-  let names: string[];
-  try {
-    names = await fs.readdir(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { notes: [], problems: [] };
-    return { notes: [], problems: [new FileProblem(dir, 1, '', `cannot read the wins folder: ${code ?? String(error)}`)] };
-  }
-  const notes: Note[] = [];
-  const problems: FileProblem[] = [];
-  for (const name of names.filter(n => n.endsWith('.md') && !n.startsWith('.')).sort()) {
-    const file = path.join(dir, name);
-    try {
-      notes.push(parseNote(await fs.readFile(file, 'utf8'), file));
-    } catch (error) {
-      if (error instanceof FileProblem) problems.push(error);
-      else problems.push(new FileProblem(file, 1, '', `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
-    }
-  }
+  const { records: notes, problems } = await readRecordFolder(winsFolder(notesDir), '.md', 'wins', parseNote);
   notes.sort((a, b) => b.date.localeCompare(a.date) || b.id.localeCompare(a.id));
   return { notes, problems };
 }
@@ -145,29 +127,17 @@ export async function createWin(notesDir: string, win: NewWin): Promise<Note> {
   if (!title) throw new Error('A win needs a title');
   const date = win.date ?? localDate();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`date must be YYYY-MM-DD, got "${date}"`);
-  const dir = winsFolder(notesDir);
-  await fs.mkdir(dir, { recursive: true });
-  const base = `${date}-${slugify(title)}`;
-  for (let n = 1; n < 1000; n++) {
-    const id = n === 1 ? base : `${base}-${n}`;
-    const file = path.join(dir, `${id}.md`);
-    const fields = {
-      id,
-      date,
-      title,
-      impact: win.impact?.trim() ?? '',
-      expectations: win.expectations ?? [],
-      commits: win.commits ?? [],
-      tags: win.tags ?? [],
-    };
-    try {
-      await createFileAtomic(file, renderNote(fields, win.text ?? ''));
-      return { ...fields, text: win.text?.trim() ? win.text.trim() + '\n' : '', file };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  throw new Error(`Too many wins named "${base}" in ${dir}`);
+  const fieldsOf = (id: string) => ({
+    id,
+    date,
+    title,
+    impact: win.impact?.trim() ?? '',
+    expectations: win.expectations ?? [],
+    commits: win.commits ?? [],
+    tags: win.tags ?? [],
+  });
+  const { file, name } = await createRecordFile(winsFolder(notesDir), `${date}-${slugify(title)}`, '.md', 'wins', id => renderNote(fieldsOf(id), win.text ?? ''));
+  return { ...fieldsOf(name), text: win.text?.trim() ? win.text.trim() + '\n' : '', file };
 }
 
 /**
