@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { GH_COMMAND, GLAB_COMMAND, ReviewImportError, importReviews, type ImportOutcome } from '../core/imports/reviews';
+import { GH_COMMAND, GLAB_COMMAND, ReviewImportError } from '../core/imports/hostExport';
+import { importReviews, type ImportOutcome } from '../core/imports/reviews';
 import { excludeFromGit } from '../core/notes/privacy';
 import type { Ledger } from './ledger';
 import type { Log } from './log';

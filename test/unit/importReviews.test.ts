@@ -6,7 +6,9 @@ import { analyze } from '../../src/core/analyze';
 import { main } from '../../src/cli/main';
 import { renderMarkdown } from '../../src/core/packet/markdown';
 import { renderHtml } from '../../src/core/packet/html';
-import { GH_COMMAND, ReviewImportError, importReviews, importsFolder, parseHostExport, readImports } from '../../src/core/imports/reviews';
+import { GH_COMMAND, ReviewImportError, parseHostExport } from '../../src/core/imports/hostExport';
+import { importReviews } from '../../src/core/imports/reviews';
+import { importsFolder, readImports } from '../../src/core/imports/storedImports';
 import { ALEX, BOB, CARA, DEV, RepoBuilder, cleanupTemps, tempDir } from './helpers/repoBuilder';
 
 afterAll(cleanupTemps);
