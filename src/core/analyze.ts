@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { EvidenceItem, Signal } from './model';
 import { GitError, checkGitVersion } from './git/exec';
 import { normaliseEmail } from './git/identity';
-import { isMentored, mergeMentees, type Mentee, type MentoredPerson } from './evidence/mentoring';
+import { isMentored, mergeMentees, relabelOneOffHelp, type Mentee, type MentoredPerson } from './evidence/mentoring';
 import type { AliasCandidate } from './evidence/identityFacts';
 import { howToBringReviewsIn, REVIEW_RECORD_SIGNALS } from './evidence/workflow';
 import type { OwnershipArea } from './evidence/ownership';
@@ -174,18 +174,6 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     statements,
     problems: problems.map(p => ({ file: p.file, line: p.line, message: p.message })),
   };
-}
-
-/**
- * Help given once is not mentoring: co-authoring or first-change reviews whose people are all helped-once become
- * `mentoring.helped`, which the framework counts for helping newer colleagues but not for deliberate mentoring.
- * Stored results keep the detectors' signals (whether someone was mentored depends on every repository and run), so
- * relabelled items are new objects; the evidence is sorted after this.
- */
-function relabelOneOffHelp(evidence: EvidenceItem[], mentored: ReadonlySet<string>): void {
-  evidence.forEach((e, i) => {
-    if (e.kind === 'mentoring' && e.signal !== 'mentoring.trailer' && !e.people.some(p => mentored.has(p))) evidence[i] = { ...e, signal: 'mentoring.helped' };
-  });
 }
 
 /**

@@ -25,6 +25,8 @@ export interface HistoryContext {
   mainline: Uint8Array;
   /** Per person id: the person is me (by email, as stored for authors and committers). */
   minePerson: Uint8Array;
+  /** Per person id: the person, as trailers name them, is me. */
+  mineTrailer: Uint8Array;
   /** The person (by id) is a bot, an assistant, or an excluded author. */
   excludedPerson(id: number): boolean;
   /** Per person id: a number shared by every person id with the same email. */
@@ -57,7 +59,7 @@ export function buildContext(
   reviewNotes: ReadonlyMap<number, ReviewNote> = new Map(),
 ): HistoryContext {
   const { count, columns, people } = history;
-  const { author, committer, committerTime, trailerStart, trailerPerson } = columns;
+  const { author } = columns;
   const excludedSet = new Set(excludedEmails.map(e => e.toLowerCase()));
   const excluded = (p: Person) => isAutomation(p) || excludedSet.has(p.email);
   const minePerson = new Uint8Array(people.length);
@@ -74,9 +76,6 @@ export function buildContext(
     if (e === undefined) emailIds.set(p.email, (e = emailIds.size));
     emailOf[id] = e;
   });
-
-  const inPeriod = new Uint8Array(count);
-  for (let i = 0; i < count; i++) if (committerTime[i]! >= period.from && committerTime[i]! <= period.to) inPeriod[i] = 1;
 
   // By email id while walking the whole history (numbers, not a map of strings per commit), then by email.
   const firstByEmail: number[][] = [];
@@ -110,9 +109,10 @@ export function buildContext(
     identity,
     history,
     periodCommits: [],
-    inPeriod,
+    inPeriod: new Uint8Array(count),
     mainline,
     minePerson,
+    mineTrailer,
     excludedPerson,
     emailOf,
     firstCommits,
@@ -124,15 +124,33 @@ export function buildContext(
     branches: new Map(),
     reviewNotes,
   };
+  fillPeriod(ctx, period, newest);
+  return ctx;
+}
+
+/**
+ * The same history seen through another period: everything that does not depend on the period (people, the mainline,
+ * first commits, decoded commits, merged branches) is shared with `ctx`, so looking at several periods of one
+ * history costs a pass over its columns each, not a new context.
+ */
+export function forPeriod(ctx: HistoryContext, period: { from: number; to: number }): HistoryContext {
+  const other: HistoryContext = { ...ctx, periodCommits: [], inPeriod: new Uint8Array(ctx.history.count) };
+  fillPeriod(other, period, ctx.history.count);
+  return other;
+}
+
+function fillPeriod(ctx: HistoryContext, period: { from: number; to: number }, newest: number): void {
+  const { history, inPeriod, minePerson, mineTrailer } = ctx;
+  const { author, committer, committerTime, trailerStart, trailerPerson } = history.columns;
+  for (let i = 0; i < history.count; i++) if (committerTime[i]! >= period.from && committerTime[i]! <= period.to) inPeriod[i] = 1;
   for (let i = 0; i < newest; i++) {
     if (!inPeriod[i]) continue;
     let involved = minePerson[author[i]!] === 1 || minePerson[committer[i]!] === 1;
     for (let t = trailerStart[i]!; !involved && t < trailerStart[i + 1]!; t++) involved = mineTrailer[trailerPerson[t]!] === 1;
     if (!involved && reviewNotes.size) involved = noteNamesMe(identity, reviewNotes.get(i));
     if (!involved && history.isMerge(i)) involved = mergedBranch(ctx, i).some(b => minePerson[author[b]!] === 1);
-    if (involved) ctx.periodCommits.push(at(i));
+    if (involved) ctx.periodCommits.push(ctx.at(i));
   }
-  return ctx;
 }
 
 export const isMerge = (c: CommitRecord) => c.parents.length > 1;

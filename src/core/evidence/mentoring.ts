@@ -44,6 +44,18 @@ export function isMentored(p: Pick<Mentee, 'days' | 'explicit'>): boolean {
   return p.explicit || p.days.length >= 2;
 }
 
+/**
+ * Help given once is not mentoring: co-authoring or first-change reviews whose people are all helped-once become
+ * `mentoring.helped`, which the framework counts for helping newer colleagues but not for deliberate mentoring.
+ * Stored results keep the detectors' signals (whether someone was mentored depends on every repository and run), so
+ * relabelled items are new objects; the evidence is sorted after this.
+ */
+export function relabelOneOffHelp(evidence: EvidenceItem[], mentored: ReadonlySet<string>): void {
+  evidence.forEach((e, i) => {
+    if (e.kind === 'mentoring' && e.signal !== 'mentoring.trailer' && !e.people.some(p => mentored.has(p))) evidence[i] = { ...e, signal: 'mentoring.helped' };
+  });
+}
+
 /** The same person's records from several repositories or runs, as one. */
 export function mergeMentees(into: Map<string, Mentee>, people: readonly Mentee[]): void {
   for (const p of people) {

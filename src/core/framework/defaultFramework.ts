@@ -7,6 +7,11 @@ import type { Framework } from './types';
  * depth that others rely on, reviews and shapes others' work, mentors deliberately, leads initiatives and thinks
  * beyond their own tasks. Thresholds are counts of evidence in the review period; a logged win linked to an
  * expectation counts as one piece of evidence. Where git cannot see a behaviour the expectation says so.
+ *
+ * The tracks: someone heading for people management grows by leading and coaching people, so that track leads with
+ * mentoring, review, influence and the conversations git cannot see; an individual contributor grows by going deep
+ * technically, so that track leads with ownership, quality and design; a hybrid lead of a small team who stays
+ * hands-on leads with a few of each.
  */
 export const DEFAULT_FRAMEWORK: Framework = {
   name: 'Growth Ledger default (software engineering)',
@@ -227,4 +232,9 @@ export const DEFAULT_FRAMEWORK: Framework = {
       gitVisible: false,
     },
   ],
+  tracks: {
+    manager: ['senior.mentoring', 'mid.guidance', 'senior.review', 'senior.influence', 'senior.negotiation', 'mid.stakeholders', 'senior.strategy'],
+    ic: ['senior.ownership', 'senior.quality', 'senior.design', 'senior.knowledgeSharing', 'mid.ownership', 'mid.problemSolving'],
+    hybrid: ['senior.ownership', 'senior.mentoring', 'senior.design', 'senior.review', 'senior.delivery'],
+  },
 };

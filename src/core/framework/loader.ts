@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, stringify, isMap, isSeq, type Node as YamlNode, type Document } from 'yaml';
 import { SIGNALS, isSignal, type Level } from '../model';
 import type { Area, Expectation, Framework } from './types';
+import { TRACKS, isTrack, type Track } from '../plan/profile';
 
 /** A problem in a user's file, located precisely enough to fix it. */
 export class FileProblem extends Error {
@@ -98,7 +99,34 @@ export function parseFramework(text: string, file: string): Framework {
     });
   });
   const levels = LEVELS.map(id => ({ id, title: readLevelTitle(doc, id) }));
-  return { name, source: file, levels, areas, expectations };
+  const tracks = readTracks(doc, expectations, get, fail);
+  return { name, source: file, levels, areas, expectations, ...(tracks ? { tracks } : {}) };
+}
+
+/** The optional `tracks:` mapping: per track, a list of expectation ids it leads with. */
+function readTracks(
+  doc: Document,
+  expectations: Expectation[],
+  get: (path: (string | number)[]) => YamlNode | undefined,
+  fail: (node: YamlNode | null | undefined, field: string, detail: string) => never,
+): Framework['tracks'] {
+  const raw = doc.getIn(['tracks']);
+  if (raw === undefined || raw === null) return undefined;
+  const node = get(['tracks']);
+  if (!isMap(node)) return fail(node, 'tracks', `must map ${TRACKS.join(', ')} to lists of expectation ids`);
+  const tracks: NonNullable<Framework['tracks']> = {};
+  for (const pair of node.items) {
+    const track = String((pair.key as { value?: unknown })?.value ?? pair.key);
+    if (!isTrack(track)) fail(pair.key as YamlNode, 'tracks', `unknown track "${track}" (tracks: ${TRACKS.join(', ')})`);
+    const list = get(['tracks', track]);
+    if (!isSeq(list)) fail(list ?? node, `tracks.${track}`, 'must be a list of expectation ids');
+    tracks[track as Track] = (list as { items: unknown[] }).items.map((_, j) => {
+      const id = doc.getIn(['tracks', track, j]);
+      if (typeof id !== 'string' || !expectations.some(e => e.id === id)) fail(get(['tracks', track, j]), `tracks.${track}[${j}]`, `unknown expectation "${String(id)}"`);
+      return id as string;
+    });
+  }
+  return tracks;
 }
 
 function readLevelTitle(doc: Document, id: Level): string {
@@ -124,6 +152,7 @@ export function frameworkToYaml(framework: Framework): string {
     '# Each expectation counts evidence from the signals listed under it; `demonstratedAt` pieces of evidence in the',
     '# review period demonstrate it, fewer show it as partial. A logged win linked to an expectation counts as one.',
     '# Set gitVisible: false (and no signals) for behaviour that only logged wins can show.',
+    '# tracks (optional): per career track (ic, manager, hybrid), the expectations the panel and packet show first.',
     '# Signals:',
     ...Object.entries(SIGNALS).map(([id, text]) => `#   ${id}: ${text}`),
     '',
@@ -143,6 +172,7 @@ export function frameworkToYaml(framework: Framework): string {
       gitVisible: e.gitVisible,
       nextStep: e.nextStep,
     })),
+    ...(framework.tracks ? { tracks: framework.tracks } : {}),
   };
   return header + stringify(body, { lineWidth: 0 });
 }

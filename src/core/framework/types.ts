@@ -1,4 +1,5 @@
 import type { Level, Signal } from '../model';
+import type { Track } from '../plan/profile';
 
 export interface Expectation {
   /** Stable id, e.g. `senior.mentoring`; wins refer to it. */
@@ -30,4 +31,9 @@ export interface Framework {
   levels: { id: Level; title: string }[];
   areas: Area[];
   expectations: Expectation[];
+  /**
+   * Per career track, the expectations it leads with (ids, in order): the panel and the packet show them first when
+   * that track is chosen. Optional; a track without a list keeps the framework's order.
+   */
+  tracks?: Partial<Record<Track, string[]>>;
 }
