@@ -22,6 +22,8 @@ import { writeFileAtomic } from '../core/atomicWrite';
 import { periodLabel, statusLabel } from '../core/packet/model';
 import { areaLabel } from '../core/evidence/ownership';
 import { describeWorkflow } from '../core/evidence/workflow';
+import { UsageError } from './usageError';
+import { PLAN_COMMANDS, PLAN_USAGE, runPlanCommand } from './plan';
 
 const VERSION = '0.1.0';
 
@@ -32,6 +34,8 @@ const USAGE = `Usage:
   growth-ledger statement ID ["TEXT"] [--pin SHA]... [--hide SHA]... [--unpin SHA]...
   growth-ledger import-reviews FILE [--repo DIR]... [--login NAME]...
                      store the reviews gh or glab listed (see below); nothing goes over the network
+
+${PLAN_USAGE}
 
 Packets: md and html are the promotion packet; text is the self-review (per expectation: my statement and its
 strongest evidence, each at most --limit characters, default ${DEFAULT_SELF_REVIEW_LIMIT}), written to standard
@@ -62,16 +66,6 @@ const IMPORT_HINT = `Make the file with one of these, then run growth-ledger imp
   ${GH_COMMAND}
   ${GLAB_COMMAND}   (in each GitLab project)`;
 
-/** A user error: one line on stderr (then the hint, when there is one) and exit code 2. */
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
-}
-
 interface Parsed {
   command: string;
   positional: string[];
@@ -80,8 +74,8 @@ interface Parsed {
   flags: Set<string>;
 }
 
-const MULTI = new Set(['repo', 'me', 'expectation', 'commit', 'tag', 'exclude', 'login', 'pin', 'hide', 'unpin']);
-const SINGLE = new Set(['since', 'until', 'out', 'format', 'notes', 'framework', 'impact', 'date', 'git', 'text', 'cache-dir', 'limit']);
+const MULTI = new Set(['repo', 'me', 'expectation', 'commit', 'tag', 'exclude', 'login', 'pin', 'hide', 'unpin', 'milestone']);
+const SINGLE = new Set(['since', 'until', 'out', 'format', 'notes', 'framework', 'impact', 'date', 'git', 'text', 'cache-dir', 'limit', 'from', 'kind', 'due', 'plan']);
 const FLAGS = new Set(['json', 'allow-shallow', 'no-exclude', 'no-cache', 'discover', 'help', 'version']);
 
 function parseArgs(argv: string[]): Parsed {
@@ -386,13 +380,19 @@ export async function main(
       case 'statement':
         await commandStatement(args, out);
         return 0;
+      case 'feedback':
+      case 'goal':
+      case 'check-in':
+      case 'track':
+        await runPlanCommand(args.command, { ...args, context: () => context(args), analysis: () => runAnalysis(args, err), out });
+        return 0;
       case 'help':
       case '--help':
       case '-h':
         out(USAGE + '\n');
         return 0;
       default:
-        throw new UsageError(`unknown command "${args.command}" (analyze, packet, log-win, statement, import-reviews, help)`);
+        throw new UsageError(`unknown command "${args.command}" (analyze, packet, log-win, statement, import-reviews, ${PLAN_COMMANDS.join(', ')}, help)`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof GitError || error instanceof FileProblem || error instanceof PeriodError || error instanceof ReviewImportError) {

@@ -15,6 +15,9 @@ import { importedReviewEvidence } from './imports/reviews';
 import { readStatements, type Statement } from './notes/statements';
 import type { FileProblem } from './framework/loader';
 import { parsePeriod } from './period';
+import { planFields, readPlanNotes, type PlanFields } from './plan/plan';
+import { lastQuarters, type QuarterEvidence } from './plan/quarters';
+import { trajectoryOf } from './plan/trajectory';
 
 export const SCHEMA_VERSION = 1;
 
@@ -24,7 +27,7 @@ export interface AnalyzeOptions extends RepoAnalysisOptions {
   identities?: string[];
   since?: string | null;
   until?: string | null;
-  /** Folder holding `wins/` and `statements/`; no notes are read when absent. */
+  /** Folder holding `wins/`, `statements/`, the plan notes and `profile.yaml`; no notes are read when absent. */
   notesDir?: string;
   framework?: Framework;
   /** Keep analysing the other repositories when one fails; the failure is reported on that repository. */
@@ -36,7 +39,8 @@ export interface RepoSummary extends AnalyzedRepo {
   error?: { code: string; message: string };
 }
 
-export interface Analysis {
+/** The growth plan's fields (goals, feedback, check-ins, track, trajectory) are declared with the plan, in PlanFields. */
+export interface Analysis extends PlanFields {
   schemaVersion: typeof SCHEMA_VERSION;
   generatedAt: string;
   identity: {
@@ -90,6 +94,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const candidates = new Map<string, AliasCandidate>();
   const ownership: OwnershipArea[] = [];
   const evidence: EvidenceItem[] = [];
+  const quarters: QuarterEvidence[][] = [];
 
   for (const dir of options.repos) {
     let result: RepoResult;
@@ -118,6 +123,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     }
     ownership.push(...result.ownership);
     evidence.push(...result.evidence);
+    quarters.push(result.quarters);
   }
 
   const mentored = [...mentees.values()].filter(isMentored);
@@ -148,6 +154,11 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   ownership.sort((a, b) => b.linesChanged - a.linesChanged || b.commits - a.commits);
 
   const periodEnd = new Date(Number.isFinite(period.to) ? period.to : (options.now ?? new Date()).getTime());
+  const unrecorded = unrecordedSignals(repos, imported.evidence.length);
+  const expectations = assess(framework, evidence, wins, periodEnd, unrecorded);
+  const plan = await readPlanNotes(options.notesDir);
+  problems.push(...plan.problems);
+  const trajectory = trajectoryOf(framework, lastQuarters(options.now ?? new Date()), quarters, notes, unrecorded);
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: (options.now ?? new Date()).toISOString(),
@@ -169,10 +180,11 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     },
     ownership,
     evidence,
-    expectations: assess(framework, evidence, wins, periodEnd, unrecordedSignals(repos, imported.evidence.length)),
+    expectations,
     wins,
     statements,
     problems: problems.map(p => ({ file: p.file, line: p.line, message: p.message })),
+    ...planFields(plan, framework, { expectations, evidence, wins }, trajectory),
   };
 }
 

@@ -6,7 +6,7 @@ import { loadHistory, type HistoryMemory } from './git/historyCache';
 import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
 import { commitLinker } from './git/remoteLinks';
 import { notePeople, readReviewNotes, reviewNotesNotices, reviewNotesRef, withMailmap } from './git/reviewNotes';
-import { buildContext, type HistoryContext } from './evidence/context';
+import { buildContext, forPeriod, type HistoryContext } from './evidence/context';
 import { detectReviews, type ReviewCounts } from './evidence/reviews';
 import { detectMentoring, mergeMentees, type Mentee, type MentoringResult } from './evidence/mentoring';
 import { detectIdentityFacts, type IdentityFacts } from './evidence/identityFacts';
@@ -15,6 +15,7 @@ import { detectCraft } from './evidence/craft';
 import { keepResult, recallResult, resultKey, type ResultMemory } from './resultStore';
 import { detectWorkflow, type Workflow } from './evidence/workflow';
 import type { Period } from './period';
+import { lastQuarters, slimEvidence, type QuarterEvidence, type QuarterSpan } from './plan/quarters';
 
 /** What analysing one repository needs beyond its folder, the period and my extra addresses. */
 export interface RepoAnalysisOptions extends GitOptions {
@@ -61,6 +62,8 @@ export interface RepoResult {
   ownership: OwnershipArea[];
   /** In evidenceOrder. */
   evidence: EvidenceItem[];
+  /** What each of the trajectory's quarters shows, oldest first (see QuarterEvidence). */
+  quarters: QuarterEvidence[];
   /** What a later run needs to add new commits to this result instead of starting over. */
   state: {
     /** When I first authored a commit here (ms), or null. */
@@ -130,7 +133,8 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   const periodEnd = Number.isFinite(period.to) ? period.to : (options.now ?? new Date()).getTime();
   const [mailmap, notesRef, attributes] = await Promise.all([mailmapFingerprint(facts, options), reviewNotesRef(facts, options), readAttributeFiles(facts.root, options)]);
   const mine = [...new Set([...extraEmails, ...(facts.userEmail ? [facts.userEmail] : [])].map(normaliseEmail))];
-  const key = resultKey(facts, { mailmap, generated: attributes.fingerprint, mine, period, excludedAuthors: options.excludedAuthors, notesRef });
+  const spans = lastQuarters(options.now ?? new Date());
+  const key = resultKey(facts, { mailmap, generated: attributes.fingerprint, mine, period, excludedAuthors: options.excludedAuthors, notesRef, trajectoryFrom: spans[0]!.quarter });
   const stored = await recallResult(facts.root, options.cacheDir, options.memory);
   const reusable = stored?.key === key ? stored : undefined;
   if (reusable && reusable.head === facts.head) {
@@ -179,7 +183,7 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   const earlier = fresh !== undefined ? reusable!.result : undefined;
   let ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, fresh, withMailmap(notes, resolved));
   summary.workflow = detectWorkflow(ctx, !!notesRef);
-  let result = earlier && extend(earlier, ctx, fresh!, summary, periodEnd);
+  let result = earlier && extend(earlier, ctx, fresh!, summary, periodEnd, spans);
   if (!result) {
     if (earlier) {
       // Starting over: the older commits' notes are wanted too.
@@ -187,7 +191,7 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
       const people = await resolvePeople(facts.root, mailmap, notePeople(notes), options);
       ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, undefined, withMailmap(notes, people));
     }
-    result = detect(ctx, summary, periodEnd);
+    result = detect(ctx, summary, periodEnd, spans);
   }
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   await keepResult(facts.root, options.cacheDir, options.memory, { key, head: facts.head, result });
@@ -227,13 +231,21 @@ function ownershipOf(ctx: HistoryContext, periodEnd: number) {
   return { newestInPeriod, recentFrom, ...detectOwnership(ctx, recentFrom) };
 }
 
+/** The evidence of one quarter, found by the same detectors with the quarter as the period. */
+function quarterEvidence(ctx: HistoryContext, span: QuarterSpan): QuarterEvidence {
+  const quarter = forPeriod(ctx, span.period);
+  const ownership = ownershipOf(quarter, span.period.to);
+  const found = detectAll(quarter);
+  return { quarter: span.quarter, evidence: [...ownership.evidence, ...found.evidence].map(slimEvidence), mentees: found.mentoring.people };
+}
+
 function linked(ctx: HistoryContext, summary: AnalyzedRepo, evidence: EvidenceItem[]): EvidenceItem[] {
   const link = commitLinker(summary.remoteUrl ?? undefined);
   if (link) for (const e of evidence) e.link = link(e.commit);
   return evidence;
 }
 
-function detect(ctx: HistoryContext, summary: AnalyzedRepo, periodEnd: number): RepoResult {
+function detect(ctx: HistoryContext, summary: AnalyzedRepo, periodEnd: number, spans: readonly QuarterSpan[]): RepoResult {
   const ownership = ownershipOf(ctx, periodEnd);
   const found = detectAll(ctx);
   return {
@@ -245,6 +257,7 @@ function detect(ctx: HistoryContext, summary: AnalyzedRepo, periodEnd: number): 
     identityFacts: detectIdentityFacts(ctx),
     ownership: ownership.areas,
     evidence: linked(ctx, summary, [...ownership.evidence, ...found.evidence]).sort(evidenceOrder),
+    quarters: spans.map(span => quarterEvidence(ctx, span)),
     state: { myFirstTime: ctx.myFirstTime ?? null, weeks: found.weeks, newestInPeriod: ownership.newestInPeriod, recentFrom: ownership.recentFrom },
   };
 }
@@ -253,7 +266,7 @@ function detect(ctx: HistoryContext, summary: AnalyzedRepo, periodEnd: number): 
  * An earlier result plus the evidence of the `fresh` newest commits, or undefined when the new commits change what
  * older ones mean (see analyzeRepository). Ownership is recounted in full: it is a pass over the columns.
  */
-function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary: AnalyzedRepo, periodEnd: number): RepoResult | undefined {
+function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary: AnalyzedRepo, periodEnd: number, spans: readonly QuarterSpan[]): RepoResult | undefined {
   const h = ctx.history;
   if ((ctx.myFirstTime ?? null) !== earlier.state.myFirstTime) return undefined;
   if (fresh < h.count && !ctx.mainline[fresh]) return undefined;
@@ -287,8 +300,20 @@ function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary
       linked(ctx, summary, [...ownership.evidence, ...added]).sort(evidenceOrder),
       earlier.evidence.filter(e => e.kind !== 'ownership'),
     ),
+    quarters: extendQuarters(earlier.quarters, ctx, fresh, spans),
     state: { myFirstTime: earlier.state.myFirstTime, weeks: [...newWeeks.map(([week]) => week), ...earlier.state.weeks], newestInPeriod: ownership.newestInPeriod, recentFrom: ownership.recentFrom },
   };
+}
+
+/** The quarters' evidence after `fresh` new commits: a quarter none of them falls in shows what it showed before. */
+function extendQuarters(earlier: readonly QuarterEvidence[], ctx: HistoryContext, fresh: number, spans: readonly QuarterSpan[]): QuarterEvidence[] {
+  const { committerTime } = ctx.history.columns;
+  const touched = new Set<number>();
+  for (let i = 0; i < fresh; i++) {
+    const s = spans.findIndex(span => committerTime[i]! >= span.period.from && committerTime[i]! <= span.period.to);
+    if (s >= 0) touched.add(s);
+  }
+  return spans.map((span, s) => (!touched.has(s) && earlier.find(q => q.quarter === span.quarter)) || quarterEvidence(ctx, span));
 }
 
 /** The people of two runs: the newer run's name wins when it has one, as it would in a single pass. */

@@ -31,10 +31,11 @@ export interface ResultMemory<Result> {
 /** Everything a repository's result depends on apart from its commits: when any of it changes, the result is recomputed. */
 export function resultKey(
   facts: Pick<RepositoryFacts, 'root' | 'shallow' | 'remoteUrl' | 'userName'>,
-  inputs: { mailmap: string; generated: string; mine: string[]; period: Period; excludedAuthors?: string[]; notesRef?: string | null },
+  /** `trajectoryFrom`: the trajectory's oldest quarter, which moves on when a new quarter begins. */
+  inputs: { mailmap: string; generated: string; mine: string[]; period: Period; excludedAuthors?: string[]; notesRef?: string | null; trajectoryFrom: string },
 ): string {
-  const { mailmap, generated, mine, period, excludedAuthors, notesRef } = inputs;
-  return JSON.stringify([RESULT_VERSION, CACHE_VERSION, facts.root, facts.shallow, facts.remoteUrl ?? null, mailmap, generated, mine, facts.userName ?? null, period.from, period.to, excludedAuthors ?? [], notesRef ?? null]);
+  const { mailmap, generated, mine, period, excludedAuthors, notesRef, trajectoryFrom } = inputs;
+  return JSON.stringify([RESULT_VERSION, CACHE_VERSION, facts.root, facts.shallow, facts.remoteUrl ?? null, mailmap, generated, mine, facts.userName ?? null, period.from, period.to, excludedAuthors ?? [], notesRef ?? null, trajectoryFrom]);
 }
 
 function resultFileFor(cacheDir: string, root: string): string {

@@ -140,7 +140,7 @@ export function forPeriod(ctx: HistoryContext, period: { from: number; to: numbe
 }
 
 function fillPeriod(ctx: HistoryContext, period: { from: number; to: number }, newest: number): void {
-  const { history, inPeriod, minePerson, mineTrailer } = ctx;
+  const { history, inPeriod, minePerson, mineTrailer, reviewNotes, identity } = ctx;
   const { author, committer, committerTime, trailerStart, trailerPerson } = history.columns;
   for (let i = 0; i < history.count; i++) if (committerTime[i]! >= period.from && committerTime[i]! <= period.to) inPeriod[i] = 1;
   for (let i = 0; i < newest; i++) {
