@@ -23,7 +23,7 @@ import { periodLabel, statusLabel } from '../core/packet/model';
 import { areaLabel } from '../core/evidence/ownership';
 import { describeWorkflow } from '../core/evidence/workflow';
 import { UsageError } from './usageError';
-import { PLAN_COMMANDS, PLAN_USAGE, runPlanCommand } from './plan';
+import { PLAN_COMMANDS, PLAN_USAGE, planSummaryLines, runPlanCommand } from './plan';
 
 const VERSION = '0.1.0';
 
@@ -217,6 +217,7 @@ function summaryText(a: Analysis): string {
       if (e.nextStep) lines.push(`      next: ${e.nextStep}`);
     }
   }
+  lines.push(...planSummaryLines(a));
   if (a.wins.length) {
     lines.push('');
     lines.push(`Logged wins: ${a.wins.length}`);

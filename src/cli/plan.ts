@@ -5,7 +5,7 @@ import { localDate } from '../core/notes/notesStore';
 import type { GitOptions } from '../core/git/exec';
 import { FEEDBACK_KINDS, createCheckIn, createFeedback, createGoal, readGoals, updateGoal, type FeedbackKind, type Goal } from '../core/plan/notes';
 import { changesSince, describeChanges, prefillCheckIn } from '../core/plan/plan';
-import { TRACKS, isTrack, setTrack } from '../core/plan/profile';
+import { TRACKS, TRACK_LABELS, isTrack, setTrack } from '../core/plan/profile';
 import { UsageError } from './usageError';
 
 /** The plan's verbs: feedback add, goal add|done|drop, check-in, track set. */
@@ -146,3 +146,19 @@ async function track(cli: PlanCli): Promise<void> {
   cli.out(`Track set to ${value}\n`);
 }
 
+
+/** The plan's part of the text summary: the track, active goals with their progress, feedback and the last check-in. */
+export function planSummaryLines(a: Analysis): string[] {
+  const lines: string[] = [];
+  if (a.track) lines.push(`Track: ${TRACK_LABELS[a.track]}`);
+  const active = a.goals.filter(g => g.status === 'active');
+  if (active.length) lines.push(`Active goals: ${active.length}`);
+  for (const g of active) {
+    const p = g.progress;
+    const milestones = p.milestones ? `${p.milestonesDone} of ${p.milestones} milestones, ` : '';
+    lines.push(`  ${g.title}${g.due ? ` (due ${g.due})` : ''}: ${milestones}${p.evidence} pieces of evidence and ${p.wins} wins since ${g.created}`);
+  }
+  if (a.feedback.length) lines.push(`Feedback received: ${a.feedback.length} (latest from ${a.feedback[0]!.from}, ${a.feedback[0]!.date})`);
+  if (a.checkIns.length) lines.push(`Last check-in: ${a.checkIns[0]!.date}`);
+  return lines.length ? ['', ...lines] : [];
+}

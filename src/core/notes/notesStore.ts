@@ -93,9 +93,9 @@ export function readFrontMatter(content: string, file: string): FrontMatter {
   return { doc, data: doc.toJS() as Record<string, unknown>, lines, body: content.slice(match[0].length).replace(/^\r?\n/, '') };
 }
 
-/** The file line of a front-matter field, for a problem that names it (line 2 when it is absent). */
-export function fieldLine(fm: FrontMatter, key: string): number {
-  const node = fm.doc.get(key, true) as { range?: [number, number, number] } | undefined;
+/** The file line of a front-matter field (or a path into it), for a problem that names it (line 2 when it is absent). */
+export function fieldLine(fm: FrontMatter, key: string | (string | number)[]): number {
+  const node = fm.doc.getIn(typeof key === 'string' ? [key] : key, true) as { range?: [number, number, number] } | undefined;
   // +1: the front matter starts on the line after the opening ---.
   return node?.range ? fm.lines.linePos(node.range[0]).line + 1 : 2;
 }

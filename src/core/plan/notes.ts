@@ -160,16 +160,16 @@ export function parseGoal(content: string, file: string): Goal {
 export function parseCheckIn(content: string, file: string): CheckIn {
   const fm = readFrontMatter(content, file);
   const raw = fm.data.assessments ?? [];
-  const fail = (detail: string): never => {
-    throw new FileProblem(file, fieldLine(fm, 'assessments'), 'assessments', detail);
+  const fail = (detail: string, at: (string | number)[] = []): never => {
+    throw new FileProblem(file, fieldLine(fm, ['assessments', ...at]), 'assessments', detail);
   };
   if (!Array.isArray(raw)) fail('must be a list of { expectation, rating, why }');
   const assessments = (raw as unknown[]).map((a, i) => {
     const entry = (typeof a === 'object' && a !== null ? a : {}) as Record<string, unknown>;
     const expectation = typeof entry.expectation === 'string' ? entry.expectation.trim() : '';
-    if (!expectation) fail(`entry ${i + 1} needs an expectation id`);
+    if (!expectation) fail(`entry ${i + 1} needs an expectation id`, [i]);
     const rating = String(entry.rating ?? '').trim();
-    if (!RATINGS.includes(rating as Rating)) fail(`entry ${i + 1} (${expectation}): rating must be one of ${RATINGS.join(', ')}, got "${rating}"`);
+    if (!RATINGS.includes(rating as Rating)) fail(`entry ${i + 1} (${expectation}): rating must be one of ${RATINGS.join(', ')}, got "${rating}"`, [i, 'rating']);
     return { expectation, rating: rating as Rating, why: entry.why === undefined || entry.why === null ? '' : String(entry.why).trim() };
   });
   return { id: idOf(fm, file), date: day(fm, file, 'date', fileDay(file)), assessments, text: fm.body, file };
