@@ -21,6 +21,8 @@ import { readProfile, setTrack } from '../../src/core/plan/profile';
 import { lastQuarters, quarterOf } from '../../src/core/plan/quarters';
 import { ALEX, BOB, RepoBuilder, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
 import { bundle } from './helpers/processes';
+import { renderMarkdown } from '../../src/core/packet/markdown';
+import { renderHtml } from '../../src/core/packet/html';
 
 afterAll(cleanupTemps);
 
@@ -321,5 +323,36 @@ describe('the plan in the analysis', () => {
     const a = await analyze({ repos: [repo.dir], notesDir });
     expect(a.problems).toEqual([{ file: path.join(notesDir, 'goals', 'bad.md'), line: 3, message: `${path.join(notesDir, 'goals', 'bad.md')}:3: due: must be YYYY-MM-DD, got "next year"` }]);
     expect(a.feedback.map(f => f.text)).toEqual(['Kept.']);
+  });
+});
+
+describe('the Plan section of the packet', () => {
+  it('lists the track, goals with learning plans, feedback and the trajectory table, with hostile text inert', async () => {
+    const repo = buildQuarterHistory();
+    const notesDir = path.join(repo.dir, '.growth');
+    const now = new Date(2026, 7, 15, 12);
+    await createGoal(notesDir, { title: 'Raise the <b>quality</b> bar', expectations: ['mid.problemSolving'], created: '2026-05-01', due: '2026-12-31', milestones: ['Write the runbook'], learningPlan: 'Read *Release It!* and pair with Bob.' });
+    await createFeedback(notesDir, { from: 'Sam <script>', text: 'Great write-ups <img src=x onerror=alert(1)>', kind: 'praise', date: '2026-07-01' });
+    await setTrack(notesDir, 'ic');
+    const a = await analyze({ repos: [repo.dir], since: '2025-08-15', notesDir, now });
+    const markdown = renderMarkdown(a);
+    expect(markdown).toContain('## Plan\n\nTrack: Individual contributor\n\n### Goals\n\n');
+    expect(markdown).toContain('Learning plan: Read \\*Release It\\!\\* and pair with Bob\\.');
+    expect(markdown).toContain('| Expectation | 2024-Q4 | 2025-Q1 | 2025-Q2 | 2025-Q3 | 2025-Q4 | 2026-Q1 | 2026-Q2 | 2026-Q3 |');
+    expect(markdown).toContain('| Solves problems independently | · | ● | · | ◐ | · | · | ● | · |');
+    expect(markdown).not.toContain('<script>');
+    // The ic track leads each level with its expectations: senior ownership before senior review.
+    expect(markdown.indexOf('### Is the go-to owner of critical areas')).toBeLessThan(markdown.indexOf('### Shapes the team'));
+    const html = renderHtml(a);
+    expect(html).toContain('<h2>Plan</h2>');
+    expect(html).toContain('Raise the &#60;b&#62;quality&#60;/b&#62; bar');
+    expect(html).not.toMatch(/<script|<img/i);
+    expect(html).toContain('<td>Solves problems independently</td><td title="none">·</td><td title="demonstrated">●</td>');
+  });
+
+  it('is left out when there is no plan', async () => {
+    const a = await analyze({ repos: [buildQuarterHistory().dir], notesDir: tempDir() });
+    expect(renderMarkdown(a)).not.toContain('## Plan');
+    expect(renderHtml(a)).not.toContain('<h2>Plan</h2>');
   });
 });

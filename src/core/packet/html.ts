@@ -4,6 +4,7 @@ import type { EvidenceItem } from '../model';
 import { escapeHtml as h, plain, safeHref, shortCommit } from './text';
 import { buildPacketView, figureText, invisibleReason, levelName, statementBlocks, statusLabel, winCommits, type ExpectationRow, type PacketView } from './model';
 import { areaLabel } from '../evidence/ownership';
+import { planHtml } from './plan';
 
 const STYLE = `
 :root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --ok: #1a7f37; --part: #9a6700; --none: #59636e; }
@@ -103,7 +104,8 @@ export function renderHtml(analysis: Analysis): string {
     parts.push('<h2>Not visible here</h2>');
     parts.push(`<ul>${v.notVisible.map(x => `<li><strong>${h(plain(x.title))}</strong> (${levelName(x.level)}): ${h(invisibleReason(x))}</li>`).join('')}</ul>`);
   }
-  // The plan (goals, feedback, check-ins) goes here, between the gaps and the appendix, when there is plan data.
+  // The plan (track, goals, feedback, the trajectory) between the gaps and the appendix, when there is plan data.
+  parts.push(...planHtml(analysis));
 
   parts.push(appendix(v));
 

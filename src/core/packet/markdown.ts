@@ -3,6 +3,7 @@ import type { EvidenceItem } from '../model';
 import { escapeMarkdown as md, escapeMarkdownCell as cell, markdownCode, markdownHref, safeHref, shortCommit } from './text';
 import { buildPacketView, figureText, invisibleReason, levelName, statementBlocks, statusLabel, winCommits, type ExpectationRow, type PacketView } from './model';
 import { areaLabel } from '../evidence/ownership';
+import { planMarkdown } from './plan';
 
 /** The commit an item rests on: its short SHA, linked to the remote when known, and the subject unless the summary quotes it. */
 function cite(a: Analysis, e: EvidenceItem): string {
@@ -76,7 +77,8 @@ export function renderMarkdown(analysis: Analysis): string {
     for (const x of v.notVisible) out.push(`- **${md(x.title)}** (${levelName(x.level)}): ${md(invisibleReason(x))}`);
     out.push('');
   }
-  // The plan (goals, feedback, check-ins) goes here, between the gaps and the appendix, when there is plan data.
+  // The plan (track, goals, feedback, the trajectory) between the gaps and the appendix, when there is plan data.
+  out.push(...planMarkdown(analysis));
 
   out.push('---', '');
   out.push(...appendix(v));

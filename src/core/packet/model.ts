@@ -4,6 +4,7 @@ import type { ExpectationResult } from '../assess/assess';
 import type { Note } from '../notes/notesStore';
 import { refersTo, type Statement } from '../notes/statements';
 import { canBeHighlight, rankEvidence } from './rank';
+import { trackFirst } from '../plan/plan';
 
 /** What every packet format shows, derived once from the analysis so Markdown, HTML and text cannot drift apart. */
 export interface PacketView {
@@ -199,7 +200,7 @@ export function buildPacketView(analysis: Analysis): PacketView {
   };
 
   const levels = (['mid', 'senior'] as const).map(level => {
-    const results = analysis.expectations.filter(e => e.level === level);
+    const results = trackFirst(analysis.expectations, analysis.trackExpectations).filter(e => e.level === level);
     return {
       level,
       title: LEVEL_TITLE[level],
