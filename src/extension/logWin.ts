@@ -5,6 +5,7 @@ import { excludeFromGit } from '../core/notes/privacy';
 import { recentCommitsBy } from '../core/git/repository';
 import type { Ledger } from './ledger';
 import type { Log } from './log';
+import { inputStep, pickStep } from './steps';
 
 /** What a test or another extension may pass to skip the prompts. */
 export interface WinArgs {
@@ -18,8 +19,6 @@ function isWinArgs(value: unknown): value is WinArgs {
   return typeof value === 'object' && value !== null && typeof (value as WinArgs).title === 'string';
 }
 
-const STEPS = 4;
-
 /** Words of the title that hint at an expectation's area. */
 const HINTS: [RegExp, string[]][] = [
   [/review|feedback|approv/i, ['review']],
@@ -31,57 +30,7 @@ const HINTS: [RegExp, string[]][] = [
   [/stakeholder|customer|product|negotiat|scope|aligned|conflict|strategy|roadmap/i, ['strategy', 'collaboration']],
 ];
 
-/**
- * Shows one step of the multi-step input and settles with what `accept` returns when the user presses Enter
- * (undefined from `accept` keeps the step open), or with undefined when the step is dismissed.
- */
-function showStep<W extends vscode.QuickInput & { placeholder: string | undefined; readonly onDidAccept: vscode.Event<void> }, R>(
-  widget: W,
-  title: string,
-  step: number,
-  placeholder: string,
-  accept: (widget: W) => R | undefined,
-): Promise<R | undefined> {
-  return new Promise(resolve => {
-    widget.title = title;
-    widget.step = step;
-    widget.totalSteps = STEPS;
-    widget.placeholder = placeholder;
-    widget.ignoreFocusOut = true;
-    let done = false;
-    widget.onDidAccept(() => {
-      const result = accept(widget);
-      if (result === undefined) return;
-      done = true;
-      resolve(result);
-      widget.hide();
-    });
-    widget.onDidHide(() => {
-      if (!done) resolve(undefined);
-      widget.dispose();
-    });
-    widget.show();
-  });
-}
-
-function inputStep(title: string, step: number, prompt: string, placeholder: string, validate?: (v: string) => string | undefined): Promise<string | undefined> {
-  const box = vscode.window.createInputBox();
-  box.prompt = prompt;
-  box.onDidChangeValue(v => (box.validationMessage = validate?.(v)));
-  return showStep(box, title, step, placeholder, b => {
-    b.validationMessage = validate?.(b.value);
-    return b.validationMessage ? undefined : b.value.trim();
-  });
-}
-
-function pickStep<T extends vscode.QuickPickItem>(title: string, step: number, placeholder: string, items: T[]): Promise<T[] | undefined> {
-  const pick = vscode.window.createQuickPick<T>();
-  pick.canSelectMany = true;
-  pick.matchOnDescription = true;
-  pick.items = items;
-  pick.selectedItems = items.filter(i => i.picked);
-  return showStep(pick, title, step, placeholder, p => [...p.selectedItems]);
-}
+const STEPS = 4;
 
 /**
  * "Growth: Log a Win": title, impact, the expectations it supports (suggested first) and the commits it rests on
@@ -97,11 +46,11 @@ export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<
   if (isWinArgs(args)) win = args;
   else {
     const title = 'Log a Win';
-    const name = await inputStep(title, 1, 'What did you achieve?', 'e.g. Shipped the invoice cache layer', v =>
+    const name = await inputStep(title, 1, STEPS, 'What did you achieve?', 'e.g. Shipped the invoice cache layer', v =>
       !v.trim() ? 'Give the win a title' : v.length > 200 ? 'Keep the title under 200 characters' : undefined,
     );
     if (name === undefined) return undefined;
-    const impact = await inputStep(title, 2, 'What changed because of it? (optional)', 'e.g. p95 latency down 40%; unblocked the mobile team');
+    const impact = await inputStep(title, 2, STEPS, 'What changed because of it? (optional)', 'e.g. p95 latency down 40%; unblocked the mobile team');
     if (impact === undefined) return undefined;
 
     const { framework } = await ledger.framework();
@@ -122,7 +71,7 @@ export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<
         };
       })
       .sort((a, b) => Number(b.suggested) - Number(a.suggested));
-    const chosen = await pickStep(title, 3, 'Which expectations does it support? (Space to select, Enter to continue)', expectationItems);
+    const chosen = await pickStep(title, 3, STEPS, 'Which expectations does it support? (Space to select, Enter to continue)', expectationItems);
     if (chosen === undefined) return undefined;
 
     const repos = await ledger.repositories().catch(() => []);
@@ -134,7 +83,7 @@ export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<
       }
     }
     const commits = commitItems.length
-      ? await pickStep(title, 4, 'Which of your commits does it rest on? (this branch is pre-selected)', commitItems)
+      ? await pickStep(title, 4, STEPS, 'Which of your commits does it rest on? (this branch is pre-selected)', commitItems)
       : [];
     if (commits === undefined) return undefined;
     win = { title: name, impact, expectations: chosen.map(c => c.id), commits: commits.map(c => c.sha) };
