@@ -4,6 +4,7 @@ import { activateOn, h, icon, srOnly, type Child } from './dom';
 import { baseName, count, dateTime, day, percent, plural } from './format';
 import { post } from './host';
 import { renderExpectations } from './expectations';
+import { renderPlan } from './plan';
 
 /** Reviews of others' work: every review trailer naming me, merges of others' branches, patches I applied. */
 export function reviewsGiven(a: AnalysisView): number {
@@ -17,6 +18,7 @@ export function renderAnalysis(state: PanelState, a: AnalysisView): Child[] {
     state.phase === 'ready' && a.totals.commitsAuthored === 0 ? noCommitsCallout(state) : null,
     a.aliasCandidates.length ? aliasCallout(a.aliasCandidates) : null,
     summary(a),
+    ...renderPlan(state, a.plan),
     ...renderExpectations(a.expectations),
     ownership(a.ownership, multiRepo),
     reviews(a),

@@ -33,6 +33,12 @@ export const COMMANDS = {
     needsTrust: false,
     run: async ({ ledger, log }, format, options) => (await import('./exportPacket')).exportPacket(ledger, log, format, (options as { open?: boolean }) ?? {}),
   },
+  // The growth plan: notes beside the wins; Check In reaches git only through the ledger, like Refresh.
+  recordFeedback: { id: 'growthLedger.recordFeedback', needsTrust: false, run: async ({ ledger, log }, args) => (await import('./plan')).recordFeedback(ledger, log, args) },
+  setGoal: { id: 'growthLedger.setGoal', needsTrust: false, run: async ({ ledger, log }, args) => (await import('./plan')).setGoal(ledger, log, args) },
+  completeGoal: { id: 'growthLedger.completeGoal', needsTrust: false, run: async ({ ledger, log }, id) => (await import('./plan')).completeGoal(ledger, log, id) },
+  checkIn: { id: 'growthLedger.checkIn', needsTrust: false, run: async ({ ledger, log }) => (await import('./plan')).checkIn(ledger, log) },
+  chooseTrack: { id: 'growthLedger.chooseTrack', needsTrust: false, run: async ({ ledger, log }, track) => (await import('./plan')).chooseTrack(ledger, log, track) },
   addAlias: { id: 'growthLedger.addAlias', needsTrust: false, run: async (_context, arg) => (await import('./preferences')).addAlias(arg) },
   customizeFramework: { id: 'growthLedger.customizeFramework', needsTrust: false, run: async ({ ledger }) => (await import('./notesFolder')).customizeFramework(ledger) },
   openNotesFolder: { id: 'growthLedger.openNotesFolder', needsTrust: false, run: async ({ ledger }) => (await import('./notesFolder')).openNotesFolder(ledger) },

@@ -3,6 +3,7 @@ import { isPeriodPreset } from '../protocol/messages';
 import { CONFIG_SECTION } from './commands';
 import { DEFAULTS, type LedgerConfig } from './settings';
 import { MIN_SELF_REVIEW_LIMIT } from '../core/packet/selfReview';
+import { CHECK_IN_CADENCES } from '../core/plan/plan';
 
 export type { LedgerConfig } from './settings';
 
@@ -31,7 +32,13 @@ export function readConfig(scope?: vscode.ConfigurationScope): LedgerConfig {
     excludedAuthors: strings(c.get('excludedAuthors')),
     remoteLinks: c.get<boolean>('remoteLinks', DEFAULTS.remoteLinks) !== false,
     selfReviewLimit: selfReviewLimit(c.get('selfReviewLimit')),
+    checkInCadence: checkInCadence(c.get<string>('checkInCadence', DEFAULTS.checkInCadence)),
+    lastWinStatusBar: c.get<boolean>('lastWinStatusBar', DEFAULTS.lastWinStatusBar) !== false,
   };
+}
+
+function checkInCadence(value: unknown): LedgerConfig['checkInCadence'] {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CHECK_IN_CADENCES, value) ? (value as LedgerConfig['checkInCadence']) : DEFAULTS.checkInCadence;
 }
 
 export async function updateConfig<K extends keyof LedgerConfig>(key: K, value: LedgerConfig[K], target = vscode.ConfigurationTarget.Global): Promise<void> {

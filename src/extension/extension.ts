@@ -6,6 +6,7 @@ import { createLog } from './log';
 import { GrowthPanel } from './panel';
 import { CommitContentProvider, SCHEME } from './commitView';
 import { watchWorkspace } from './watchers';
+import { registerWinViews } from './winViews';
 
 /** What the extension exports, for its integration tests and for other extensions. */
 export interface GrowthLedgerApi {
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): GrowthLedgerApi {
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SCHEME, new CommitContentProvider()));
   for (const command of Object.values(COMMANDS)) context.subscriptions.push(register(command, { ledger, log }));
   context.subscriptions.push(watchWorkspace(ledger, () => panel.markStale()));
+  context.subscriptions.push(registerWinViews(ledger));
   return { ledger };
 }
 

@@ -12,6 +12,7 @@ import type { AnalysisView, PanelState } from '../protocol/messages';
 import { readConfig, type LedgerConfig } from './config';
 import { resolvePeriod, toAnalysisView, withSettingRepositories } from './viewModel';
 import { ScanClient } from './scan/client';
+import { CHECK_IN_CADENCES } from '../core/plan/plan';
 import type { Log } from './log';
 
 export interface LedgerPaths {
@@ -58,7 +59,7 @@ export class Ledger implements vscode.Disposable {
     readonly paths: LedgerPaths,
   ) {
     this.config = readConfig();
-    this.state = { phase: 'ready', period: this.period(), identity: { emails: [], names: [] } };
+    this.state = { phase: 'ready', period: this.period(), identity: { emails: [], names: [] }, checkInEveryDays: CHECK_IN_CADENCES[this.config.checkInCadence] };
     // Started by the first scan, not here: activation stays free of threads and git.
     this.scans = new ScanClient(paths.scanWorker);
   }
@@ -79,7 +80,7 @@ export class Ledger implements vscode.Disposable {
 
   reloadConfig(): void {
     this.config = readConfig();
-    this.set({ period: this.period() });
+    this.set({ period: this.period(), checkInEveryDays: CHECK_IN_CADENCES[this.config.checkInCadence] });
   }
 
   get settings(): LedgerConfig {
@@ -97,7 +98,7 @@ export class Ledger implements vscode.Disposable {
     this.changed.fire(this.state);
   }
 
-  /** The folder that holds wins/, framework.yaml and packets/: in the first workspace folder unless absolute. */
+  /** The folder that holds wins/, the plan notes, profile.yaml, framework.yaml and packets/: in the first workspace folder unless absolute. */
   notesDir(): string | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return undefined;

@@ -1,11 +1,10 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createWin, type Note } from '../core/notes/notesStore';
-import { excludeFromGit } from '../core/notes/privacy';
 import { recentCommitsBy } from '../core/git/repository';
 import type { Ledger } from './ledger';
 import type { Log } from './log';
 import { inputStep, pickStep } from './steps';
+import { keepNoteOutOfGit } from './keepOutOfGit';
 
 /** What a test or another extension may pass to skip the prompts. */
 export interface WinArgs {
@@ -99,12 +98,7 @@ export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<
     return undefined;
   }
   log.info(`Logged win ${note.file}`);
-  if (ledger.settings.keepNotesOutOfGit) {
-    // (In an untrusted workspace there are no repositories: ledger.repositories() is the gate for git.)
-    const repos = await ledger.repositories().catch(() => []);
-    const root = repos.find(r => note.file.startsWith(r + path.sep));
-    if (root) await excludeFromGit(root, notesDir).catch(error => log.warn(`Could not add the notes folder to .git/info/exclude: ${String(error)}`));
-  }
+  await keepNoteOutOfGit(ledger, log, note.file);
   void ledger.refresh();
   void vscode.window.showInformationMessage(`Logged win: ${note.title}`, 'Open').then(choice => {
     if (choice === 'Open') void vscode.window.showTextDocument(vscode.Uri.file(note.file));

@@ -143,6 +143,24 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
       case 'copySelfReview':
         await vscode.commands.executeCommand(COMMANDS.copySelfReview.id);
         return;
+      case 'recordFeedback':
+        await vscode.commands.executeCommand(COMMANDS.recordFeedback.id);
+        return;
+      case 'setGoal':
+        await vscode.commands.executeCommand(COMMANDS.setGoal.id);
+        return;
+      case 'completeGoal': {
+        // Only a goal the analysis listed; anything else goes through the pick. How it ended is always asked.
+        const known = message.id && this.ledger.lastAnalysis?.goals.some(g => g.id === message.id && g.status === 'active');
+        await vscode.commands.executeCommand(COMMANDS.completeGoal.id, known ? message.id : undefined);
+        return;
+      }
+      case 'checkIn':
+        await vscode.commands.executeCommand(COMMANDS.checkIn.id);
+        return;
+      case 'chooseTrack':
+        await vscode.commands.executeCommand(COMMANDS.chooseTrack.id);
+        return;
       default: {
         const unreachable: never = message;
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

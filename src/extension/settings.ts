@@ -1,5 +1,6 @@
 import type { PeriodPreset } from '../protocol/messages';
 import { DEFAULT_SELF_REVIEW_LIMIT } from '../core/packet/selfReview';
+import type { CheckInCadence } from '../core/plan/plan';
 
 /** The settings, typed; mirrors `contributes.configuration` in package.json (a test keeps them in step). */
 export interface LedgerConfig {
@@ -19,6 +20,10 @@ export interface LedgerConfig {
   remoteLinks: boolean;
   /** Characters per expectation in Copy Self-Review (a review form's field limit). */
   selfReviewLimit: number;
+  /** How often a check-in is due. */
+  checkInCadence: CheckInCadence;
+  /** The status-bar item that says how long since the last logged win. */
+  lastWinStatusBar: boolean;
 }
 
 export const DEFAULTS: LedgerConfig = {
@@ -31,4 +36,6 @@ export const DEFAULTS: LedgerConfig = {
   excludedAuthors: [],
   remoteLinks: true,
   selfReviewLimit: DEFAULT_SELF_REVIEW_LIMIT,
+  checkInCadence: 'monthly',
+  lastWinStatusBar: true,
 };

@@ -3,7 +3,9 @@ import type { Analysis } from '../core/analyze';
 import type { EvidenceItem } from '../core/model';
 import { areaLabel } from '../core/evidence/ownership';
 import { describeWorkflow } from '../core/evidence/workflow';
-import { PERIOD_PRESET_LABELS, type AnalysisView, type EvidenceView, type PeriodPreset } from '../protocol/messages';
+import { PERIOD_PRESET_LABELS, type AnalysisView, type EvidenceView, type PeriodPreset, type PlanView } from '../protocol/messages';
+import { trackFirst } from '../core/plan/plan';
+import { TRACK_LABELS } from '../core/plan/profile';
 import { formatDay, lastMonths } from '../core/period';
 import { refersTo } from '../core/notes/statements';
 
@@ -48,7 +50,7 @@ export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView 
     totals: a.totals,
     reviewsByTrailer: a.reviews.byTrailer,
     reviewsElsewhere: { gerritVotes: a.reviews.gerritVotes, imported: a.reviews.imported },
-    expectations: a.expectations.map(x => ({
+    expectations: trackFirst(a.expectations, a.trackExpectations).map(x => ({
       id: x.id,
       level: x.level,
       title: x.title,
@@ -80,6 +82,7 @@ export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView 
     mentoredTotal: a.mentoring.people.length,
     helped: a.mentoring.helped,
     wins: a.wins.slice(0, 20).map(w => ({ id: w.id, title: w.title, date: w.date, impact: w.impact, expectations: w.expectations, file: w.file })),
+    plan: planView(a),
     problems: a.problems,
     generatedAt: a.generatedAt,
   };
@@ -97,6 +100,25 @@ export function withSettingRepositories(view: AnalysisView, fromSetting: Readonl
       ...view.repos.map(r => (fromSetting.has(r.path) ? { ...r, fromSetting: true } : r)),
       ...unreachable.map(u => ({ path: u.path, name: path.basename(u.path) || u.path, commitsScanned: 0, shallow: false, error: u.message, fromSetting: true, unreachable: true })),
     ],
+  };
+}
+
+/** How much feedback the panel lists. */
+export const FEEDBACK_SHOWN = 3;
+
+function planView(a: Analysis): PlanView {
+  return {
+    goals: a.goals
+      .filter(g => g.status === 'active')
+      .sort((x, y) => (x.due ?? '9999').localeCompare(y.due ?? '9999') || y.created.localeCompare(x.created))
+      .map(({ id, title, due, created, expectations, milestones, progress }) => ({ id, title, due, created, expectations, milestones, progress })),
+    feedback: a.feedback.slice(0, FEEDBACK_SHOWN).map(({ id, from, date, text, kind }) => ({ id, from, date, text, kind })),
+    feedbackTotal: a.feedback.length,
+    lastCheckIn: a.checkIns[0]?.date ?? null,
+    track: a.track,
+    trackLabel: a.track ? TRACK_LABELS[a.track] : null,
+    quarters: a.trajectory.map(q => q.quarter),
+    trajectory: trackFirst(a.expectations, a.trackExpectations).map(x => ({ id: x.id, title: x.title, level: x.level, statuses: a.trajectory.map(q => q.expectations[x.id] ?? 'none') })),
   };
 }
 

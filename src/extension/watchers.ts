@@ -24,7 +24,7 @@ export function watchWorkspace(ledger: Ledger, markStale: () => void): vscode.Di
   );
 }
 
-/** Refreshes when HEAD moves or a note, a statement or the framework changes, debounced so a rebase is one refresh. */
+/** Refreshes when HEAD moves or a note, a statement, the profile or the framework changes, debounced so a rebase is one refresh. */
 class FileWatchers implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -50,7 +50,7 @@ class FileWatchers implements vscode.Disposable {
       watch(new vscode.RelativePattern(folder, '.git/{HEAD,packed-refs,refs/heads/**}'));
     }
     const notes = this.ledger.notesDir();
-    if (notes) watch(new vscode.RelativePattern(vscode.Uri.file(notes), '{wins/*.md,statements/*.md,framework.yaml}'));
+    if (notes) watch(new vscode.RelativePattern(vscode.Uri.file(notes), '{wins/*.md,statements/*.md,feedback/*.md,goals/*.md,check-ins/*.md,framework.yaml,profile.yaml}'));
   }
 
   private disposeWatchers(): void {

@@ -111,6 +111,29 @@ export interface AliasCandidateView {
   reason: 'github-noreply' | 'same-name';
 }
 
+/** The growth plan as the panel shows it: active goals, recent feedback, the last check-in, the track and the trajectory. */
+export interface PlanView {
+  goals: {
+    id: string;
+    title: string;
+    due: string | null;
+    created: string;
+    expectations: string[];
+    milestones: { title: string; done: boolean }[];
+    progress: { milestonesDone: number; milestones: number; evidence: number; wins: number };
+  }[];
+  /** The most recent feedback (capped); `feedbackTotal` counts it all. */
+  feedback: { id: string; from: string; date: string; text: string; kind: 'praise' | 'constructive' }[];
+  feedbackTotal: number;
+  /** The day of the last check-in, or null before the first. */
+  lastCheckIn: string | null;
+  track: 'ic' | 'manager' | 'hybrid' | null;
+  trackLabel: string | null;
+  /** Quarters oldest first, and each expectation's status in each (same order as `quarters`). */
+  quarters: string[];
+  trajectory: { id: string; title: string; level: Level; statuses: Status[] }[];
+}
+
 export interface AnalysisView {
   repos: RepoView[];
   totals: { commitsAuthored: number; commitsCommittedForOthers: number; mergesOfOthersWork: number; activeWeeks: number };
@@ -129,6 +152,7 @@ export interface AnalysisView {
   /** People helped once (not counted as mentored). */
   helped: number;
   wins: WinView[];
+  plan: PlanView;
   problems: { file: string; line: number; message: string }[];
   generatedAt: string;
 }
@@ -153,6 +177,8 @@ export interface PanelState {
   identity: { emails: string[]; names: string[] };
   /** The last complete analysis; kept while a refresh is scanning. */
   analysis?: AnalysisView;
+  /** Days between check-ins (setting Growth Ledger: Check In Cadence), to say when the next one is due. */
+  checkInEveryDays: number;
 }
 
 /** Extension -> webview */
@@ -181,7 +207,13 @@ export type FromWebview =
   /** Pin an item to lead the expectation in the packet, hide it from the packet, or put it back in ranked order. */
   | { type: 'curateEvidence'; expectation: string; commit: string; action: CurateAction }
   | { type: 'writeStatement'; expectation: string }
-  | { type: 'copySelfReview' };
+  | { type: 'copySelfReview' }
+  // The growth plan
+  | { type: 'recordFeedback' }
+  | { type: 'setGoal' }
+  | { type: 'completeGoal'; id?: string }
+  | { type: 'checkIn' }
+  | { type: 'chooseTrack' };
 
 export const CURATE_ACTIONS = ['pin', 'hide', 'reset'] as const;
 export type CurateAction = (typeof CURATE_ACTIONS)[number];
@@ -207,6 +239,11 @@ const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebview['type']>([
   'curateEvidence',
   'writeStatement',
   'copySelfReview',
+  'recordFeedback',
+  'setGoal',
+  'completeGoal',
+  'checkIn',
+  'chooseTrack',
 ]);
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
@@ -245,6 +282,9 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
         : undefined;
     case 'writeStatement':
       return isExpectationId(m.expectation) ? { type: 'writeStatement', expectation: m.expectation } : undefined;
+    case 'completeGoal':
+      if (m.id === undefined) return { type: 'completeGoal' };
+      return isString(m.id) ? { type: 'completeGoal', id: m.id } : undefined;
     case 'openProblem':
       return isString(m.file) && Number.isInteger(m.line) && (m.line as number) >= 1 ? { type: 'openProblem', file: m.file, line: m.line as number } : undefined;
     default:
