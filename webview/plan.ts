@@ -20,6 +20,7 @@ function daysFromToday(target: string): number {
 function dueText(target: string): string {
   const days = daysFromToday(target);
   if (days === 0) return 'due today';
+  if (days > 60) return `due ${day(target)}`;
   if (days > 0) return `due in ${plural(days, 'day')}`;
   return `${plural(-days, 'day')} overdue`;
 }
@@ -68,18 +69,18 @@ function checkInLine(state: PanelState, plan: PlanView): HTMLElement {
 }
 
 function trackLine(plan: PlanView): HTMLElement {
+  const choose = h(
+    'button',
+    { class: 'link-button', testid: 'choose-track', focusKey: 'plan-choose-track', attrs: { type: 'button' }, on: { click: () => post({ type: 'chooseTrack' }) } },
+    plan.trackLabel ? 'Change' : 'Choose a track',
+  );
   return h(
     'div',
     { class: 'plan-track', testid: 'track' },
     icon('compass', 'plan-icon'),
     plan.trackLabel
-      ? h('span', {}, `Track: ${plan.trackLabel}. Its expectations come first.`)
-      : h('span', { class: 'muted' }, 'No track chosen: individual contributor, people manager or hybrid.'),
-    h(
-      'button',
-      { class: 'link-button', testid: 'choose-track', focusKey: 'plan-choose-track', attrs: { type: 'button' }, on: { click: () => post({ type: 'chooseTrack' }) } },
-      plan.trackLabel ? 'Change' : 'Choose a track',
-    ),
+      ? h('span', { class: 'plan-track-text' }, `Track: ${plan.trackLabel}. Its expectations come first. `, choose)
+      : h('span', { class: 'plan-track-text' }, h('span', { class: 'muted' }, 'No track chosen yet. '), choose),
   );
 }
 
@@ -148,7 +149,8 @@ const STATUS_WORD: Readonly<Record<Status, string>> = { demonstrated: 'demonstra
 
 /** A compact grid: one row per expectation, one cell per quarter, oldest on the left. */
 function trajectorySection(plan: PlanView): HTMLElement {
-  const quarterLabel = (q: string) => q.slice(2).replace('-', ' ');
+  // Columns are narrow: each says its quarter, and the line under the grid says which years they span.
+  const quarterLabel = (q: string) => q.slice(5);
   const table = h(
     'table',
     { class: 'trajectory', testid: 'trajectory-grid' },
@@ -177,5 +179,6 @@ function trajectorySection(plan: PlanView): HTMLElement {
     h('span', { class: 'trajectory-swatch cell-none' }),
     ' none, each quarter on its own',
   );
-  return section('trajectory', 'Growth over time', [table, legend], { testid: 'trajectory' });
+  const span = plan.quarters.length ? h('p', { class: 'trajectory-legend muted' }, `From ${plan.quarters[0]} (left) to ${plan.quarters[plan.quarters.length - 1]} (right).`) : null;
+  return section('trajectory', 'Growth over time', [table, legend, span], { testid: 'trajectory' });
 }

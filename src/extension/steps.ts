@@ -59,5 +59,5 @@ export function pickOneStep<T extends vscode.QuickPickItem>(title: string, step:
   const pick = vscode.window.createQuickPick<T>();
   pick.matchOnDescription = true;
   pick.items = items;
-  return showStep(pick, title, step, totalSteps, placeholder, p => p.activeItems[0]);
+  return showStep(pick, title, step, totalSteps, placeholder, p => p.selectedItems[0] ?? p.activeItems[0]);
 }
