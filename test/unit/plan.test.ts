@@ -356,3 +356,35 @@ describe('the Plan section of the packet', () => {
     expect(renderHtml(a)).not.toContain('<h2>Plan</h2>');
   });
 });
+
+describe('the plan in the panel', () => {
+  it('sends active goals soonest due first, recent feedback, the last check-in and the grid, the track first', async () => {
+    const { toAnalysisView, FEEDBACK_SHOWN } = await import('../../src/extension/viewModel');
+    const { parseFromWebview } = await import('../../src/protocol/messages');
+    const repo = buildQuarterHistory();
+    const notesDir = path.join(repo.dir, '.growth');
+    const later = await createGoal(notesDir, { title: 'Later', due: '2027-06-30', created: '2026-01-01' });
+    const sooner = await createGoal(notesDir, { title: 'Sooner', due: '2026-12-31', created: '2026-02-01' });
+    const finished = await createGoal(notesDir, { title: 'Finished', created: '2026-01-01' });
+    await updateGoal(finished, { status: 'done' });
+    for (let i = 1; i <= FEEDBACK_SHOWN + 2; i++) await createFeedback(notesDir, { from: `Peer ${i}`, text: `Note ${i}`, date: `2026-07-0${i}` });
+    await createCheckIn(notesDir, { date: '2026-07-20', assessments: [] });
+    await setTrack(notesDir, 'manager');
+    const a = await analyze({ repos: [repo.dir], notesDir, now: new Date(2026, 7, 15, 12) });
+    const plan = toAnalysisView(a, true).plan;
+    expect(plan.goals.map(g => g.id)).toEqual([sooner.id, later.id]);
+    expect(plan.feedback.map(f => f.from)).toEqual(['Peer 5', 'Peer 4', 'Peer 3']);
+    expect(plan.feedbackTotal).toBe(FEEDBACK_SHOWN + 2);
+    expect(plan.lastCheckIn).toBe('2026-07-20');
+    expect(plan.trackLabel).toBe('People manager');
+    expect(plan.quarters).toEqual(a.trajectory.map(q => q.quarter));
+    expect(plan.trajectory[0]!.id).toBe('senior.mentoring');
+    expect(toAnalysisView(a, true).expectations[0]!.id).toBe('senior.mentoring');
+    const solves = plan.trajectory.find(r => r.id === 'mid.problemSolving')!;
+    expect(solves.statuses).toEqual(a.trajectory.map(q => q.expectations['mid.problemSolving']));
+    expect(parseFromWebview({ type: 'completeGoal', id: sooner.id })).toEqual({ type: 'completeGoal', id: sooner.id });
+    expect(parseFromWebview({ type: 'completeGoal' })).toEqual({ type: 'completeGoal' });
+    expect(parseFromWebview({ type: 'completeGoal', id: 42 })).toBeUndefined();
+    expect(parseFromWebview({ type: 'recordFeedback' })).toEqual({ type: 'recordFeedback' });
+  });
+});
