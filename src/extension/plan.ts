@@ -169,8 +169,10 @@ export async function completeGoal(ledger: Ledger, log: Log, args?: unknown): Pr
   const wanted = typeof args === 'string' ? args : isObject(args) && typeof args.id === 'string' ? args.id : undefined;
   const given = isObject(args) && (args.status === 'done' || args.status === 'dropped') ? args.status : undefined;
   if (active.length === 0) {
-    const choice = await vscode.window.showInformationMessage('You have no active goals to complete.', 'Set a Goal');
-    if (choice === 'Set a Goal') await vscode.commands.executeCommand('growthLedger.setGoal');
+    // Not awaited: the command is done; the notification's button stays on offer.
+    void vscode.window.showInformationMessage('You have no active goals to complete. Set one with Growth: Set a Goal.', 'Set a Goal').then(choice => {
+      if (choice === 'Set a Goal') void vscode.commands.executeCommand('growthLedger.setGoal');
+    });
     return undefined;
   }
   const title = 'Complete Goal';
