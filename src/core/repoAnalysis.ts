@@ -160,7 +160,11 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
 
   // The stored result can be extended when HEAD only moved forward from the commit it was made at.
   const fresh = reusable ? history.newSince(reusable.head) : undefined;
-  let notes = await readReviewNotes(facts.root, notesRef, history, period, fresh, options);
+  // Gerrit's notes for the period and for every quarter of the trajectory: a quarter recomputed on top of a stored
+  // result needs the older commits' notes too, so all of the window is read (only repositories with the notes ref).
+  const last = spans[spans.length - 1]!.period;
+  const notesWindow = { ...period, from: Math.min(period.from, spans[0]!.period.from), to: Math.max(period.to, last.to) };
+  const notes = await readReviewNotes(facts.root, notesRef, history, notesWindow, undefined, options);
   const trailerPeople = history.trailerPeople().map(id => history.people[id]!);
   const resolved = await resolvePeople(facts.root, mailmap, [...trailerPeople, ...notePeople(notes), ...mine.map(email => ({ name: '', email }))], options);
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
@@ -185,12 +189,8 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   summary.workflow = detectWorkflow(ctx, !!notesRef);
   let result = earlier && extend(earlier, ctx, fresh!, summary, periodEnd, spans);
   if (!result) {
-    if (earlier) {
-      // Starting over: the older commits' notes are wanted too.
-      notes = await readReviewNotes(facts.root, notesRef, history, period, undefined, options);
-      const people = await resolvePeople(facts.root, mailmap, notePeople(notes), options);
-      ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, undefined, withMailmap(notes, people));
-    }
+    // Starting over: every commit of the period is looked at again (the notes of all of them are read already).
+    if (earlier) ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, undefined, withMailmap(notes, resolved));
     result = detect(ctx, summary, periodEnd, spans);
   }
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
