@@ -54,6 +54,7 @@ Common options:
   --exclude EMAIL    an author never counted as a person (repeatable; bots and AI assistants never are)
   --allow-shallow    analyse a shallow clone even though its history is incomplete
   --cache-dir DIR    where parsed commits are cached (default: $XDG_CACHE_HOME/growth-ledger or ~/.cache/growth-ledger)
+  --parallelism N    the most git readers run at once over a long history (default: one per core)
   --no-cache         read the whole history from git and keep no cache
   --git PATH         the git executable (default: git on PATH)
   --login NAME       my user name on the code host (repeatable): requests I opened are not reviews I gave
@@ -75,7 +76,7 @@ interface Parsed {
 }
 
 const MULTI = new Set(['repo', 'me', 'expectation', 'commit', 'tag', 'exclude', 'login', 'pin', 'hide', 'unpin', 'milestone']);
-const SINGLE = new Set(['since', 'until', 'out', 'format', 'notes', 'framework', 'impact', 'date', 'git', 'text', 'cache-dir', 'limit', 'from', 'kind', 'due', 'plan']);
+const SINGLE = new Set(['since', 'until', 'out', 'format', 'notes', 'framework', 'impact', 'date', 'git', 'text', 'cache-dir', 'limit', 'parallelism', 'from', 'kind', 'due', 'plan']);
 const FLAGS = new Set(['json', 'allow-shallow', 'no-exclude', 'no-cache', 'discover', 'help', 'version']);
 
 function parseArgs(argv: string[]): Parsed {
@@ -161,6 +162,14 @@ function cacheDir(args: Parsed): string | undefined {
   return path.join(base, 'growth-ledger');
 }
 
+/** --parallelism: a whole number of git readers, at least one; undefined for one per core. */
+function parallelism(args: Parsed): number | undefined {
+  const value = args.single.get('parallelism');
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`--parallelism must be a whole number of at least 1, not "${value}"`);
+  return Number(value);
+}
+
 async function runAnalysis(args: Parsed, err: (s: string) => void): Promise<Analysis> {
   const { repos, gitPath, notesDir, framework } = await context(args, err);
   const discover = args.flags.has('discover');
@@ -174,6 +183,7 @@ async function runAnalysis(args: Parsed, err: (s: string) => void): Promise<Anal
     excludedAuthors: args.multi.get('exclude'),
     allowShallow: args.flags.has('allow-shallow'),
     cacheDir: cacheDir(args),
+    parallelism: parallelism(args),
     gitPath,
     // Of many repositories found, one that cannot be read (no commits yet, a shallow clone) should not hide the rest.
     continueOnError: discover,
