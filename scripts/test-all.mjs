@@ -43,6 +43,7 @@ function streamedStep(name, command, args) {
 
 const bin = name => path.join(root, 'node_modules', '.bin', name);
 step('lint', bin('eslint'), ['.']);
+step('formatting (prettier --check)', bin('prettier'), ['--check', '.']);
 step('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
 if (existsSync(path.join(root, 'webview', 'tsconfig.json'))) step('typecheck webview', bin('tsc'), ['-p', 'webview', '--noEmit']);
 step('typecheck integration tests', bin('tsc'), ['-p', 'test/integration', '--noEmit']);
