@@ -58,7 +58,12 @@ async function median(fn) {
 async function paired(reference, ours) {
   const pairs = [];
   for (let i = 0; i < runs; i++) pairs.push({ reference: await reference(), ours: await ours() });
-  return { reference: medianRun(pairs.map(p => p.reference)), ours: medianRun(pairs.map(p => p.ours)), ratio: middle(pairs.map(p => p.ours.ms / p.reference.ms)), all: pairs.map(p => p.ours) };
+  return {
+    reference: medianRun(pairs.map(p => p.reference)),
+    ours: medianRun(pairs.map(p => p.ours)),
+    ratio: middle(pairs.map(p => p.ours.ms / p.reference.ms)),
+    all: pairs.map(p => p.ours),
+  };
 }
 
 function sinceOneYear() {
@@ -77,14 +82,19 @@ async function benchRepo(repo, label) {
   // The CLI prints the refreshed assessment (the summary); `--json` would add the cost of printing every evidence item.
   const analyzeWith = (cacheDir, ...extra) => timed(process.execPath, [cli, 'analyze', '--repo', repo, '--cache-dir', cacheDir, ...extra], repo, stats);
   // Cold: an empty cache each time, against git producing the whole history. Warm: the cache a cold run left, nothing new.
-  const full = await paired(() => timed('git', [...logArgs, 'HEAD', '--'], repo), () => analyzeWith(newCache()));
+  const full = await paired(
+    () => timed('git', [...logArgs, 'HEAD', '--'], repo),
+    () => analyzeWith(newCache()),
+  );
   const { reference, ours: cold } = full;
   const warmCache = newCache();
   await analyzeWith(warmCache);
   const warm = await median(() => analyzeWith(warmCache));
   // Incremental: one new commit on top of the cached history (removed again afterwards).
   const incremental = await median(async () => {
-    execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', 'One more commit'], { cwd: repo });
+    execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', 'One more commit'], {
+      cwd: repo,
+    });
     try {
       return await analyzeWith(warmCache);
     } finally {
@@ -92,7 +102,10 @@ async function benchRepo(repo, label) {
       await analyzeWith(warmCache); // back to the cached head for the next round (a rebuild, not timed)
     }
   });
-  const twelveMonths = await paired(() => timed('git', [...logArgs, `--since-as-filter=${since}T00:00:00`, 'HEAD', '--'], repo), () => analyzeWith(warmCache, '--since', since));
+  const twelveMonths = await paired(
+    () => timed('git', [...logArgs, `--since-as-filter=${since}T00:00:00`, 'HEAD', '--'], repo),
+    () => analyzeWith(warmCache, '--since', since),
+  );
   const { reference: referencePeriod, ours: period } = twelveMonths;
   const session = await benchSession(repo, newCache());
   rmSync(cacheRoot, { recursive: true, force: true });
@@ -162,7 +175,11 @@ async function benchSession(repo, cacheDir) {
     const warm = await median(scan);
     const incremental = await median(async () => {
       await new Promise(resolve => setTimeout(resolve, 2000));
-      execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', `One more commit ${++added}`], { cwd: repo });
+      execFileSync(
+        'git',
+        ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', `One more commit ${++added}`],
+        { cwd: repo },
+      );
       return scan();
     });
     return { reopened, warm, incremental };
@@ -183,17 +200,30 @@ if (!existsSync(path.join(generated, '.git'))) {
 const results = [];
 for (const [repo, label] of [[generated, `generated ${commits}`], ...extraRepos.map(r => [r, path.basename(r)])]) results.push(await benchRepo(repo, label));
 
-const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, git: execFileSync('git', ['--version'], { encoding: 'utf8' }).trim(), date: new Date().toISOString() };
+const machine = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  memoryGb: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  git: execFileSync('git', ['--version'], { encoding: 'utf8' }).trim(),
+  date: new Date().toISOString(),
+};
 const f = n => (n === null || n === undefined ? 'n/a' : n.toFixed(2));
-console.log(`\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} GB, ${machine.node}, ${machine.git}, ${machine.date}; median of ${runs}`);
+console.log(
+  `\nmachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} GB, ${machine.node}, ${machine.git}, ${machine.date}; median of ${runs}`,
+);
 for (const r of results) console.log(`reference (${r.label}): ${r.referenceCommand}`);
 console.log('\nCLI, a new process each time (growth-ledger analyze, printing the assessment):');
-console.log('| repository | commits | git log (s) | cold (s) | cold ratio (≤ 1.3) | peak RSS (MB, ≤ 400) | warm (s) | warm / cold (≤ 0.05) | incremental (ms, < 300) | 12 months: git (s) | 12 months (s) | ratio (< 1.0) |');
+console.log(
+  '| repository | commits | git log (s) | cold (s) | cold ratio (≤ 1.3) | peak RSS (MB, ≤ 400) | warm (s) | warm / cold (≤ 0.05) | incremental (ms, < 300) | 12 months: git (s) | 12 months (s) | ratio (< 1.0) |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
-  console.log(`| ${r.label} | ${r.commits} | ${f(r.reference.fullMs / 1000)} | ${f(r.cold.ms / 1000)} | ${f(r.cold.ratio)} | ${r.cold.maxRssMb.toFixed(0)} | ${f(r.warm.ms / 1000)} | ${f(r.warm.ofCold)} | ${r.incremental.ms.toFixed(0)} | ${f(r.reference.periodMs / 1000)} | ${f(r.period.ms / 1000)} | ${f(r.period.ratio)} |`);
+  console.log(
+    `| ${r.label} | ${r.commits} | ${f(r.reference.fullMs / 1000)} | ${f(r.cold.ms / 1000)} | ${f(r.cold.ratio)} | ${r.cold.maxRssMb.toFixed(0)} | ${f(r.warm.ms / 1000)} | ${f(r.warm.ofCold)} | ${r.incremental.ms.toFixed(0)} | ${f(r.reference.periodMs / 1000)} | ${f(r.period.ms / 1000)} | ${f(r.period.ratio)} |`,
+  );
 }
-console.log('\nExtension scan worker (dist/scanWorker.js, kept between refreshes): from the request to the panel\'s view | to the whole analysis, in ms');
+console.log("\nExtension scan worker (dist/scanWorker.js, kept between refreshes): from the request to the panel's view | to the whole analysis, in ms");
 console.log('| repository | first scan of a new window | warm, nothing new | warm / CLI cold (≤ 0.05) | incremental, one new commit (< 300) |');
 console.log('| --- | --- | --- | --- | --- |');
 const both = t => `${t.viewMs.toFixed(0)} \\| ${t.ms.toFixed(0)}`;

@@ -11,9 +11,53 @@ import { mulberry32 } from '../scripts/makeSampleRepo.mjs';
 
 export const ME = { name: 'Alex Rivera', email: 'alex.rivera@example.com' };
 
-const FIRST = ['Ana', 'Ben', 'Chen', 'Dana', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ivan', 'Jia', 'Kofi', 'Lena', 'Mo', 'Nia', 'Omar', 'Pia', 'Quinn', 'Rui', 'Sara', 'Tom', 'Uma', 'Vik', 'Wen', 'Xia', 'Yara', 'Zed'];
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chen',
+  'Dana',
+  'Eli',
+  'Fatima',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jia',
+  'Kofi',
+  'Lena',
+  'Mo',
+  'Nia',
+  'Omar',
+  'Pia',
+  'Quinn',
+  'Rui',
+  'Sara',
+  'Tom',
+  'Uma',
+  'Vik',
+  'Wen',
+  'Xia',
+  'Yara',
+  'Zed',
+];
 const LAST = ['Ito', 'Khan', 'Lopez', 'Meyer', 'Novak', 'Okafor', 'Park', 'Quist', 'Rossi', 'Silva', 'Tanaka', 'Umar', 'Vogel', 'Weber', 'Xu', 'Young', 'Zhou'];
-const AREAS = ['api', 'billing', 'search', 'auth', 'ledger', 'reports', 'notify', 'storage', 'web', 'mobile', 'infra', 'payments', 'risk', 'export', 'import', 'admin'];
+const AREAS = [
+  'api',
+  'billing',
+  'search',
+  'auth',
+  'ledger',
+  'reports',
+  'notify',
+  'storage',
+  'web',
+  'mobile',
+  'infra',
+  'payments',
+  'risk',
+  'export',
+  'import',
+  'admin',
+];
 const VERBS = ['Add', 'Fix', 'Refactor', 'Improve', 'Remove', 'Document', 'Speed up', 'Harden', 'Test', 'Rename'];
 
 export async function generateHistory(dir, { commits = 100_000, authors = 3000 } = {}) {
@@ -28,7 +72,11 @@ export async function generateHistory(dir, { commits = 100_000, authors = 3000 }
   for (let i = 1; i < authors; i++) people.push({ name: `${pick(FIRST)} ${pick(LAST)} ${i}`, email: `dev${i}@example.com` });
   // A fifth of the people (and me) once committed from an old address that .mailmap folds into the current one.
   const alias = p => ({ name: p.name, email: p.email.replace('@example.com', '@old-laptop.local') });
-  const mailmap = people.filter((_, i) => i % 5 === 0).map(p => `${p.name} <${p.email}> <${alias(p).email}>`).join('\n') + '\n';
+  const mailmap =
+    people
+      .filter((_, i) => i % 5 === 0)
+      .map(p => `${p.name} <${p.email}> <${alias(p).email}>`)
+      .join('\n') + '\n';
   const bot = { name: 'dependabot[bot]', email: '49699333+dependabot[bot]@users.noreply.github.com' };
   const ai = { name: 'Claude', email: 'noreply@anthropic.com' };
 
@@ -98,13 +146,25 @@ export async function generateHistory(dir, { commits = 100_000, authors = 3000 }
     else if (r < 0.33) t.push(`Tested-by: ${someone().name} <${someone().email}>`);
     if (random() < 0.05) t.push(`${random() < 0.5 ? 'Mentored-by' : 'Mentored by'}: ${ME.name} <${ME.email}>`);
     if (random() < 0.05) t.push(`Helped-by: ${someone().name} <${someone().email}>`);
-    if (random() < 0.06) t.push(`${random() < 0.5 ? 'Co-authored-by' : 'Co-Authored-By'}: ${author === ME ? someone().name : ME.name} <${author === ME ? someone().email : ME.email}>`);
+    if (random() < 0.06)
+      t.push(
+        `${random() < 0.5 ? 'Co-authored-by' : 'Co-Authored-By'}: ${author === ME ? someone().name : ME.name} <${author === ME ? someone().email : ME.email}>`,
+      );
     if (random() < 0.02) t.push(`Co-authored-by: ${ai.name} <${ai.email}>`);
     return t;
   };
-  const message = (subject, trailers) => `${subject}\n${random() < 0.3 ? `\nThe root cause was ${pick(AREAS)} state shared between requests; this keeps it per request.\n` : ''}${trailers.length ? `\n${trailers.join('\n')}\n` : ''}`;
+  const message = (subject, trailers) =>
+    `${subject}\n${random() < 0.3 ? `\nThe root cause was ${pick(AREAS)} state shared between requests; this keeps it per request.\n` : ''}${trailers.length ? `\n${trailers.join('\n')}\n` : ''}`;
 
-  mainTip = await commit('refs/heads/main', { author: people[1], time: end - span, message: 'Initial commit\n', changes: [{ path: '.mailmap', content: mailmap }, { path: 'README.md', content: '# Big service\n' }] });
+  mainTip = await commit('refs/heads/main', {
+    author: people[1],
+    time: end - span,
+    message: 'Initial commit\n',
+    changes: [
+      { path: '.mailmap', content: mailmap },
+      { path: 'README.md', content: '# Big service\n' },
+    ],
+  });
   let made = 1;
   let renames = 0;
   while (made < commits) {
@@ -118,12 +178,20 @@ export async function generateHistory(dir, { commits = 100_000, authors = 3000 }
       for (let i = 0; i < n; i++) {
         const file = pick(files);
         touched.add(file);
-        tip = await commit('refs/heads/topic', { author: owner, time: time + i, message: message(`${pick(VERBS)} ${pick(AREAS)} ${file.split('/')[2] ?? ''}`, trailersFor(owner)), from: i === 0 ? mainTip : undefined, changes: [edit(file)] });
+        tip = await commit('refs/heads/topic', {
+          author: owner,
+          time: time + i,
+          message: message(`${pick(VERBS)} ${pick(AREAS)} ${file.split('/')[2] ?? ''}`, trailersFor(owner)),
+          from: i === 0 ? mainTip : undefined,
+          changes: [edit(file)],
+        });
         made++;
       }
       const merger = random() < 0.15 ? ME : someone();
       const gitlab = random() < 0.3;
-      const msg = gitlab ? `Merge branch '${owner.email.split('@')[0]}/topic' into 'main'\n\nSee merge request acme/big!${made}\n` : `Merge pull request #${made} from ${owner.email.split('@')[0]}/topic\n`;
+      const msg = gitlab
+        ? `Merge branch '${owner.email.split('@')[0]}/topic' into 'main'\n\nSee merge request acme/big!${made}\n`
+        : `Merge pull request #${made} from ${owner.email.split('@')[0]}/topic\n`;
       // fast-import does not merge trees: the merge commit states the branch's files as they ended up.
       const merged = [...touched].map(path => ({ path, content: contents.get(path).join('\n') + '\n' }));
       mainTip = await commit('refs/heads/main', { author: merger, time: time + n, message: msg, from: mainTip, merge: tip, changes: merged });
@@ -145,10 +213,14 @@ export async function generateHistory(dir, { commits = 100_000, authors = 3000 }
         files[files.indexOf(from)] = to;
       }
     }
-    if (random() < 0.005) changes.push({ path: `assets/image${made % 200}.png`, content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, made & 255, (made >> 8) & 255, 0]) });
+    if (random() < 0.005)
+      changes.push({ path: `assets/image${made % 200}.png`, content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, made & 255, (made >> 8) & 255, 0]) });
     const count = 1 + Math.floor(random() * 2);
     for (let i = 0; i < count; i++) changes.push(edit(pick(files)));
-    const subject = author === bot ? `Bump dependency ${made % 97} from 1.${made % 10}.0 to 1.${(made % 10) + 1}.0` : `${pick(VERBS)} ${pick(AREAS)} ${(changes.at(-1).path ?? '').split('/')[2] ?? ''}${random() < 0.1 ? ` (#${made})` : ''}`;
+    const subject =
+      author === bot
+        ? `Bump dependency ${made % 97} from 1.${made % 10}.0 to 1.${(made % 10) + 1}.0`
+        : `${pick(VERBS)} ${pick(AREAS)} ${(changes.at(-1).path ?? '').split('/')[2] ?? ''}${random() < 0.1 ? ` (#${made})` : ''}`;
     const committer = random() < 0.01 ? ME : author;
     mainTip = await commit('refs/heads/main', { author, committer, time, message: message(subject, author === bot ? [] : trailersFor(author)), changes });
     made++;

@@ -38,7 +38,9 @@ if (missing.length) {
 
 if (args.includes('--fresh') || !existsSync(path.join(sample, '.git'))) {
   const r = await makeSampleRepo(sample, { force: true });
-  console.log(`Made the sample repository ${path.relative(process.cwd(), r.dir) || '.'}: ${r.commits} commits by ${r.people} people, ${r.since} to ${r.until}.`);
+  console.log(
+    `Made the sample repository ${path.relative(process.cwd(), r.dir) || '.'}: ${r.commits} commits by ${r.people} people, ${r.since} to ${r.until}.`,
+  );
 }
 
 const wanted = Number(process.env.PORT || 8080);

@@ -57,16 +57,80 @@ const WORDS = {
   api: ['requestId', 'status', 'headers', 'route', 'userId', 'timeoutMs', 'body', 'retryAfter', 'version', 'locale', 'tenant', 'signature'],
 };
 const NOUNS = {
-  billing: ['InvoiceTotal', 'Proration', 'CaptureRetry', 'Refund', 'TaxLine', 'CreditNote', 'DunningStep', 'Coupon', 'LateFee', 'LedgerEntry', 'Payout', 'TrialEnd'],
+  billing: [
+    'InvoiceTotal',
+    'Proration',
+    'CaptureRetry',
+    'Refund',
+    'TaxLine',
+    'CreditNote',
+    'DunningStep',
+    'Coupon',
+    'LateFee',
+    'LedgerEntry',
+    'Payout',
+    'TrialEnd',
+  ],
   search: ['Query', 'Ranking', 'Facet', 'Snippet', 'Synonym', 'Tokenizer', 'ShardPlan', 'Cursor', 'Highlight', 'Filter', 'Boost', 'Suggestion'],
   api: ['Request', 'Response', 'RateLimit', 'Webhook', 'Session', 'ErrorBody', 'Pagination', 'Header', 'Route', 'Tenant', 'ApiKey', 'Health'],
 };
 const VERBS = ['compute', 'resolve', 'validate', 'normalize', 'apply', 'build', 'parse', 'format', 'load', 'merge', 'score', 'split'];
 const SUBJECT_OBJECTS = {
-  billing: ['invoice totals', 'proration on plan downgrades', 'card capture retries', 'partial refunds', 'tax rounding', 'credit notes', 'dunning emails', 'coupon stacking', 'late fees', 'ledger entries', 'payout batching', 'trial expiry', 'currency conversion', 'invoice numbering'],
-  search: ['query parsing', 'result ranking', 'facet counts', 'snippet highlighting', 'synonym expansion', 'tokenizer edge cases', 'shard fan-out', 'cursor pagination', 'empty queries', 'stop words', 'index warm-up', 'suggestions'],
-  api: ['request validation', 'error responses', 'rate limit headers', 'webhook signatures', 'session expiry', 'pagination links', 'API key rotation', 'health checks', 'tenant routing', 'request logging', 'timeouts', 'CORS preflight'],
-  docs: ['the billing lifecycle', 'local setup', 'the release process', 'webhook payloads', 'error codes', 'on-call runbook', 'search tuning', 'API versioning', 'data retention'],
+  billing: [
+    'invoice totals',
+    'proration on plan downgrades',
+    'card capture retries',
+    'partial refunds',
+    'tax rounding',
+    'credit notes',
+    'dunning emails',
+    'coupon stacking',
+    'late fees',
+    'ledger entries',
+    'payout batching',
+    'trial expiry',
+    'currency conversion',
+    'invoice numbering',
+  ],
+  search: [
+    'query parsing',
+    'result ranking',
+    'facet counts',
+    'snippet highlighting',
+    'synonym expansion',
+    'tokenizer edge cases',
+    'shard fan-out',
+    'cursor pagination',
+    'empty queries',
+    'stop words',
+    'index warm-up',
+    'suggestions',
+  ],
+  api: [
+    'request validation',
+    'error responses',
+    'rate limit headers',
+    'webhook signatures',
+    'session expiry',
+    'pagination links',
+    'API key rotation',
+    'health checks',
+    'tenant routing',
+    'request logging',
+    'timeouts',
+    'CORS preflight',
+  ],
+  docs: [
+    'the billing lifecycle',
+    'local setup',
+    'the release process',
+    'webhook payloads',
+    'error codes',
+    'on-call runbook',
+    'search tuning',
+    'API versioning',
+    'data retention',
+  ],
   test: ['invoice listing', 'search ranking', 'webhook retries', 'API error paths', 'refund flows', 'pagination', 'currency rounding', 'rate limiting'],
 };
 const SUBJECT_VERBS = {
@@ -119,10 +183,14 @@ class Text {
     const w = WORDS[area] ?? WORDS.api;
     const [a, b, n] = [this.pick(w), this.pick(w), (this.serial = (this.serial ?? 0) + 1)];
     switch (this.int(0, 3)) {
-      case 0: return `  const ${a}${n} = ${arg}.${b} ?? ${this.int(0, 500)};`;
-      case 1: return `  const ${a}List${n} = ${arg}.items.filter(item => item.${b} !== undefined);`;
-      case 2: return `  log.debug('${name}', { ${a}: ${arg}.${a} });`;
-      default: return `  assert(${arg}.${a} !== undefined, '${a} is required');`;
+      case 0:
+        return `  const ${a}${n} = ${arg}.${b} ?? ${this.int(0, 500)};`;
+      case 1:
+        return `  const ${a}List${n} = ${arg}.items.filter(item => item.${b} !== undefined);`;
+      case 2:
+        return `  log.debug('${name}', { ${a}: ${arg}.${a} });`;
+      default:
+        return `  assert(${arg}.${a} !== undefined, '${a} is required');`;
     }
   }
 
@@ -134,13 +202,16 @@ class Text {
     for (let i = 0, n = this.int(2, 6); i < n; i++) {
       const [a, b] = [this.pick(w), this.pick(w)];
       switch (this.int(0, 3)) {
-        case 0: lines.push(`  if (${arg}.${a} > ${this.int(1, 100)}) {`, `    return ${this.pick(['undefined', 'null', '0', `${arg}.${b}`])};`, '  }'); break;
+        case 0:
+          lines.push(`  if (${arg}.${a} > ${this.int(1, 100)}) {`, `    return ${this.pick(['undefined', 'null', '0', `${arg}.${b}`])};`, '  }');
+          break;
         case 1: {
           const total = `total${(this.serial = (this.serial ?? 0) + 1)}`;
           lines.push(`  let ${total} = 0;`, `  for (const item of ${arg}.items) ${total} += item.${b} * ${this.int(2, 12)};`);
           break;
         }
-        default: lines.push(this.simpleStatement(area, name, arg));
+        default:
+          lines.push(this.simpleStatement(area, name, arg));
       }
     }
     lines.push(`  return { ...${arg}, ${this.pick(w)}: Math.round(${arg}.${this.pick(w)} * 100) / 100 };`, '}');
@@ -164,20 +235,31 @@ class Text {
 }
 
 // File models: code files are lists of blocks (functions or test cases), docs are lists of sections.
-const areaOf = p => (p.startsWith('src/') ? p.split('/')[1] : p.startsWith('test/') ? p.split('/')[1] ?? 'api' : 'docs');
+const areaOf = p => (p.startsWith('src/') ? p.split('/')[1] : p.startsWith('test/') ? (p.split('/')[1] ?? 'api') : 'docs');
 
 function newFile(text, p, title) {
   const area = areaOf(p);
   if (p.endsWith('.test.ts')) {
     const base = path.basename(p, '.test.ts');
-    return { kind: 'code', header: [`import { expect, test } from 'vitest';`, `import { ${base} } from '../../src/${area}/${base}';`, ''], blocks: [text.testCase(area, base), text.testCase(area, base)], names: new Set() };
+    return {
+      kind: 'code',
+      header: [`import { expect, test } from 'vitest';`, `import { ${base} } from '../../src/${area}/${base}';`, ''],
+      blocks: [text.testCase(area, base), text.testCase(area, base)],
+      names: new Set(),
+    };
   }
   if (p.endsWith('.ts')) {
-    const file = { kind: 'code', header: [`// ${area}: ${path.basename(p, '.ts')}`, `import { assert, log } from '../common';`, ''], blocks: [], names: new Set() };
+    const file = {
+      kind: 'code',
+      header: [`// ${area}: ${path.basename(p, '.ts')}`, `import { assert, log } from '../common';`, ''],
+      blocks: [],
+      names: new Set(),
+    };
     for (let i = 0, n = text.int(2, 3); i < n; i++) addFunction(text, file, area);
     return file;
   }
-  if (p.endsWith('.md')) return { kind: 'md', title: title ?? path.basename(p, '.md'), sections: [{ heading: 'Overview', paras: [text.paragraph(), text.paragraph()] }] };
+  if (p.endsWith('.md'))
+    return { kind: 'md', title: title ?? path.basename(p, '.md'), sections: [{ heading: 'Overview', paras: [text.paragraph(), text.paragraph()] }] };
   throw new Error(`no generator for ${p}`);
 }
 
@@ -194,7 +276,14 @@ function editFile(text, file, p) {
   const area = areaOf(p);
   if (file.kind === 'md') {
     const r = text.rand();
-    if (r < 0.5 || file.sections.length < 2) file.sections.push({ heading: text.pick(SUBJECT_OBJECTS.docs).replace(/^the /, '').replace(/^./, c => c.toUpperCase()), paras: [text.paragraph()] });
+    if (r < 0.5 || file.sections.length < 2)
+      file.sections.push({
+        heading: text
+          .pick(SUBJECT_OBJECTS.docs)
+          .replace(/^the /, '')
+          .replace(/^./, c => c.toUpperCase()),
+        paras: [text.paragraph()],
+      });
     else text.pick(file.sections).paras.splice(0, 1, text.paragraph(), text.paragraph());
     return;
   }
@@ -217,11 +306,16 @@ function editFile(text, file, p) {
 
 function render(file) {
   switch (file.kind) {
-    case 'code': return [...file.header, file.blocks.map(b => b.join('\n')).join('\n\n'), ''].join('\n');
-    case 'md': return [`# ${file.title}`, '', ...file.sections.flatMap(s => [`## ${s.heading}`, '', ...s.paras.flatMap(x => [x, ''])])].join('\n');
-    case 'json': return JSON.stringify(file.data, null, 2) + '\n';
-    case 'raw': return file.data;
-    default: throw new Error(file.kind);
+    case 'code':
+      return [...file.header, file.blocks.map(b => b.join('\n')).join('\n\n'), ''].join('\n');
+    case 'md':
+      return [`# ${file.title}`, '', ...file.sections.flatMap(s => [`## ${s.heading}`, '', ...s.paras.flatMap(x => [x, ''])])].join('\n');
+    case 'json':
+      return JSON.stringify(file.data, null, 2) + '\n';
+    case 'raw':
+      return file.data;
+    default:
+      throw new Error(file.kind);
   }
 }
 
@@ -253,7 +347,12 @@ function png(width, height, colors) {
     for (let x = 0; x < width; x++) row.set(colors[Math.floor((x / width) * colors.length)], 1 + x * 3);
     rows.push(row);
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 // ------------------------------------------------------------------------------------------------------ the story
@@ -272,7 +371,10 @@ function storyEvents(at) {
     const first = at(commits[0].day, commits[0].hour, commits[0].author);
     events.push({ type: 'branchStart', time: first - 60, name, paths: commits.flatMap(c => c.ops.map(o => o.path)) });
     events.push({
-      type: 'merge', time: at(merge.day, merge.hour, merge.author), name, ...merge,
+      type: 'merge',
+      time: at(merge.day, merge.hour, merge.author),
+      name,
+      ...merge,
       commits: commits.map(c => ({ ...c, time: at(c.day, c.hour, c.author) })),
     });
   };
@@ -284,16 +386,57 @@ function storyEvents(at) {
   onMain(0, 10, MARCUS_OLD, {
     subject: 'Initial commit: payments service skeleton',
     ops: [
-      { op: 'write', path: 'README.md', file: { kind: 'md', title: 'payments', sections: [{ heading: 'Overview', paras: ['The payments service: invoices, captures, refunds and the search behind the billing dashboard.'] }, { heading: 'Getting started', paras: ['Run `npm install` and `npm test`.'] }] } },
-      { op: 'write', path: 'package.json', file: { kind: 'json', data: { name: 'payments', version: '0.1.0', private: true, scripts: { test: 'vitest run', start: 'node dist/server.js' }, dependencies: { express: '4.18.2', zod: '3.22.4' }, devDependencies: { vitest: '1.2.0', typescript: '5.3.3' } } } },
+      {
+        op: 'write',
+        path: 'README.md',
+        file: {
+          kind: 'md',
+          title: 'payments',
+          sections: [
+            { heading: 'Overview', paras: ['The payments service: invoices, captures, refunds and the search behind the billing dashboard.'] },
+            { heading: 'Getting started', paras: ['Run `npm install` and `npm test`.'] },
+          ],
+        },
+      },
+      {
+        op: 'write',
+        path: 'package.json',
+        file: {
+          kind: 'json',
+          data: {
+            name: 'payments',
+            version: '0.1.0',
+            private: true,
+            scripts: { test: 'vitest run', start: 'node dist/server.js' },
+            dependencies: { express: '4.18.2', zod: '3.22.4' },
+            devDependencies: { vitest: '1.2.0', typescript: '5.3.3' },
+          },
+        },
+      },
       { op: 'write', path: '.gitignore', file: { kind: 'raw', data: 'node_modules/\ndist/\ncoverage/\n.env\n' } },
-      create('src/api/server.ts'), create('src/api/routes.ts'), create('src/common.ts'),
+      create('src/api/server.ts'),
+      create('src/api/routes.ts'),
+      create('src/common.ts'),
     ],
   });
-  onMain(1, 11, PRIYA, { subject: 'Add search module with an in-memory index', body: 'A first cut: one index per tenant, rebuilt at start-up.', ops: [create('src/search/index.ts'), create('src/search/indexer.ts'), create('src/search/query.ts')] });
+  onMain(1, 11, PRIYA, {
+    subject: 'Add search module with an in-memory index',
+    body: 'A first cut: one index per tenant, rebuilt at start-up.',
+    ops: [create('src/search/index.ts'), create('src/search/indexer.ts'), create('src/search/query.ts')],
+  });
   onMain(2, 14, SOFIA, {
     subject: 'Set up tests and CI',
-    ops: [create('test/api/server.test.ts'), { op: 'write', path: '.github/workflows/ci.yml', file: { kind: 'raw', data: 'name: ci\non: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 20\n      - run: npm ci\n      - run: npm test\n' } }],
+    ops: [
+      create('test/api/server.test.ts'),
+      {
+        op: 'write',
+        path: '.github/workflows/ci.yml',
+        file: {
+          kind: 'raw',
+          data: 'name: ci\non: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 20\n      - run: npm ci\n      - run: npm test\n',
+        },
+      },
+    ],
   });
   onMain(3, 15, ALEX_OLD, {
     subject: 'Add billing module: invoices and line items',
@@ -305,18 +448,62 @@ function storyEvents(at) {
     subject: 'Start recording architecture decisions',
     body: 'Adds docs/adr/ with a template and ADR 0001. Decisions that are expensive to reverse get an ADR from now on.',
     ops: [
-      { op: 'write', path: 'docs/adr/0000-template.md', file: { kind: 'md', title: 'ADR NNNN: Title', sections: [{ heading: 'Status', paras: ['Proposed | Accepted | Superseded'] }, { heading: 'Context', paras: ['What forces are at play?'] }, { heading: 'Decision', paras: ['What we will do.'] }, { heading: 'Consequences', paras: ['What becomes easier or harder.'] }] } },
-      { op: 'write', path: 'docs/adr/0001-record-architecture-decisions.md', file: { kind: 'md', title: 'ADR 0001: Record architecture decisions', sections: [{ heading: 'Status', paras: ['Accepted'] }, { heading: 'Context', paras: ['Decisions about money movement were made in chat threads and lost.'] }, { heading: 'Decision', paras: ['We keep lightweight ADRs in docs/adr/, reviewed like code.'] }] } },
+      {
+        op: 'write',
+        path: 'docs/adr/0000-template.md',
+        file: {
+          kind: 'md',
+          title: 'ADR NNNN: Title',
+          sections: [
+            { heading: 'Status', paras: ['Proposed | Accepted | Superseded'] },
+            { heading: 'Context', paras: ['What forces are at play?'] },
+            { heading: 'Decision', paras: ['What we will do.'] },
+            { heading: 'Consequences', paras: ['What becomes easier or harder.'] },
+          ],
+        },
+      },
+      {
+        op: 'write',
+        path: 'docs/adr/0001-record-architecture-decisions.md',
+        file: {
+          kind: 'md',
+          title: 'ADR 0001: Record architecture decisions',
+          sections: [
+            { heading: 'Status', paras: ['Accepted'] },
+            { heading: 'Context', paras: ['Decisions about money movement were made in chat threads and lost.'] },
+            { heading: 'Decision', paras: ['We keep lightweight ADRs in docs/adr/, reviewed like code.'] },
+          ],
+        },
+      },
     ],
   });
-  onMain(16, 11, ALEX_OLD, { label: 'rounding', subject: 'Add currency rounding helpers', ops: [create('src/billing/currency.ts'), create('test/billing/currency.test.ts')] });
-  onMain(44, 15, ALEX_OLD, { label: 'retry', subject: 'Retry failed card captures with backoff', body: 'Captures that time out are retried three times, 1 s, 4 s and 16 s apart.', trailers: [trailer('Reviewed-by', PRIYA)], ops: [create('src/billing/capture.ts'), create('test/billing/capture.test.ts')] });
+  onMain(16, 11, ALEX_OLD, {
+    label: 'rounding',
+    subject: 'Add currency rounding helpers',
+    ops: [create('src/billing/currency.ts'), create('test/billing/currency.test.ts')],
+  });
+  onMain(44, 15, ALEX_OLD, {
+    label: 'retry',
+    subject: 'Retry failed card captures with backoff',
+    body: 'Captures that time out are retried three times, 1 s, 4 s and 16 s apart.',
+    trailers: [trailer('Reviewed-by', PRIYA)],
+    ops: [create('src/billing/capture.ts'), create('test/billing/capture.test.ts')],
+  });
   onMain(65, 10, MARCUS, { subject: 'Add request ID middleware', trailers: [trailer('Reviewed-by', ALEX_OLD)], ops: [create('src/api/middleware.ts')] });
-  onMain(80, 9, ME, { subject: 'Add .mailmap for old laptop and contractor addresses', body: 'So shortlog and blame show one name per person.', ops: [{ op: 'write', path: '.mailmap', file: { kind: 'raw', data: MAILMAP } }] });
+  onMain(80, 9, ME, {
+    subject: 'Add .mailmap for old laptop and contractor addresses',
+    body: 'So shortlog and blame show one name per person.',
+    ops: [{ op: 'write', path: '.mailmap', file: { kind: 'raw', data: MAILMAP } }],
+  });
   // --- Jonas joins: his first change, reviewed by Alex (reviewing a newcomer's first commit)
-  onMain(95, 14, JONAS, { subject: 'Fix typo in search query parser error message', trailers: [trailer('Reviewed-by', ME)], ops: [edit('src/search/query.ts')] });
+  onMain(95, 14, JONAS, {
+    subject: 'Fix typo in search query parser error message',
+    trailers: [trailer('Reviewed-by', ME)],
+    ops: [edit('src/search/query.ts')],
+  });
   onMain(101, 17, JONAS, {
-    committer: ME, committerDelay: 3 * 3600,
+    committer: ME,
+    committerDelay: 3 * 3600,
     subject: 'search: escape regex metacharacters in query terms',
     body: 'A query containing "(" threw and returned a 500.',
     trailers: [trailer('Signed-off-by', JONAS), trailer('Signed-off-by', ME)],
@@ -326,14 +513,52 @@ function storyEvents(at) {
     subject: 'ADR 0002: Idempotency keys for payment capture',
     body: 'Clients send an Idempotency-Key header on every capture. We store the key with the response for 24 hours and\nreplay the stored response on a retry, so a network timeout can never lead to a second charge.',
     trailers: [trailer('Reviewed-by', PRIYA), trailer('Acked-by', MARCUS)],
-    ops: [{ op: 'write', path: 'docs/adr/0002-idempotency-keys.md', file: { kind: 'md', title: 'ADR 0002: Idempotency keys for payment capture', sections: [{ heading: 'Status', paras: ['Accepted'] }, { heading: 'Context', paras: ['Retries after a timeout charged two customers twice in March.', SENTENCES[0]] }, { heading: 'Decision', paras: ['Every capture carries an idempotency key; responses are stored for 24 hours and replayed.'] }, { heading: 'Consequences', paras: ['Clients must generate keys. Storage grows by one row per capture.'] }] } }],
+    ops: [
+      {
+        op: 'write',
+        path: 'docs/adr/0002-idempotency-keys.md',
+        file: {
+          kind: 'md',
+          title: 'ADR 0002: Idempotency keys for payment capture',
+          sections: [
+            { heading: 'Status', paras: ['Accepted'] },
+            { heading: 'Context', paras: ['Retries after a timeout charged two customers twice in March.', SENTENCES[0]] },
+            { heading: 'Decision', paras: ['Every capture carries an idempotency key; responses are stored for 24 hours and replayed.'] },
+            { heading: 'Consequences', paras: ['Clients must generate keys. Storage grows by one row per capture.'] },
+          ],
+        },
+      },
+    ],
   });
   // --- Alex's multi-commit effort, merged by Priya on GitHub
-  branch('alex-rivera/idempotency-keys', [
-    { day: 111, hour: 10, author: ME, subject: 'Store idempotency keys with capture responses', trailers: [], ops: [create('src/billing/idempotency.ts')] },
-    { day: 112, hour: 15, author: ME, subject: 'Replay stored responses for repeated idempotency keys', ops: [edit('src/billing/idempotency.ts'), create('test/billing/idempotency.test.ts')] },
-    { day: 115, hour: 11, author: ME, subject: 'Expire idempotency keys after 24 hours', ops: [edit('src/billing/idempotency.ts'), edit('test/billing/idempotency.test.ts')] },
-  ], { day: 116, hour: 16, author: PRIYA, committer: GITHUB, subject: 'Merge pull request #37 from alex-rivera/idempotency-keys', body: 'Idempotency keys for payment capture (ADR 0002)' });
+  branch(
+    'alex-rivera/idempotency-keys',
+    [
+      { day: 111, hour: 10, author: ME, subject: 'Store idempotency keys with capture responses', trailers: [], ops: [create('src/billing/idempotency.ts')] },
+      {
+        day: 112,
+        hour: 15,
+        author: ME,
+        subject: 'Replay stored responses for repeated idempotency keys',
+        ops: [edit('src/billing/idempotency.ts'), create('test/billing/idempotency.test.ts')],
+      },
+      {
+        day: 115,
+        hour: 11,
+        author: ME,
+        subject: 'Expire idempotency keys after 24 hours',
+        ops: [edit('src/billing/idempotency.ts'), edit('test/billing/idempotency.test.ts')],
+      },
+    ],
+    {
+      day: 116,
+      hour: 16,
+      author: PRIYA,
+      committer: GITHUB,
+      subject: 'Merge pull request #37 from alex-rivera/idempotency-keys',
+      body: 'Idempotency keys for payment capture (ADR 0002)',
+    },
+  );
   tag(118, 'v1.0.0', 'Release 1.0.0');
   onMain(130, 10, ME, {
     subject: 'Fix double charge when a capture is retried after a timeout',
@@ -341,85 +566,365 @@ function storyEvents(at) {
     trailers: [fixes('retry'), trailer('Reviewed-by', PRIYA)],
     ops: [edit('src/billing/capture.ts'), edit('test/billing/capture.test.ts')],
   });
-  onMain(150, 13, PRIYA, { subject: 'Rename indexer to indexBuilder', body: 'It builds indexes; it does not schedule them.', trailers: [trailer('Acked-by', ME)], ops: [{ op: 'mv', path: 'src/search/indexer.ts', to: 'src/search/indexBuilder.ts' }, edit('src/search/index.ts')] });
+  onMain(150, 13, PRIYA, {
+    subject: 'Rename indexer to indexBuilder',
+    body: 'It builds indexes; it does not schedule them.',
+    trailers: [trailer('Acked-by', ME)],
+    ops: [{ op: 'mv', path: 'src/search/indexer.ts', to: 'src/search/indexBuilder.ts' }, edit('src/search/index.ts')],
+  });
   // --- Nia joins: her first pull request, mentored and merged by Alex
-  branch('nia-okafor/invoice-pdf-totals', [
-    { day: 160, hour: 10, author: NIA, subject: 'Show tax per line item on invoice PDFs', trailers: [trailer('Mentored-by', ME)], ops: [create('src/billing/invoicePdf.ts')] },
-    { day: 161, hour: 14, author: NIA, subject: 'Test invoice PDF totals with mixed tax rates', ops: [create('test/billing/invoicePdf.test.ts')] },
-  ], { day: 163, hour: 11, author: ME, committer: GITHUB, subject: 'Merge pull request #52 from nia-okafor/invoice-pdf-totals', body: 'Show tax per line item on invoice PDFs' });
-  onMain(172, 15, ME, { subject: 'Extract tax calculation into billing/tax.ts', body: 'Pairing session with Nia; she now owns the tax rules.', trailers: [trailer('Co-authored-by', NIA)], ops: [create('src/billing/tax.ts'), edit('src/billing/invoice.ts')] });
-  onMain(185, 10, MARCUS, { subject: 'Return problem+json bodies for validation errors', trailers: [trailer('Approved-by', ME)], ops: [edit('src/api/routes.ts'), create('src/api/errors.ts')] });
+  branch(
+    'nia-okafor/invoice-pdf-totals',
+    [
+      {
+        day: 160,
+        hour: 10,
+        author: NIA,
+        subject: 'Show tax per line item on invoice PDFs',
+        trailers: [trailer('Mentored-by', ME)],
+        ops: [create('src/billing/invoicePdf.ts')],
+      },
+      { day: 161, hour: 14, author: NIA, subject: 'Test invoice PDF totals with mixed tax rates', ops: [create('test/billing/invoicePdf.test.ts')] },
+    ],
+    {
+      day: 163,
+      hour: 11,
+      author: ME,
+      committer: GITHUB,
+      subject: 'Merge pull request #52 from nia-okafor/invoice-pdf-totals',
+      body: 'Show tax per line item on invoice PDFs',
+    },
+  );
+  onMain(172, 15, ME, {
+    subject: 'Extract tax calculation into billing/tax.ts',
+    body: 'Pairing session with Nia; she now owns the tax rules.',
+    trailers: [trailer('Co-authored-by', NIA)],
+    ops: [create('src/billing/tax.ts'), edit('src/billing/invoice.ts')],
+  });
+  onMain(185, 10, MARCUS, {
+    subject: 'Return problem+json bodies for validation errors',
+    trailers: [trailer('Approved-by', ME)],
+    ops: [edit('src/api/routes.ts'), create('src/api/errors.ts')],
+  });
   onMain(190, 16, ME, {
     subject: 'Document the billing lifecycle',
     body: 'From draft invoice to payout, with the states, who moves an invoice between them and what support can do.',
-    ops: [{ op: 'write', path: 'docs/billing.md', file: { kind: 'md', title: 'Billing lifecycle', sections: [{ heading: 'States', paras: ['draft -> finalised -> paid | void. Corrections are credit notes.', SENTENCES[8]] }, { heading: 'Captures', paras: [SENTENCES[0], 'Failed captures are retried, then the invoice enters dunning.'] }] } }, edit('README.md')],
+    ops: [
+      {
+        op: 'write',
+        path: 'docs/billing.md',
+        file: {
+          kind: 'md',
+          title: 'Billing lifecycle',
+          sections: [
+            { heading: 'States', paras: ['draft -> finalised -> paid | void. Corrections are credit notes.', SENTENCES[8]] },
+            { heading: 'Captures', paras: [SENTENCES[0], 'Failed captures are retried, then the invoice enters dunning.'] },
+          ],
+        },
+      },
+      edit('README.md'),
+    ],
   });
   // --- a dependabot pull request merged by Alex (bots are never counted as people)
-  branch('dependabot/npm_and_yarn/express-4.19.2', [
-    { day: 197, hour: 4, author: BOT, subject: 'Bump express from 4.18.2 to 4.19.2', body: 'Bumps [express](https://github.com/expressjs/express) from 4.18.2 to 4.19.2.\n- [Release notes](https://github.com/expressjs/express/releases)\n\n---\nupdated-dependencies:\n- dependency-name: express\n  dependency-type: direct:production\n...', trailers: [trailer('Signed-off-by', BOT)], ops: [{ op: 'json', path: 'package.json', update: d => { d.dependencies.express = '4.19.2'; } }] },
-  ], { day: 198, hour: 9, author: ME, committer: GITHUB, subject: 'Merge pull request #61 from acme/dependabot/npm_and_yarn/express-4.19.2', body: 'Bump express from 4.18.2 to 4.19.2' });
-  onMain(205, 12, ME, { subject: 'Add architecture diagram', ops: [{ op: 'write', path: 'docs/images/architecture.png', file: { kind: 'raw', data: png(96, 48, [[30, 90, 160], [240, 240, 240], [40, 160, 90]]) } }, edit('README.md')] });
-  onMain(215, 14, SOFIA, { subject: 'Add load test for invoice listing', trailers: [trailer('Tested-by', ALEX_OLD)], ops: [create('test/billing/invoiceLoad.test.ts')] });
+  branch(
+    'dependabot/npm_and_yarn/express-4.19.2',
+    [
+      {
+        day: 197,
+        hour: 4,
+        author: BOT,
+        subject: 'Bump express from 4.18.2 to 4.19.2',
+        body: 'Bumps [express](https://github.com/expressjs/express) from 4.18.2 to 4.19.2.\n- [Release notes](https://github.com/expressjs/express/releases)\n\n---\nupdated-dependencies:\n- dependency-name: express\n  dependency-type: direct:production\n...',
+        trailers: [trailer('Signed-off-by', BOT)],
+        ops: [
+          {
+            op: 'json',
+            path: 'package.json',
+            update: d => {
+              d.dependencies.express = '4.19.2';
+            },
+          },
+        ],
+      },
+    ],
+    {
+      day: 198,
+      hour: 9,
+      author: ME,
+      committer: GITHUB,
+      subject: 'Merge pull request #61 from acme/dependabot/npm_and_yarn/express-4.19.2',
+      body: 'Bump express from 4.18.2 to 4.19.2',
+    },
+  );
+  onMain(205, 12, ME, {
+    subject: 'Add architecture diagram',
+    ops: [
+      {
+        op: 'write',
+        path: 'docs/images/architecture.png',
+        file: {
+          kind: 'raw',
+          data: png(96, 48, [
+            [30, 90, 160],
+            [240, 240, 240],
+            [40, 160, 90],
+          ]),
+        },
+      },
+      edit('README.md'),
+    ],
+  });
+  onMain(215, 14, SOFIA, {
+    subject: 'Add load test for invoice listing',
+    trailers: [trailer('Tested-by', ALEX_OLD)],
+    ops: [create('test/billing/invoiceLoad.test.ts')],
+  });
   // --- a squash-merged pull request, co-authored with a newer colleague
   onMain(228, 17, ME, {
-    committer: GITHUB, committerDelay: 600,
+    committer: GITHUB,
+    committerDelay: 600,
     subject: 'Add rate limiter (#123)',
     body: '* Add a token bucket per API key\n* Send RateLimit-* headers\n* Test the limiter under bursts',
     trailers: [trailer('Co-authored-by', JONAS)],
     ops: [create('src/api/rateLimit.ts'), create('test/api/rateLimit.test.ts'), edit('src/api/routes.ts')],
   });
   tag(240, 'v1.1.0', 'Release 1.1.0');
-  branch('jonas-weber/search-facets', [
-    { day: 243, hour: 10, author: JONAS, subject: 'Add facet counts to search results', ops: [create('src/search/facets.ts')] },
-    { day: 246, hour: 15, author: JONAS, subject: 'Cap facet values at 50 per field', trailers: [trailer('Helped-by', ME)], ops: [edit('src/search/facets.ts'), create('test/search/facets.test.ts')] },
-  ], { day: 247, hour: 10, author: ME, committer: GITHUB, subject: 'Merge pull request #131 from jonas-weber/search-facets', body: 'Facet counts in search results' });
-  branch('alex-rivera/ledger-export', [
-    { day: 252, hour: 11, author: ME, subject: 'Export ledger entries as CSV', ops: [create('src/billing/ledgerExport.ts')] },
-    { day: 253, hour: 16, author: ME, subject: 'Stream the ledger export instead of buffering it', body: 'Large tenants have a million entries; buffering used 2 GB.', ops: [edit('src/billing/ledgerExport.ts'), create('test/billing/ledgerExport.test.ts')] },
-  ], { day: 255, hour: 9, author: MARCUS, committer: GITHUB, subject: 'Merge pull request #140 from alex-rivera/ledger-export', body: 'Ledger export as CSV' });
+  branch(
+    'jonas-weber/search-facets',
+    [
+      { day: 243, hour: 10, author: JONAS, subject: 'Add facet counts to search results', ops: [create('src/search/facets.ts')] },
+      {
+        day: 246,
+        hour: 15,
+        author: JONAS,
+        subject: 'Cap facet values at 50 per field',
+        trailers: [trailer('Helped-by', ME)],
+        ops: [edit('src/search/facets.ts'), create('test/search/facets.test.ts')],
+      },
+    ],
+    {
+      day: 247,
+      hour: 10,
+      author: ME,
+      committer: GITHUB,
+      subject: 'Merge pull request #131 from jonas-weber/search-facets',
+      body: 'Facet counts in search results',
+    },
+  );
+  branch(
+    'alex-rivera/ledger-export',
+    [
+      { day: 252, hour: 11, author: ME, subject: 'Export ledger entries as CSV', ops: [create('src/billing/ledgerExport.ts')] },
+      {
+        day: 253,
+        hour: 16,
+        author: ME,
+        subject: 'Stream the ledger export instead of buffering it',
+        body: 'Large tenants have a million entries; buffering used 2 GB.',
+        ops: [edit('src/billing/ledgerExport.ts'), create('test/billing/ledgerExport.test.ts')],
+      },
+    ],
+    { day: 255, hour: 9, author: MARCUS, committer: GITHUB, subject: 'Merge pull request #140 from alex-rivera/ledger-export', body: 'Ledger export as CSV' },
+  );
   // --- Tomás joins: a GitLab-style merge of his first branch, by Alex
-  branch('tomas/retry-webhooks', [
-    { day: 266, hour: 10, author: TOMAS, subject: 'Retry webhook deliveries with exponential backoff', trailers: [`Mentored by: ${ME.name} <${ME.email}>`], ops: [create('src/api/webhooks.ts')] },
-    { day: 268, hour: 13, author: TOMAS, subject: 'Give up on webhooks after 24 hours and alert', ops: [edit('src/api/webhooks.ts'), create('test/api/webhooks.test.ts')] },
-  ], { day: 270, hour: 15, author: ME, subject: "Merge branch 'tomas/retry-webhooks' into 'main'", body: 'Retry webhook deliveries with exponential backoff\n\nSee merge request acme/payments!57' });
-  onMain(280, 11, PRIYA, { subject: 'Speed up ranking with a precomputed IDF table', body: 'Ranking a page of results drops from 40 ms to 6 ms on the largest tenant.', trailers: [`Co-Authored-By: ${ME.name} <${ME.email}>`], ops: [create('src/search/idf.ts'), edit('src/search/index.ts')] });
-  branch('nia-okafor/partial-refunds', [
-    { day: 285, hour: 10, author: NIA, subject: 'Support partial refunds', ops: [create('src/billing/refund.ts')] },
-    { day: 287, hour: 16, author: NIA, subject: 'Reject refunds larger than the captured amount', trailers: [trailer('Helped-by', ME)], ops: [edit('src/billing/refund.ts'), create('test/billing/refund.test.ts')] },
-  ], { day: 289, hour: 11, author: ME, committer: GITHUB, subject: 'Merge pull request #148 from nia-okafor/partial-refunds', body: 'Partial refunds' });
+  branch(
+    'tomas/retry-webhooks',
+    [
+      {
+        day: 266,
+        hour: 10,
+        author: TOMAS,
+        subject: 'Retry webhook deliveries with exponential backoff',
+        trailers: [`Mentored by: ${ME.name} <${ME.email}>`],
+        ops: [create('src/api/webhooks.ts')],
+      },
+      {
+        day: 268,
+        hour: 13,
+        author: TOMAS,
+        subject: 'Give up on webhooks after 24 hours and alert',
+        ops: [edit('src/api/webhooks.ts'), create('test/api/webhooks.test.ts')],
+      },
+    ],
+    {
+      day: 270,
+      hour: 15,
+      author: ME,
+      subject: "Merge branch 'tomas/retry-webhooks' into 'main'",
+      body: 'Retry webhook deliveries with exponential backoff\n\nSee merge request acme/payments!57',
+    },
+  );
+  onMain(280, 11, PRIYA, {
+    subject: 'Speed up ranking with a precomputed IDF table',
+    body: 'Ranking a page of results drops from 40 ms to 6 ms on the largest tenant.',
+    trailers: [`Co-Authored-By: ${ME.name} <${ME.email}>`],
+    ops: [create('src/search/idf.ts'), edit('src/search/index.ts')],
+  });
+  branch(
+    'nia-okafor/partial-refunds',
+    [
+      { day: 285, hour: 10, author: NIA, subject: 'Support partial refunds', ops: [create('src/billing/refund.ts')] },
+      {
+        day: 287,
+        hour: 16,
+        author: NIA,
+        subject: 'Reject refunds larger than the captured amount',
+        trailers: [trailer('Helped-by', ME)],
+        ops: [edit('src/billing/refund.ts'), create('test/billing/refund.test.ts')],
+      },
+    ],
+    { day: 289, hour: 11, author: ME, committer: GITHUB, subject: 'Merge pull request #148 from nia-okafor/partial-refunds', body: 'Partial refunds' },
+  );
   onMain(298, 10, ME, {
     subject: 'RFC: multi-currency ledger (ADR 0003)',
     body: 'Proposes storing every ledger entry in its original currency with the rate used, instead of converting at write\ntime. Open for comments until the end of the month.',
     trailers: [trailer('Reviewed-by', PRIYA), trailer('Reviewed-by', MARCUS)],
-    ops: [{ op: 'write', path: 'docs/adr/0003-multi-currency-ledger.md', file: { kind: 'md', title: 'ADR 0003 (RFC): Multi-currency ledger', sections: [{ heading: 'Status', paras: ['Proposed'] }, { heading: 'Context', paras: ['We convert to EUR at write time and lose the original amounts.', SENTENCES[1]] }, { heading: 'Proposal', paras: ['Store the original currency and amount with the rate used.'] }, { heading: 'Alternatives', paras: ['Keep converting, store the rate on the side.'] }] } }],
+    ops: [
+      {
+        op: 'write',
+        path: 'docs/adr/0003-multi-currency-ledger.md',
+        file: {
+          kind: 'md',
+          title: 'ADR 0003 (RFC): Multi-currency ledger',
+          sections: [
+            { heading: 'Status', paras: ['Proposed'] },
+            { heading: 'Context', paras: ['We convert to EUR at write time and lose the original amounts.', SENTENCES[1]] },
+            { heading: 'Proposal', paras: ['Store the original currency and amount with the rate used.'] },
+            { heading: 'Alternatives', paras: ['Keep converting, store the rate on the side.'] },
+          ],
+        },
+      },
+    ],
   });
-  onMain(300, 15, ME, { subject: 'Update architecture diagram with the search service', ops: [{ op: 'write', path: 'docs/images/architecture.png', file: { kind: 'raw', data: png(96, 48, [[30, 90, 160], [240, 240, 240], [200, 120, 40], [40, 160, 90]]) } }] });
-  onMain(310, 11, ME, { subject: 'Generate OpenAPI schema for billing endpoints', trailers: [trailer('Co-authored-by', CLAUDE)], ops: [create('src/api/openapi.ts'), create('docs/api.md')] });
+  onMain(300, 15, ME, {
+    subject: 'Update architecture diagram with the search service',
+    ops: [
+      {
+        op: 'write',
+        path: 'docs/images/architecture.png',
+        file: {
+          kind: 'raw',
+          data: png(96, 48, [
+            [30, 90, 160],
+            [240, 240, 240],
+            [200, 120, 40],
+            [40, 160, 90],
+          ]),
+        },
+      },
+    ],
+  });
+  onMain(310, 11, ME, {
+    subject: 'Generate OpenAPI schema for billing endpoints',
+    trailers: [trailer('Co-authored-by', CLAUDE)],
+    ops: [create('src/api/openapi.ts'), create('docs/api.md')],
+  });
   onMain(321, 14, ME, {
     subject: 'Fix rounding drift in multi-currency invoices',
     body: 'Root cause: each line item was rounded after conversion, so a 40-line invoice could be off by up to 20 cents.\nConversion now happens on the unrounded total and rounds once.\n\nRegression test: an invoice with 40 lines at 0.333 USD converted to EUR.',
     trailers: [fixes('rounding'), trailer('Reviewed-by', NIA)],
     ops: [edit('src/billing/currency.ts'), edit('test/billing/currency.test.ts'), edit('src/billing/invoice.ts')],
   });
-  onMain(330, 10, ME, { subject: 'Add reconciliation job for failed captures', trailers: [trailer('Co-authored-by', TOMAS)], ops: [create('src/billing/reconcile.ts'), create('test/billing/reconcile.test.ts')] });
-  branch('tomas-ruiz/search-synonyms', [
-    { day: 336, hour: 11, author: TOMAS, subject: 'Expand queries with tenant synonyms', trailers: [trailer('Reviewed-by', ME)], ops: [create('src/search/synonyms.ts'), edit('src/search/query.ts')] },
-  ], { day: 338, hour: 9, author: ME, committer: GITHUB, subject: 'Merge pull request #163 from tomas-ruiz/search-synonyms', body: 'Tenant synonyms' });
+  onMain(330, 10, ME, {
+    subject: 'Add reconciliation job for failed captures',
+    trailers: [trailer('Co-authored-by', TOMAS)],
+    ops: [create('src/billing/reconcile.ts'), create('test/billing/reconcile.test.ts')],
+  });
+  branch(
+    'tomas-ruiz/search-synonyms',
+    [
+      {
+        day: 336,
+        hour: 11,
+        author: TOMAS,
+        subject: 'Expand queries with tenant synonyms',
+        trailers: [trailer('Reviewed-by', ME)],
+        ops: [create('src/search/synonyms.ts'), edit('src/search/query.ts')],
+      },
+    ],
+    { day: 338, hour: 9, author: ME, committer: GITHUB, subject: 'Merge pull request #163 from tomas-ruiz/search-synonyms', body: 'Tenant synonyms' },
+  );
   // --- Mei joins late: first change reviewed by Alex, then co-authoring, then an applied patch
-  onMain(362, 10, MEI, { subject: 'Fix broken links in the API docs', trailers: [trailer('Reviewed-by', ME), trailer('Helped-by', ME)], ops: [edit('docs/api.md')] });
-  onMain(369, 16, ME, { subject: 'Document the refund flow', body: 'Written with Mei during her onboarding week.', trailers: [trailer('Co-authored-by', MEI)], ops: [{ op: 'write', path: 'docs/refunds.md', file: { kind: 'md', title: 'Refunds', sections: [{ heading: 'Partial refunds', paras: ['A refund may not exceed the captured amount.', SENTENCES[8]] }] } }, edit('docs/billing.md')] });
-  onMain(378, 10, MEI, { committer: ME, committerDelay: 8 * 3600, subject: 'docs: fix typos in the onboarding guide', trailers: [trailer('Signed-off-by', MEI), trailer('Signed-off-by', ME)], ops: [edit('README.md')] });
-  branch('mei-tanaka/test-fixtures', [
-    { day: 390, hour: 10, author: MEI, subject: 'Share invoice fixtures between billing tests', ops: [create('test/billing/fixtures.test.ts')] },
-    { day: 391, hour: 11, author: MEI, subject: 'Use shared fixtures in the refund tests', trailers: [trailer('Mentored-by', ME)], ops: [edit('test/billing/refund.test.ts')] },
-  ], { day: 393, hour: 10, author: ME, committer: GITHUB, subject: 'Merge pull request #177 from mei-tanaka/test-fixtures', body: 'Shared invoice fixtures' });
+  onMain(362, 10, MEI, {
+    subject: 'Fix broken links in the API docs',
+    trailers: [trailer('Reviewed-by', ME), trailer('Helped-by', ME)],
+    ops: [edit('docs/api.md')],
+  });
+  onMain(369, 16, ME, {
+    subject: 'Document the refund flow',
+    body: 'Written with Mei during her onboarding week.',
+    trailers: [trailer('Co-authored-by', MEI)],
+    ops: [
+      {
+        op: 'write',
+        path: 'docs/refunds.md',
+        file: {
+          kind: 'md',
+          title: 'Refunds',
+          sections: [{ heading: 'Partial refunds', paras: ['A refund may not exceed the captured amount.', SENTENCES[8]] }],
+        },
+      },
+      edit('docs/billing.md'),
+    ],
+  });
+  onMain(378, 10, MEI, {
+    committer: ME,
+    committerDelay: 8 * 3600,
+    subject: 'docs: fix typos in the onboarding guide',
+    trailers: [trailer('Signed-off-by', MEI), trailer('Signed-off-by', ME)],
+    ops: [edit('README.md')],
+  });
+  branch(
+    'mei-tanaka/test-fixtures',
+    [
+      { day: 390, hour: 10, author: MEI, subject: 'Share invoice fixtures between billing tests', ops: [create('test/billing/fixtures.test.ts')] },
+      {
+        day: 391,
+        hour: 11,
+        author: MEI,
+        subject: 'Use shared fixtures in the refund tests',
+        trailers: [trailer('Mentored-by', ME)],
+        ops: [edit('test/billing/refund.test.ts')],
+      },
+    ],
+    { day: 393, hour: 10, author: ME, committer: GITHUB, subject: 'Merge pull request #177 from mei-tanaka/test-fixtures', body: 'Shared invoice fixtures' },
+  );
   tag(400, 'v2.0.0', 'Release 2.0.0');
   onMain(410, 11, ME, {
     subject: 'ADR 0004: Retire the legacy invoice PDF renderer',
     trailers: [trailer('Reviewed-by', NIA), trailer('Acked-by', PRIYA)],
-    ops: [{ op: 'write', path: 'docs/adr/0004-retire-legacy-pdf-renderer.md', file: { kind: 'md', title: 'ADR 0004: Retire the legacy invoice PDF renderer', sections: [{ heading: 'Status', paras: ['Accepted'] }, { heading: 'Context', paras: ['Two renderers produce slightly different totals.'] }, { heading: 'Decision', paras: ['Keep only invoicePdf.ts; remove the old renderer in the next release.'] }] } }],
+    ops: [
+      {
+        op: 'write',
+        path: 'docs/adr/0004-retire-legacy-pdf-renderer.md',
+        file: {
+          kind: 'md',
+          title: 'ADR 0004: Retire the legacy invoice PDF renderer',
+          sections: [
+            { heading: 'Status', paras: ['Accepted'] },
+            { heading: 'Context', paras: ['Two renderers produce slightly different totals.'] },
+            { heading: 'Decision', paras: ['Keep only invoicePdf.ts; remove the old renderer in the next release.'] },
+          ],
+        },
+      },
+    ],
   });
-  onMain(SPAN, 15, ME, { subject: 'Prepare release notes for 2.1', ops: [{ op: 'write', path: 'CHANGELOG.md', file: { kind: 'md', title: 'Changelog', sections: [{ heading: '2.1.0 (unreleased)', paras: ['- Multi-currency rounding fix\n- Reconciliation job for failed captures\n- Tenant synonyms in search'] }] } }] });
+  onMain(SPAN, 15, ME, {
+    subject: 'Prepare release notes for 2.1',
+    ops: [
+      {
+        op: 'write',
+        path: 'CHANGELOG.md',
+        file: {
+          kind: 'md',
+          title: 'Changelog',
+          sections: [
+            { heading: '2.1.0 (unreleased)', paras: ['- Multi-currency rounding fix\n- Reconciliation job for failed captures\n- Tenant synonyms in search'] },
+          ],
+        },
+      },
+    ],
+  });
 
   return events;
 }
@@ -444,9 +949,20 @@ function fillerEvents(rand, at, isWorkday) {
       const author = m.who(d);
       let x = rand();
       let area = 'test';
-      for (const [a, w] of Object.entries(m.areas)) if ((x -= w) < 0) { area = a; break; }
+      for (const [a, w] of Object.entries(m.areas))
+        if ((x -= w) < 0) {
+          area = a;
+          break;
+        }
       const reviewer = m.reviewers[Math.floor(rand() * m.reviewers.length)];
-      events.push({ type: 'filler', time: at(d, 9 + Math.floor(rand() * 9), author) + Math.floor(rand() * 3600), author, area, review: rand() < 0.55 ? reviewer : undefined, seed: Math.floor(rand() * 2 ** 31) });
+      events.push({
+        type: 'filler',
+        time: at(d, 9 + Math.floor(rand() * 9), author) + Math.floor(rand() * 3600),
+        author,
+        area,
+        review: rand() < 0.55 ? reviewer : undefined,
+        seed: Math.floor(rand() * 2 ** 31),
+      });
     }
   }
   return events;
@@ -481,7 +997,8 @@ function emptyRepoFolder(dir, force) {
   }
   mkdirSync(dir, { recursive: true });
   const baseEnv = cleanEnv();
-  return (args, env) => execFileSync('git', args, { cwd: dir, env: env ? { ...baseEnv, ...env } : baseEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return (args, env) =>
+    execFileSync('git', args, { cwd: dir, env: env ? { ...baseEnv, ...env } : baseEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
 /**
@@ -504,8 +1021,12 @@ export async function makeSampleRepo(dir, options = {}) {
   const at = (day, hour, who) => start + workday(day) * DAY + hour * 3600 - tzSeconds(who.tz);
   const gitDate = (t, who) => `${t} ${who.tz}`;
   const identity = (author, committer, time, ctime) => ({
-    GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_AUTHOR_DATE: gitDate(time, author),
-    GIT_COMMITTER_NAME: committer.name, GIT_COMMITTER_EMAIL: committer.email, GIT_COMMITTER_DATE: gitDate(ctime, committer),
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_AUTHOR_DATE: gitDate(time, author),
+    GIT_COMMITTER_NAME: committer.name,
+    GIT_COMMITTER_EMAIL: committer.email,
+    GIT_COMMITTER_DATE: gitDate(ctime, committer),
   });
 
   git(['init', '-q', '-b', 'main']);
@@ -577,15 +1098,24 @@ export async function makeSampleRepo(dir, options = {}) {
     else if (e.type === 'filler') {
       const f = new Text(mulberry32(e.seed));
       const prefix = e.area === 'docs' ? 'docs/' : e.area === 'test' ? 'test/' : `src/${e.area}/`;
-      const candidates = [...main.keys()].filter(p => main.get(p) && p.startsWith(prefix) && !locked.has(p) && (p.endsWith('.ts') || p.endsWith('.md')) && !p.startsWith('docs/adr/'));
+      const candidates = [...main.keys()].filter(
+        p => main.get(p) && p.startsWith(prefix) && !locked.has(p) && (p.endsWith('.ts') || p.endsWith('.md')) && !p.startsWith('docs/adr/'),
+      );
       let target;
       if (candidates.length === 0 || f.chance(0.12)) {
         // a new file in the area, named like its neighbours
         const codeArea = e.area === 'test' ? f.pick(['billing', 'search', 'api']) : e.area;
         for (let i = 0; i < 20 && (!target || main.get(target) || reserved.has(target)); i++) {
-          target = e.area === 'docs' ? `docs/${f.pick(SUBJECT_OBJECTS.docs).replace(/^the /, '').replace(/[^a-z]+/gi, '-').toLowerCase()}.md`
-            : e.area === 'test' ? `test/${codeArea}/${f.pick(VERBS)}${f.pick(NOUNS[codeArea])}.test.ts`
-              : `src/${codeArea}/${f.pick(VERBS)}${f.pick(NOUNS[codeArea])}.ts`;
+          target =
+            e.area === 'docs'
+              ? `docs/${f
+                  .pick(SUBJECT_OBJECTS.docs)
+                  .replace(/^the /, '')
+                  .replace(/[^a-z]+/gi, '-')
+                  .toLowerCase()}.md`
+              : e.area === 'test'
+                ? `test/${codeArea}/${f.pick(VERBS)}${f.pick(NOUNS[codeArea])}.test.ts`
+                : `src/${codeArea}/${f.pick(VERBS)}${f.pick(NOUNS[codeArea])}.ts`;
         }
         if (main.get(target) || reserved.has(target)) target = candidates[0];
       } else target = f.pick(candidates);
@@ -593,7 +1123,10 @@ export async function makeSampleRepo(dir, options = {}) {
       const kind = e.area === 'docs' ? 'docs' : e.area === 'test' ? 'test' : 'code';
       const subjectArea = e.area === 'test' ? areaOf(target) : e.area;
       const objects = SUBJECT_OBJECTS[e.area === 'test' ? 'test' : e.area];
-      const makeSubject = () => (kind === 'code' ? `${f.pick(SUBJECT_VERBS.code)} ${f.pick(SUBJECT_OBJECTS[subjectArea] ?? objects)}` : `${f.pick(SUBJECT_VERBS[kind])} ${f.pick(objects)}`);
+      const makeSubject = () =>
+        kind === 'code'
+          ? `${f.pick(SUBJECT_VERBS.code)} ${f.pick(SUBJECT_OBJECTS[subjectArea] ?? objects)}`
+          : `${f.pick(SUBJECT_VERBS[kind])} ${f.pick(objects)}`;
       let subject = makeSubject();
       for (let i = 0; i < 10 && subjects.has(subject); i++) subject = makeSubject();
       subjects.add(subject);
@@ -602,7 +1135,17 @@ export async function makeSampleRepo(dir, options = {}) {
       const reviewer = e.review && e.review.name !== e.author.name && !(isAlex(e.review) && isAlex(e.author)) ? e.review : undefined;
       // Before the .mailmap exists, Alex's reviews sometimes carry the old address: .mailmap resolves them later.
       const named = reviewer === ME && e.time < at(80, 9, ME) && f.chance(0.5) ? ALEX_OLD : reviewer;
-      commit({ author: e.author, time: e.time, subject, body, trailers: named ? [trailer('Reviewed-by', named)] : [], ops: [main.get(target) ? { op: 'edit', path: target } : { op: 'create', path: target }] }, main);
+      commit(
+        {
+          author: e.author,
+          time: e.time,
+          subject,
+          body,
+          trailers: named ? [trailer('Reviewed-by', named)] : [],
+          ops: [main.get(target) ? { op: 'edit', path: target } : { op: 'create', path: target }],
+        },
+        main,
+      );
     } else if (e.type === 'branchStart') {
       bases.set(e.name, git(['rev-parse', 'HEAD']));
       for (const p of e.paths) locked.add(p);
@@ -649,9 +1192,22 @@ export async function makeSecondRepo(dir, options = {}) {
   dir = path.resolve(dir);
   const git = emptyRepoFolder(dir, options.force);
   const end = endDay(options.now ?? new Date());
-  const who = (p, t) => ({ GIT_AUTHOR_NAME: p.name, GIT_AUTHOR_EMAIL: p.email, GIT_AUTHOR_DATE: `${t} ${p.tz}`, GIT_COMMITTER_NAME: p.name, GIT_COMMITTER_EMAIL: p.email, GIT_COMMITTER_DATE: `${t} ${p.tz}` });
+  const who = (p, t) => ({
+    GIT_AUTHOR_NAME: p.name,
+    GIT_AUTHOR_EMAIL: p.email,
+    GIT_AUTHOR_DATE: `${t} ${p.tz}`,
+    GIT_COMMITTER_NAME: p.name,
+    GIT_COMMITTER_EMAIL: p.email,
+    GIT_COMMITTER_DATE: `${t} ${p.tz}`,
+  });
   git(['init', '-q', '-b', 'main']);
-  for (const [k, v] of [['user.name', ME.name], ['user.email', ME.email], ['commit.gpgsign', 'false'], ['core.autocrlf', 'false']]) git(['config', k, v]);
+  for (const [k, v] of [
+    ['user.name', ME.name],
+    ['user.email', ME.email],
+    ['commit.gpgsign', 'false'],
+    ['core.autocrlf', 'false'],
+  ])
+    git(['config', k, v]);
   const write = (file, content) => {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), content);
@@ -670,9 +1226,18 @@ export async function makeSecondRepo(dir, options = {}) {
   commit(NIA, 58, 'Use theme colours for charts', { 'src/charts.ts': 'export const palette = [];\n' });
   git(['checkout', '-q', 'main']);
   commit(ME, 59, 'Document the dashboard routes', { 'docs/routes.md': '# Routes\n\n- /invoices\n- /refunds\n' });
-  git(['merge', '-q', '--no-ff', '-m', "Merge branch 'nia/dark-mode' into 'main'", '-m', 'Dark mode\n\nSee merge request acme/payments-web!12', 'nia/dark-mode'], who(ME, end - 57 * DAY + 15 * 3600));
+  git(
+    ['merge', '-q', '--no-ff', '-m', "Merge branch 'nia/dark-mode' into 'main'", '-m', 'Dark mode\n\nSee merge request acme/payments-web!12', 'nia/dark-mode'],
+    who(ME, end - 57 * DAY + 15 * 3600),
+  );
   git(['branch', '-q', '-d', 'nia/dark-mode']);
-  commit(ME, 30, 'Fix totals flicker on slow networks', { 'src/invoices/list.ts': 'export function invoiceList() {\n  return [{ refunded: false, total: 0 }];\n}\n' }, [trailer('Co-authored-by', MEI)]);
+  commit(
+    ME,
+    30,
+    'Fix totals flicker on slow networks',
+    { 'src/invoices/list.ts': 'export function invoiceList() {\n  return [{ refunded: false, total: 0 }];\n}\n' },
+    [trailer('Co-authored-by', MEI)],
+  );
   commit(SOFIA, 10, 'Bump the dashboard version to 1.3.0', { 'package.json': '{ "name": "payments-web", "version": "1.3.0" }\n' }, [trailer('Acked-by', ME)]);
   git(['remote', 'add', 'origin', 'git@gitlab.com:acme/payments-web.git']);
   return { dir, head: git(['rev-parse', 'HEAD']), commits: Number(git(['rev-list', '--count', 'HEAD'])) };
@@ -691,7 +1256,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   try {
     const r = await makeSampleRepo(dir, { force: args.includes('--force') });
     console.log(r.dir);
-    console.log(`sample repository: ${r.commits} commits (${r.merges} merges) by ${r.people} people and a bot, ${r.since} to ${r.until}; you are ${ME.name} <${ME.email}> (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(
+      `sample repository: ${r.commits} commits (${r.merges} merges) by ${r.people} people and a bot, ${r.since} to ${r.until}; you are ${ME.name} <${ME.email}> (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
   } catch (e) {
     console.error(`makeSampleRepo: ${e.message}`);
     process.exit(1);

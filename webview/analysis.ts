@@ -31,12 +31,21 @@ export function renderAnalysis(state: PanelState, a: AnalysisView): Child[] {
 
 function noCommitsCallout(state: PanelState): HTMLElement {
   const emails = state.identity.emails;
-  const looked = emails.length ? `Growth Ledger looked for commits by ${emails.join(', ')}.` : 'Git has no user.email set here, so Growth Ledger does not know which commits are yours.';
+  const looked = emails.length
+    ? `Growth Ledger looked for commits by ${emails.join(', ')}.`
+    : 'Git has no user.email set here, so Growth Ledger does not know which commits are yours.';
   const actions: Child[] = [button('Add an email alias', () => post({ type: 'addAlias' }), { icon: 'mail', testid: 'add-alias' })];
   if (state.period.preset !== 'all') {
     actions.push(button('Show all history', () => post({ type: 'setPeriod', preset: 'all' }), { secondary: true, testid: 'show-all-history' }));
   }
-  return callout('warning', 'warning', 'No commits by you in this period', [looked, 'If you also commit with another address, add it as an alias.'], actions, 'no-commits');
+  return callout(
+    'warning',
+    'warning',
+    'No commits by you in this period',
+    [looked, 'If you also commit with another address, add it as an alias.'],
+    actions,
+    'no-commits',
+  );
 }
 
 /** Addresses that look like mine: offered one by one, added only by a click. */
@@ -54,8 +63,17 @@ function aliasCallout(candidates: AnalysisView['aliasCandidates']): HTMLElement 
           h(
             'li',
             { class: 'alias-candidate', testid: 'alias-candidate' },
-            h('span', { class: 'alias-text' }, h('bdi', {}, `${c.name} <${c.email}>`), h('span', { class: 'muted' }, ` · ${why(c)} · ${plural(c.commits, 'commit')}`)),
-            button('Add alias', () => post({ type: 'addAlias', email: c.email }), { secondary: true, testid: `add-alias-${c.email}`, title: `Count commits by ${c.email} as yours` }),
+            h(
+              'span',
+              { class: 'alias-text' },
+              h('bdi', {}, `${c.name} <${c.email}>`),
+              h('span', { class: 'muted' }, ` · ${why(c)} · ${plural(c.commits, 'commit')}`),
+            ),
+            button('Add alias', () => post({ type: 'addAlias', email: c.email }), {
+              secondary: true,
+              testid: `add-alias-${c.email}`,
+              title: `Count commits by ${c.email} as yours`,
+            }),
           ),
         ),
       ),
@@ -68,7 +86,12 @@ function aliasCallout(candidates: AnalysisView['aliasCandidates']): HTMLElement 
 
 function summary(a: AnalysisView): HTMLElement {
   const stat = (id: string, value: number, label: string, title: string): HTMLElement =>
-    h('div', { class: 'stat', title, attrs: { role: 'listitem', 'data-stat': id } }, h('span', { class: 'stat-value' }, count(value)), h('span', { class: 'stat-label' }, label));
+    h(
+      'div',
+      { class: 'stat', title, attrs: { role: 'listitem', 'data-stat': id } },
+      h('span', { class: 'stat-value' }, count(value)),
+      h('span', { class: 'stat-label' }, label),
+    );
   return h(
     'div',
     { class: 'summary', testid: 'summary', attrs: { role: 'list', 'aria-label': 'Summary of the period' } },
@@ -91,7 +114,8 @@ function ownershipRow(o: OwnershipView, multiRepo: boolean): HTMLElement {
   const where = multiRepo ? `${o.repoName}: ${o.path}` : o.path;
   const stats = `${percent(o.share)} · ${plural(o.commits, 'commit')}`;
   const tags: Child[] = [];
-  if (o.mainDeveloper) tags.push(h('span', { class: 'tag', title: 'You changed more of this area’s lines than anyone else in the period' }, icon('star-full'), 'main developer'));
+  if (o.mainDeveloper)
+    tags.push(h('span', { class: 'tag', title: 'You changed more of this area’s lines than anyone else in the period' }, icon('star-full'), 'main developer'));
   if (o.soleRecentAuthor) {
     tags.push(
       h(
@@ -105,7 +129,10 @@ function ownershipRow(o: OwnershipView, multiRepo: boolean): HTMLElement {
   }
   return h(
     'li',
-    { class: 'ownership-row', title: `${where}\n${percent(o.share)} of changed lines · ${plural(o.commits, 'commit')} · ${plural(o.linesChanged, 'line')} changed` },
+    {
+      class: 'ownership-row',
+      title: `${where}\n${percent(o.share)} of changed lines · ${plural(o.commits, 'commit')} · ${plural(o.linesChanged, 'line')} changed`,
+    },
     h(
       'div',
       { class: 'ownership-head' },
@@ -121,37 +148,47 @@ function ownershipRow(o: OwnershipView, multiRepo: boolean): HTMLElement {
 const TRAILER_ORDER = ['Reviewed-by', 'Acked-by', 'Tested-by', 'Approved-by'];
 
 function reviews(a: AnalysisView): HTMLElement {
-  const keys = [...TRAILER_ORDER, ...Object.keys(a.reviewsByTrailer).filter(k => !TRAILER_ORDER.includes(k)).sort()];
+  const keys = [
+    ...TRAILER_ORDER,
+    ...Object.keys(a.reviewsByTrailer)
+      .filter(k => !TRAILER_ORDER.includes(k))
+      .sort(),
+  ];
   const rows: [string, number, string][] = [
     ...keys.map((k): [string, number, string] => [k, a.reviewsByTrailer[k] ?? 0, `Commits with a ${k} trailer naming you`]),
     ['Merged for others', a.totals.mergesOfOthersWork, 'Merge commits you made of branches or pull requests by someone else'],
     ['Patches applied', a.totals.commitsCommittedForOthers, 'Commits you committed that someone else authored'],
-    ...(a.reviewsElsewhere.gerritVotes ? [['Gerrit votes', a.reviewsElsewhere.gerritVotes, 'Others’ changes you voted on in Gerrit (its review notes)'] as [string, number, string]] : []),
-    ...(a.reviewsElsewhere.imported ? [['Imported', a.reviewsElsewhere.imported, 'Reviews imported from the code host, closed in the period'] as [string, number, string]] : []),
+    ...(a.reviewsElsewhere.gerritVotes
+      ? [['Gerrit votes', a.reviewsElsewhere.gerritVotes, 'Others’ changes you voted on in Gerrit (its review notes)'] as [string, number, string]]
+      : []),
+    ...(a.reviewsElsewhere.imported
+      ? [['Imported', a.reviewsElsewhere.imported, 'Reviews imported from the code host, closed in the period'] as [string, number, string]]
+      : []),
   ];
   const total = reviewsGiven(a);
   const max = Math.max(1, ...rows.map(r => r[1]));
   const analysed = a.repos.filter(r => r.workflow);
   const unrecorded = analysed.length > 0 && analysed.every(r => !r.workflow!.reviewsRecorded);
-  const body: Child[] = unrecorded && total === 0
-    ? [notRecorded(analysed)]
-    : total
-    ? [
-        h(
-          'ul',
-          { class: 'counts', attrs: { role: 'list' } },
-          ...rows.map(([label, n, title]) =>
+  const body: Child[] =
+    unrecorded && total === 0
+      ? [notRecorded(analysed)]
+      : total
+        ? [
             h(
-              'li',
-              { class: n ? 'count-row' : 'count-row count-zero', title },
-              h('span', { class: 'count-label' }, label),
-              meter(n / max, `${count(n)}`, 'count-meter'),
-              h('span', { class: 'count-value' }, count(n)),
+              'ul',
+              { class: 'counts', attrs: { role: 'list' } },
+              ...rows.map(([label, n, title]) =>
+                h(
+                  'li',
+                  { class: n ? 'count-row' : 'count-row count-zero', title },
+                  h('span', { class: 'count-label' }, label),
+                  meter(n / max, `${count(n)}`, 'count-meter'),
+                  h('span', { class: 'count-value' }, count(n)),
+                ),
+              ),
             ),
-          ),
-        ),
-      ]
-    : [emptyState('No reviews found in this period. Your name in a Reviewed-by trailer, or merging a teammate’s branch, counts as a review.')];
+          ]
+        : [emptyState('No reviews found in this period. Your name in a Reviewed-by trailer, or merging a teammate’s branch, counts as a review.')];
   return section('reviews', 'Reviews given', body, { testid: 'reviews', badge: count(total) });
 }
 
@@ -164,7 +201,12 @@ function notRecorded(repos: AnalysisView['repos']): HTMLElement {
     h(
       'div',
       {},
-      h('p', {}, h('strong', {}, 'Not visible here. '), repos.length === 1 ? repos[0]!.workflow!.description : 'These repositories’ changes land without a reviewer recorded in git.'),
+      h(
+        'p',
+        {},
+        h('strong', {}, 'Not visible here. '),
+        repos.length === 1 ? repos[0]!.workflow!.description : 'These repositories’ changes land without a reviewer recorded in git.',
+      ),
       h('p', {}, 'Bring them in from the code host (import your reviews, or fetch Gerrit’s review notes), or log a win for a review that mattered.'),
       h(
         'div',
@@ -204,7 +246,11 @@ function mentoring(people: AnalysisView['mentored'], total: number, helped: numb
     body.push(
       h(
         'p',
-        { class: 'muted people-helped', testid: 'people-helped', title: 'People whose work you helped with once (one change, or several on one day): helping, not yet mentoring' },
+        {
+          class: 'muted people-helped',
+          testid: 'people-helped',
+          title: 'People whose work you helped with once (one change, or several on one day): helping, not yet mentoring',
+        },
         `Helped once: ${plural(helped, 'person', 'people')}.`,
       ),
     );
@@ -238,7 +284,13 @@ function winRow(w: WinView): HTMLElement {
       'button',
       { class: 'win-open', focusKey: `win:${w.id}`, title: `${w.title}\nOpen ${baseName(w.file)}`, attrs: { type: 'button' } },
       icon('star-full', 'win-icon'),
-      h('span', { class: 'win-text' }, h('span', { class: 'win-title' }, w.title || baseName(w.file)), h('span', { class: 'win-meta' }, meta), w.impact ? h('span', { class: 'win-impact' }, w.impact) : null),
+      h(
+        'span',
+        { class: 'win-text' },
+        h('span', { class: 'win-title' }, w.title || baseName(w.file)),
+        h('span', { class: 'win-meta' }, meta),
+        w.impact ? h('span', { class: 'win-impact' }, w.impact) : null,
+      ),
     ),
   );
   activateOn(li, () => post({ type: 'openWin', id: w.id }));
@@ -260,9 +312,19 @@ function problems(list: AnalysisView['problems']): HTMLElement {
             { class: 'problem', title: `${p.file}:${p.line}\n${p.message}`, attrs: { tabindex: -1 } },
             h(
               'button',
-              { class: 'problem-open', focusKey: `problem:${p.file}:${p.line}`, title: `Open ${baseName(p.file)} at line ${p.line}`, attrs: { type: 'button' } },
+              {
+                class: 'problem-open',
+                focusKey: `problem:${p.file}:${p.line}`,
+                title: `Open ${baseName(p.file)} at line ${p.line}`,
+                attrs: { type: 'button' },
+              },
               icon('error', 'problem-icon'),
-              h('span', { class: 'problem-text' }, h('span', { class: 'problem-where' }, `${baseName(p.file)}:${p.line}`), h('span', { class: 'problem-message' }, p.message)),
+              h(
+                'span',
+                { class: 'problem-text' },
+                h('span', { class: 'problem-where' }, `${baseName(p.file)}:${p.line}`),
+                h('span', { class: 'problem-message' }, p.message),
+              ),
             ),
           );
           activateOn(li, () => post({ type: 'openProblem', file: p.file, line: p.line }));
@@ -276,25 +338,54 @@ function problems(list: AnalysisView['problems']): HTMLElement {
 
 function footer(a: AnalysisView): HTMLElement {
   const scanned = a.repos.reduce((sum, r) => sum + r.commitsScanned, 0);
-  const names = a.repos.filter(r => !r.unreachable).map(r => r.name).join(', ');
+  const names = a.repos
+    .filter(r => !r.unreachable)
+    .map(r => r.name)
+    .join(', ');
   const notes: Child[] = [];
   for (const r of a.repos) {
     // A repository from the setting is fixed there: its note says so and opens it.
     const fromSetting = r.fromSetting && !r.unreachable ? ' (added by the setting growthLedger.repositories)' : '';
-    const openSetting = r.fromSetting ? iconButton('settings-gear', 'Open the setting growthLedger.repositories', () => post({ type: 'openSettings', setting: 'repositories' }), { testid: 'open-repositories-setting' }) : null;
+    const openSetting = r.fromSetting
+      ? iconButton('settings-gear', 'Open the setting growthLedger.repositories', () => post({ type: 'openSettings', setting: 'repositories' }), {
+          testid: 'open-repositories-setting',
+        })
+      : null;
     if (r.error) {
-      notes.push(h('p', { class: 'footer-note footer-error', title: r.path, testid: 'repo-error' }, icon('error'), h('span', {}, `${r.name}: ${r.error}${fromSetting}`), openSetting));
+      notes.push(
+        h(
+          'p',
+          { class: 'footer-note footer-error', title: r.path, testid: 'repo-error' },
+          icon('error'),
+          h('span', {}, `${r.name}: ${r.error}${fromSetting}`),
+          openSetting,
+        ),
+      );
       continue;
     }
-    for (const notice of r.notices ?? []) notes.push(h('p', { class: 'footer-note footer-warning', title: r.path }, icon('info'), h('span', {}, `${r.name}: ${notice}`)));
-    if (r.workflow && !r.workflow.reviewsRecorded) notes.push(h('p', { class: 'footer-note', title: r.path }, icon('info'), h('span', {}, `${r.name}: ${r.workflow.description}`)));
-    if (r.shallow) notes.push(h('p', { class: 'footer-note footer-warning', title: r.path }, icon('warning'), h('span', {}, `${r.name} is a shallow clone: older history is missing. Run git fetch --unshallow for the full picture.`)));
+    for (const notice of r.notices ?? [])
+      notes.push(h('p', { class: 'footer-note footer-warning', title: r.path }, icon('info'), h('span', {}, `${r.name}: ${notice}`)));
+    if (r.workflow && !r.workflow.reviewsRecorded)
+      notes.push(h('p', { class: 'footer-note', title: r.path }, icon('info'), h('span', {}, `${r.name}: ${r.workflow.description}`)));
+    if (r.shallow)
+      notes.push(
+        h(
+          'p',
+          { class: 'footer-note footer-warning', title: r.path },
+          icon('warning'),
+          h('span', {}, `${r.name} is a shallow clone: older history is missing. Run git fetch --unshallow for the full picture.`),
+        ),
+      );
   }
   return h(
     'footer',
     { class: 'footer' },
     ...notes,
-    h('p', { class: 'muted' }, `Read ${plural(scanned, 'commit')} in ${names || 'no repository'}. Updated ${dateTime(a.generatedAt)}. Nothing leaves this machine.`),
+    h(
+      'p',
+      { class: 'muted' },
+      `Read ${plural(scanned, 'commit')} in ${names || 'no repository'}. Updated ${dateTime(a.generatedAt)}. Nothing leaves this machine.`,
+    ),
   );
 }
 
@@ -312,7 +403,8 @@ export function phaseMessage(state: PanelState): HTMLElement | null {
       return blank(
         'workspace-untrusted',
         'This workspace is not trusted',
-        state.message ?? 'Growth Ledger does not run git in untrusted workspaces, so it cannot read this history. Trust the folder if you know where it came from.',
+        state.message ??
+          'Growth Ledger does not run git in untrusted workspaces, so it cannot read this history. Trust the folder if you know where it came from.',
         button('Manage Workspace Trust', () => post({ type: 'manageTrust' }), { icon: 'shield', testid: 'manage-trust' }),
       );
     case 'noRepository':
@@ -323,7 +415,13 @@ export function phaseMessage(state: PanelState): HTMLElement | null {
         button('Refresh', () => post({ type: 'refresh' }), { icon: 'refresh', secondary: true, testid: 'refresh-empty' }),
       );
     case 'error':
-      return callout('error', 'error', 'Could not read the history', [state.message ?? 'Something went wrong while reading git history.'], [button('Retry', () => post({ type: 'refresh' }), { icon: 'refresh', testid: 'retry' })]);
+      return callout(
+        'error',
+        'error',
+        'Could not read the history',
+        [state.message ?? 'Something went wrong while reading git history.'],
+        [button('Retry', () => post({ type: 'refresh' }), { icon: 'refresh', testid: 'retry' })],
+      );
     case 'scanning':
     case 'ready':
       return null;
@@ -335,5 +433,12 @@ export function phaseMessage(state: PanelState): HTMLElement | null {
 }
 
 function blank(iconName: string, title: string, text: string, ...actions: Child[]): HTMLElement {
-  return h('div', { class: 'blank' }, icon(iconName, 'blank-icon'), h('h2', { class: 'blank-title' }, title), h('p', {}, text), actions.length ? h('div', { class: 'actions' }, ...actions) : null);
+  return h(
+    'div',
+    { class: 'blank' },
+    icon(iconName, 'blank-icon'),
+    h('h2', { class: 'blank-title' }, title),
+    h('p', {}, text),
+    actions.length ? h('div', { class: 'actions' }, ...actions) : null,
+  );
 }

@@ -2,7 +2,11 @@ import { h, icon, uniqueId, type Child } from './dom';
 import { uiState } from './host';
 
 /** A text button (vscode-button); `secondary` for everything but the one main action in view. */
-export function button(label: string, onClick: () => void, opts: { icon?: string; secondary?: boolean; testid?: string; focusKey?: string; title?: string } = {}): HTMLElement {
+export function button(
+  label: string,
+  onClick: () => void,
+  opts: { icon?: string; secondary?: boolean; testid?: string; focusKey?: string; title?: string } = {},
+): HTMLElement {
   return h(
     'vscode-button',
     {
@@ -17,7 +21,12 @@ export function button(label: string, onClick: () => void, opts: { icon?: string
 }
 
 /** An icon-only button; `label` is both its accessible name and its tooltip. */
-export function iconButton(name: string, label: string, onClick: () => void, opts: { testid?: string; focusKey?: string; ownAction?: boolean } = {}): HTMLElement {
+export function iconButton(
+  name: string,
+  label: string,
+  onClick: () => void,
+  opts: { testid?: string; focusKey?: string; ownAction?: boolean } = {},
+): HTMLElement {
   const el = h('vscode-toolbar-button', {
     testid: opts.testid,
     focusKey: opts.focusKey ?? (opts.testid ? `icon:${opts.testid}` : undefined),
@@ -82,12 +91,25 @@ export function emptyState(text: string, ...extra: Child[]): HTMLElement {
 }
 
 /** A highlighted box that asks the user to act. */
-export function callout(kind: 'info' | 'warning' | 'error', iconName: string, title: string, text: Child[], actions: Child[] = [], testid?: string): HTMLElement {
+export function callout(
+  kind: 'info' | 'warning' | 'error',
+  iconName: string,
+  title: string,
+  text: Child[],
+  actions: Child[] = [],
+  testid?: string,
+): HTMLElement {
   return h(
     'div',
     { class: `callout callout-${kind}`, testid, attrs: { role: kind === 'error' ? 'alert' : 'status' } },
     icon(iconName, 'callout-icon'),
-    h('div', { class: 'callout-content' }, h('p', { class: 'callout-title' }, title), ...text.map(t => (typeof t === 'string' ? h('p', {}, t) : t)), actions.length ? h('div', { class: 'actions' }, ...actions) : null),
+    h(
+      'div',
+      { class: 'callout-content' },
+      h('p', { class: 'callout-title' }, title),
+      ...text.map(t => (typeof t === 'string' ? h('p', {}, t) : t)),
+      actions.length ? h('div', { class: 'actions' }, ...actions) : null,
+    ),
   );
 }
 

@@ -35,7 +35,10 @@ function levelSection(level: Level, title: string, items: ExpectationView[]): HT
   return section(
     `level-${level}`,
     `${title} expectations`,
-    [levelProgress(tally, seen.length, summary, hidden), h('ul', { class: 'expectations', attrs: { role: 'list', 'aria-label': `${title} expectations` } }, ...items.map(expectationRow))],
+    [
+      levelProgress(tally, seen.length, summary, hidden),
+      h('ul', { class: 'expectations', attrs: { role: 'list', 'aria-label': `${title} expectations` } }, ...items.map(expectationRow)),
+    ],
     { testid: `level-${level}`, badge: `${tally.demonstrated}/${seen.length}`, badgeTitle: summary },
   );
 }
@@ -70,8 +73,10 @@ function legend(status: Status, n: number, text: string): HTMLElement {
 
 function statusIcon(x: ExpectationView): HTMLElement {
   // What git cannot see (anywhere, or in this workflow) and nobody logged is "not visible", not "failed".
-  if (x.visibility === 'not-in-git' && x.status === 'none') return icon('eye-closed', 'status status-none', 'Not visible here: git cannot see this; no win logged yet');
-  if (x.visibility === 'not-recorded-here' && x.status === 'none') return icon('eye-closed', 'status status-none', 'Not visible here: this workflow records no reviewer in git');
+  if (x.visibility === 'not-in-git' && x.status === 'none')
+    return icon('eye-closed', 'status status-none', 'Not visible here: git cannot see this; no win logged yet');
+  if (x.visibility === 'not-recorded-here' && x.status === 'none')
+    return icon('eye-closed', 'status status-none', 'Not visible here: this workflow records no reviewer in git');
   return icon(STATUS[x.status].icon, `status status-${x.status}`, STATUS[x.status].label);
 }
 
@@ -122,7 +127,11 @@ function expectationRow(x: ExpectationView): HTMLElement {
       trend(x.trend),
       h(
         'vscode-badge',
-        { class: 'evidence-badge', title: `${plural(x.evidence, 'piece')} of evidence; ${count(x.demonstratedAt)} count as demonstrated`, attrs: { 'aria-hidden': 'true' } },
+        {
+          class: 'evidence-badge',
+          title: `${plural(x.evidence, 'piece')} of evidence; ${count(x.demonstratedAt)} count as demonstrated`,
+          attrs: { 'aria-hidden': 'true' },
+        },
         h('span', { attrs: { 'aria-hidden': 'true' } }, evidenceText),
       ),
       srOnly(`, ${plural(x.evidence, 'piece')} of evidence, ${count(x.demonstratedAt)} needed`),
@@ -171,10 +180,20 @@ function detailsContent(x: ExpectationView): HTMLElement[] {
     out.push(h('div', { class: 'next-step' }, icon('lightbulb'), h('p', {}, h('strong', {}, 'Next step: '), nextStep)));
   }
   if (x.items.length === 0) {
-    out.push(h('p', { class: 'muted evidence-empty' }, x.visibility === 'visible' ? 'No evidence in this period yet.' : x.gitVisible ? 'No evidence git can show here yet.' : 'No wins logged for this yet.'));
+    out.push(
+      h(
+        'p',
+        { class: 'muted evidence-empty' },
+        x.visibility === 'visible' ? 'No evidence in this period yet.' : x.gitVisible ? 'No evidence git can show here yet.' : 'No wins logged for this yet.',
+      ),
+    );
   } else {
     out.push(
-      h('ul', { class: 'evidence', attrs: { role: 'list', 'aria-label': `Evidence for ${x.title}` } }, ...x.items.map((item, i) => evidenceItem(x, item, `${x.id}:${i}`))),
+      h(
+        'ul',
+        { class: 'evidence', attrs: { role: 'list', 'aria-label': `Evidence for ${x.title}` } },
+        ...x.items.map((item, i) => evidenceItem(x, item, `${x.id}:${i}`)),
+      ),
     );
   }
   if (x.moreItems > 0) out.push(h('p', { class: 'muted evidence-more' }, `+${count(x.moreItems)} more in this period.`));
@@ -190,12 +209,7 @@ function statementBlock(x: ExpectationView): HTMLElement {
     focusKey: `statement:${x.id}`,
     title: 'Your own words for the packet, kept in the notes folder',
   });
-  return h(
-    'div',
-    { class: 'statement', testid: `statement-${x.id}` },
-    x.statement === null ? null : h('p', { class: 'statement-text' }, x.statement),
-    write,
-  );
+  return h('div', { class: 'statement', testid: `statement-${x.id}` }, x.statement === null ? null : h('p', { class: 'statement-text' }, x.statement), write);
 }
 
 /**
@@ -204,11 +218,16 @@ function statementBlock(x: ExpectationView): HTMLElement {
  */
 function curateButtons(x: ExpectationView, e: EvidenceView, key: string): HTMLElement[] {
   const toggle = (action: 'pin' | 'hide', on: boolean, iconName: string, label: string, offLabel: string) => {
-    const el = iconButton(iconName, on ? offLabel : label, () => post({ type: 'curateEvidence', expectation: x.id, commit: e.commit, action: on ? 'reset' : action }), {
-      testid: `${action}-${e.commit}`,
-      focusKey: `${action}:${key}`,
-      ownAction: true,
-    });
+    const el = iconButton(
+      iconName,
+      on ? offLabel : label,
+      () => post({ type: 'curateEvidence', expectation: x.id, commit: e.commit, action: on ? 'reset' : action }),
+      {
+        testid: `${action}-${e.commit}`,
+        focusKey: `${action}:${key}`,
+        ownAction: true,
+      },
+    );
     el.setAttribute('aria-pressed', String(on));
     if (on) el.classList.add('curate-on');
     return el;
@@ -221,12 +240,27 @@ function curateButtons(x: ExpectationView, e: EvidenceView, key: string): HTMLEl
 
 function evidenceItem(x: ExpectationView, e: EvidenceView, key: string): HTMLElement {
   const isWin = e.kind === 'win';
-  const action = isWin ? (e.commit ? () => post({ type: 'openWin', id: e.commit }) : undefined) : e.repo && e.commit ? () => post({ type: 'openCommit', repo: e.repo, commit: e.commit }) : undefined;
+  const action = isWin
+    ? e.commit
+      ? () => post({ type: 'openWin', id: e.commit })
+      : undefined
+    : e.repo && e.commit
+      ? () => post({ type: 'openCommit', repo: e.repo, commit: e.commit })
+      : undefined;
   const what = isWin ? 'Open the win' : `Open commit ${shortSha(e.commit)}`;
   const tooltip = [e.summary, e.subject && e.subject !== e.summary ? e.subject : '', action ? what : ''].filter(Boolean).join('\n');
   const curated = e.pinned ? ' · pinned' : e.hidden ? ' · hidden from the packet' : '';
-  const meta = h('span', { class: 'evidence-meta' }, `${day(e.date)} · ${signalLabel(e.signal, e.kind)}`, isWin ? null : h('span', { class: 'evidence-sha' }, ` · ${shortSha(e.commit)}`), curated ? h('span', { class: 'evidence-curated' }, curated) : null);
-  const body = [icon(kindIcon(e.kind), 'evidence-icon'), h('span', { class: 'evidence-text' }, h('span', { class: 'evidence-summary' }, e.summary || e.subject), meta)];
+  const meta = h(
+    'span',
+    { class: 'evidence-meta' },
+    `${day(e.date)} · ${signalLabel(e.signal, e.kind)}`,
+    isWin ? null : h('span', { class: 'evidence-sha' }, ` · ${shortSha(e.commit)}`),
+    curated ? h('span', { class: 'evidence-curated' }, curated) : null,
+  );
+  const body = [
+    icon(kindIcon(e.kind), 'evidence-icon'),
+    h('span', { class: 'evidence-text' }, h('span', { class: 'evidence-summary' }, e.summary || e.subject), meta),
+  ];
   const main = action
     ? h('button', { class: 'evidence-open', focusKey: `evidence:${key}`, title: tooltip, attrs: { type: 'button' } }, ...body)
     : h('div', { class: 'evidence-open', title: tooltip }, ...body);
@@ -235,7 +269,13 @@ function evidenceItem(x: ExpectationView, e: EvidenceView, key: string): HTMLEle
     {
       class: `evidence-item${e.hidden ? ' evidence-hidden' : ''}`,
       testid: 'evidence-item',
-      attrs: { 'data-commit': e.commit, 'data-kind': e.kind, 'data-pinned': e.pinned ? 'true' : undefined, 'data-hidden': e.hidden ? 'true' : undefined, tabindex: action ? -1 : undefined },
+      attrs: {
+        'data-commit': e.commit,
+        'data-kind': e.kind,
+        'data-pinned': e.pinned ? 'true' : undefined,
+        'data-hidden': e.hidden ? 'true' : undefined,
+        tabindex: action ? -1 : undefined,
+      },
     },
     main,
     ...(e.commit ? curateButtons(x, e, key) : []),

@@ -32,7 +32,8 @@ export function renderPlan(state: PanelState, plan: PlanView): Child[] {
 
 function planSection(state: PanelState, plan: PlanView): HTMLElement {
   const body: Child[] = [checkInLine(state, plan), trackLine(plan)];
-  if (plan.goals.length) body.push(h('ul', { class: 'goals', testid: 'goals', attrs: { role: 'list', 'aria-label': 'Active goals' } }, ...plan.goals.map(goalRow)));
+  if (plan.goals.length)
+    body.push(h('ul', { class: 'goals', testid: 'goals', attrs: { role: 'list', 'aria-label': 'Active goals' } }, ...plan.goals.map(goalRow)));
   else {
     body.push(
       emptyState(
@@ -57,7 +58,12 @@ function planSection(state: PanelState, plan: PlanView): HTMLElement {
 function checkInLine(state: PanelState, plan: PlanView): HTMLElement {
   const due = addDays(plan.lastCheckIn, state.checkInEveryDays);
   const days = daysFromToday(due);
-  const when = plan.lastCheckIn === null ? 'Your first check-in is due now' : days <= 0 ? `Check-in ${days === 0 ? 'due today' : dueText(due)}` : `Next check-in ${dueText(due)} (${day(due)})`;
+  const when =
+    plan.lastCheckIn === null
+      ? 'Your first check-in is due now'
+      : days <= 0
+        ? `Check-in ${days === 0 ? 'due today' : dueText(due)}`
+        : `Next check-in ${dueText(due)} (${day(due)})`;
   const last = plan.lastCheckIn ? `Last: ${day(plan.lastCheckIn)}.` : 'Rate each expectation against the evidence, and see what moved since.';
   return h(
     'div',
@@ -71,7 +77,13 @@ function checkInLine(state: PanelState, plan: PlanView): HTMLElement {
 function trackLine(plan: PlanView): HTMLElement {
   const choose = h(
     'button',
-    { class: 'link-button', testid: 'choose-track', focusKey: 'plan-choose-track', attrs: { type: 'button' }, on: { click: () => post({ type: 'chooseTrack' }) } },
+    {
+      class: 'link-button',
+      testid: 'choose-track',
+      focusKey: 'plan-choose-track',
+      attrs: { type: 'button' },
+      on: { click: () => post({ type: 'chooseTrack' }) },
+    },
     plan.trackLabel ? 'Change' : 'Choose a track',
   );
   return h(
@@ -100,8 +112,15 @@ function goalRow(g: PlanView['goals'][number]): HTMLElement {
       { class: 'goal-head' },
       icon('target', 'goal-icon'),
       h('span', { class: 'goal-title' }, g.title),
-      h('span', { class: `goal-due${overdue ? ' goal-overdue' : ''}`, title: g.due ? `Due ${day(g.due)}` : 'No due date' }, g.due ? dueText(g.due) : 'no due date'),
-      iconButton('pass', `Complete “${g.title}”`, () => post({ type: 'completeGoal', id: g.id }), { testid: `complete-goal-${g.id}`, focusKey: `goal-complete:${g.id}` }),
+      h(
+        'span',
+        { class: `goal-due${overdue ? ' goal-overdue' : ''}`, title: g.due ? `Due ${day(g.due)}` : 'No due date' },
+        g.due ? dueText(g.due) : 'no due date',
+      ),
+      iconButton('pass', `Complete “${g.title}”`, () => post({ type: 'completeGoal', id: g.id }), {
+        testid: `complete-goal-${g.id}`,
+        focusKey: `goal-complete:${g.id}`,
+      }),
     ),
     p.milestones ? meter(p.milestonesDone / p.milestones, `${p.milestonesDone} of ${p.milestones} milestones done`, 'goal-meter') : null,
     h('span', { class: 'goal-meta' }, `${parts.join(' · ')} since ${day(g.created)}`),
@@ -109,7 +128,12 @@ function goalRow(g: PlanView['goals'][number]): HTMLElement {
 }
 
 function feedbackList(plan: PlanView): HTMLElement {
-  const heading = h('h3', { class: 'plan-subheading' }, 'Recent feedback', plan.feedbackTotal > plan.feedback.length ? h('span', { class: 'muted' }, ` (${plan.feedback.length} of ${plan.feedbackTotal})`) : null);
+  const heading = h(
+    'h3',
+    { class: 'plan-subheading' },
+    'Recent feedback',
+    plan.feedbackTotal > plan.feedback.length ? h('span', { class: 'muted' }, ` (${plan.feedback.length} of ${plan.feedbackTotal})`) : null,
+  );
   if (plan.feedback.length === 0) {
     return h(
       'div',
@@ -155,7 +179,16 @@ function trajectorySection(plan: PlanView): HTMLElement {
     'table',
     { class: 'trajectory', testid: 'trajectory-grid' },
     h('caption', { class: 'sr-only' }, 'Each expectation’s status per calendar quarter, with that quarter alone as the review period'),
-    h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col' } }, srOnly('Expectation')), ...plan.quarters.map(q => h('th', { attrs: { scope: 'col' }, title: q }, quarterLabel(q))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { attrs: { scope: 'col' } }, srOnly('Expectation')),
+        ...plan.quarters.map(q => h('th', { attrs: { scope: 'col' }, title: q }, quarterLabel(q))),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -164,7 +197,9 @@ function trajectorySection(plan: PlanView): HTMLElement {
           'tr',
           { attrs: { 'data-expectation': row.id } },
           h('th', { class: 'trajectory-name', title: row.title, attrs: { scope: 'row' } }, row.title),
-          ...row.statuses.map((s, i) => h('td', { class: `trajectory-cell cell-${s}`, title: `${row.title}, ${plan.quarters[i]}: ${STATUS_WORD[s]}` }, srOnly(STATUS_WORD[s]))),
+          ...row.statuses.map((s, i) =>
+            h('td', { class: `trajectory-cell cell-${s}`, title: `${row.title}, ${plan.quarters[i]}: ${STATUS_WORD[s]}` }, srOnly(STATUS_WORD[s])),
+          ),
         ),
       ),
     ),
@@ -179,6 +214,8 @@ function trajectorySection(plan: PlanView): HTMLElement {
     h('span', { class: 'trajectory-swatch cell-none' }),
     ' none, each quarter on its own',
   );
-  const span = plan.quarters.length ? h('p', { class: 'trajectory-legend muted' }, `From ${plan.quarters[0]} (left) to ${plan.quarters[plan.quarters.length - 1]} (right).`) : null;
+  const span = plan.quarters.length
+    ? h('p', { class: 'trajectory-legend muted' }, `From ${plan.quarters[0]} (left) to ${plan.quarters[plan.quarters.length - 1]} (right).`)
+    : null;
   return section('trajectory', 'Growth over time', [table, legend, span], { testid: 'trajectory' });
 }

@@ -76,7 +76,25 @@ interface Parsed {
 }
 
 const MULTI = new Set(['repo', 'me', 'expectation', 'commit', 'tag', 'exclude', 'login', 'pin', 'hide', 'unpin', 'milestone']);
-const SINGLE = new Set(['since', 'until', 'out', 'format', 'notes', 'framework', 'impact', 'date', 'git', 'text', 'cache-dir', 'limit', 'parallelism', 'from', 'kind', 'due', 'plan']);
+const SINGLE = new Set([
+  'since',
+  'until',
+  'out',
+  'format',
+  'notes',
+  'framework',
+  'impact',
+  'date',
+  'git',
+  'text',
+  'cache-dir',
+  'limit',
+  'parallelism',
+  'from',
+  'kind',
+  'due',
+  'plan',
+]);
 const FLAGS = new Set(['json', 'allow-shallow', 'no-exclude', 'no-cache', 'discover', 'help', 'version']);
 
 function parseArgs(argv: string[]): Parsed {
@@ -189,7 +207,8 @@ async function runAnalysis(args: Parsed, err: (s: string) => void): Promise<Anal
     continueOnError: discover,
   });
   const failed = analysis.repos.filter(r => r.error);
-  if (discover && failed.length === analysis.repos.length) throw new UsageError(`no repository found could be analysed (${failed.length} tried): ${failed[0]!.error!.message}`);
+  if (discover && failed.length === analysis.repos.length)
+    throw new UsageError(`no repository found could be analysed (${failed.length} tried): ${failed[0]!.error!.message}`);
   for (const r of failed) err(`growth-ledger: not analysed: ${r.error!.message}\n`);
   const problem = analysis.problems[0];
   if (problem) throw new UsageError(`${problem.message} (fix or move the note; it was not changed)`);
@@ -207,7 +226,9 @@ function summaryText(a: Analysis): string {
   lines.push(`Commits authored: ${a.totals.commitsAuthored} over ${a.totals.activeWeeks} active weeks`);
   const t = a.reviews.byTrailer;
   const votes = a.reviews.gerritVotes ? `; changes voted on in Gerrit ${a.reviews.gerritVotes}` : '';
-  lines.push(`Reviews given: Reviewed-by ${t['Reviewed-by']}, Acked-by ${t['Acked-by']}, Tested-by ${t['Tested-by']}, Approved-by ${t['Approved-by']}${votes}; merges of others' work ${a.totals.mergesOfOthersWork}; patches applied ${a.totals.commitsCommittedForOthers}`);
+  lines.push(
+    `Reviews given: Reviewed-by ${t['Reviewed-by']}, Acked-by ${t['Acked-by']}, Tested-by ${t['Tested-by']}, Approved-by ${t['Approved-by']}${votes}; merges of others' work ${a.totals.mergesOfOthersWork}; patches applied ${a.totals.commitsCommittedForOthers}`,
+  );
   const mentored = a.mentoring.people;
   const named = mentored.slice(0, 10).map(p => `${p.name || p.email}: ${p.commits}`);
   if (mentored.length > named.length) named.push(`${mentored.length - named.length} more`);
@@ -244,11 +265,13 @@ async function commandAnalyze(args: Parsed, out: (s: string) => void, err: (s: s
 async function commandPacket(args: Parsed, out: (s: string) => void, err: (s: string) => void) {
   const target = args.single.get('out');
   const format = args.single.get('format') ?? (target?.toLowerCase().endsWith('.html') ? 'html' : target?.toLowerCase().endsWith('.txt') ? 'text' : 'md');
-  if (format !== 'md' && format !== 'html' && format !== 'text') throw new UsageError(`--format must be md or html (the packet) or text (the self-review), got "${format}"`);
+  if (format !== 'md' && format !== 'html' && format !== 'text')
+    throw new UsageError(`--format must be md or html (the packet) or text (the self-review), got "${format}"`);
   if (!target && format !== 'text') throw new UsageError('packet needs --out FILE (only --format text writes to standard output)');
   const limitArg = args.single.get('limit');
   const limit = limitArg === undefined ? DEFAULT_SELF_REVIEW_LIMIT : Number(limitArg);
-  if (!Number.isInteger(limit) || limit < MIN_SELF_REVIEW_LIMIT) throw new UsageError(`--limit must be a whole number of characters, at least ${MIN_SELF_REVIEW_LIMIT}, got "${limitArg}"`);
+  if (!Number.isInteger(limit) || limit < MIN_SELF_REVIEW_LIMIT)
+    throw new UsageError(`--limit must be a whole number of characters, at least ${MIN_SELF_REVIEW_LIMIT}, got "${limitArg}"`);
   if (target) {
     const dir = path.dirname(path.resolve(target));
     if (!(await exists(dir))) throw new UsageError(`the folder ${dir} does not exist`);
@@ -344,7 +367,15 @@ async function commandImportReviews(args: Parsed, out: (s: string) => void) {
   // Landing commits name their author through .mailmap, so my addresses are resolved the same way.
   const mine = [...new Set([...facts.map(f => f.userEmail ?? ''), ...(args.multi.get('me') ?? [])].map(normaliseEmail).filter(Boolean))];
   const myEmails = new Set(mine);
-  for (const f of facts) for (const p of (await resolveMailmap(f.root, mine.map(email => ({ name: '', email })), { gitPath })).values()) myEmails.add(p.email);
+  for (const f of facts)
+    for (const p of (
+      await resolveMailmap(
+        f.root,
+        mine.map(email => ({ name: '', email })),
+        { gitPath },
+      )
+    ).values())
+      myEmails.add(p.email);
   const outcome = await importReviews(file, {
     notesDir,
     repos: facts.map(f => ({ path: f.root, head: f.head, remoteUrl: f.remoteUrl ?? null })),
@@ -406,7 +437,13 @@ export async function main(
         throw new UsageError(`unknown command "${args.command}" (analyze, packet, log-win, statement, import-reviews, ${PLAN_COMMANDS.join(', ')}, help)`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof GitError || error instanceof FileProblem || error instanceof PeriodError || error instanceof ReviewImportError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof GitError ||
+      error instanceof FileProblem ||
+      error instanceof PeriodError ||
+      error instanceof ReviewImportError
+    ) {
       err(`growth-ledger: ${error.message.split('\n')[0]}\n`);
       if (error instanceof UsageError && error.hint) err(`${error.hint}\n`);
       return 2;
@@ -420,7 +457,8 @@ if (require.main === module) {
   void main(process.argv.slice(2)).then(code => {
     process.exitCode = code;
     // For the benchmark: this process's peak resident memory, in bytes.
-    if (process.env.GROWTH_LEDGER_STATS) process.stderr.write(`growth-ledger-stats ${JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+    if (process.env.GROWTH_LEDGER_STATS)
+      process.stderr.write(`growth-ledger-stats ${JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
   });
 }
 

@@ -35,14 +35,16 @@ function day(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
   const [y, m, d] = value.split('-').map(Number);
   const date = new Date(y!, m! - 1, d!);
-  if (!DAY.test(value) || date.getFullYear() !== y || date.getMonth() !== m! - 1 || date.getDate() !== d) throw new UsageError(`${flag} must be a date like 2026-07-01, got "${value}"`);
+  if (!DAY.test(value) || date.getFullYear() !== y || date.getMonth() !== m! - 1 || date.getDate() !== d)
+    throw new UsageError(`${flag} must be a date like 2026-07-01, got "${value}"`);
   return value;
 }
 
 function expectationsOf(cli: PlanCli, framework: Framework): string[] {
   const ids = cli.multi.get('expectation') ?? [];
   for (const id of ids) {
-    if (!framework.expectations.some(e => e.id === id)) throw new UsageError(`unknown expectation "${id}" (known: ${framework.expectations.map(e => e.id).join(', ')})`);
+    if (!framework.expectations.some(e => e.id === id))
+      throw new UsageError(`unknown expectation "${id}" (known: ${framework.expectations.map(e => e.id).join(', ')})`);
   }
   return ids;
 }
@@ -53,7 +55,8 @@ async function keepOutOfGit(cli: PlanCli, root: string, notesDir: string, gitPat
 
 function subcommand(cli: PlanCli, verb: string, allowed: readonly string[]): string {
   const sub = cli.positional.shift();
-  if (!sub || !allowed.includes(sub)) throw new UsageError(`${verb} needs one of: ${allowed.map(a => `${verb} ${a}`).join(', ')}${sub ? ` (got "${sub}")` : ''}`);
+  if (!sub || !allowed.includes(sub))
+    throw new UsageError(`${verb} needs one of: ${allowed.map(a => `${verb} ${a}`).join(', ')}${sub ? ` (got "${sub}")` : ''}`);
   return sub;
 }
 
@@ -145,7 +148,6 @@ async function track(cli: PlanCli): Promise<void> {
   await keepOutOfGit(cli, root, notesDir, gitPath);
   cli.out(`Track set to ${value}\n`);
 }
-
 
 /** The plan's part of the text summary: the track, active goals with their progress, feedback and the last check-in. */
 export function planSummaryLines(a: Analysis): string[] {

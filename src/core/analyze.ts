@@ -103,7 +103,15 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
     } catch (error) {
       if (!options.continueOnError || (error instanceof GitError && (error.code === 'cancelled' || error.code === 'git-missing'))) throw error;
       const e = error instanceof GitError ? error : new GitError('failed', error instanceof Error ? error.message : String(error));
-      repos.push({ path: path.resolve(dir), head: '', branch: null, commitsScanned: 0, shallow: false, remoteUrl: null, error: { code: e.code, message: e.message } });
+      repos.push({
+        path: path.resolve(dir),
+        head: '',
+        branch: null,
+        commitsScanned: 0,
+        shallow: false,
+        remoteUrl: null,
+        error: { code: e.code, message: e.message },
+      });
       continue;
     }
     repos.push(result.summary);

@@ -53,16 +53,7 @@ export interface CommitRecord {
   files: FileChange[];
 }
 
-export type EvidenceKind =
-  | 'ownership'
-  | 'review'
-  | 'mentoring'
-  | 'delivery'
-  | 'collaboration'
-  | 'consistency'
-  | 'diagnostics'
-  | 'communication'
-  | 'win';
+export type EvidenceKind = 'ownership' | 'review' | 'mentoring' | 'delivery' | 'collaboration' | 'consistency' | 'diagnostics' | 'communication' | 'win';
 
 /** Every signal a detector can emit. A framework refers to these by name. */
 export const SIGNALS = {
@@ -74,7 +65,7 @@ export const SIGNALS = {
   'review.applied': "Applied someone else's patch (committed work they authored)",
   'review.vote': "Voted on someone else's change in Gerrit (Code-Review, Verified, …)",
   'review.imported': "Reviewed someone else's pull or merge request on the code host (imported with growth-ledger import-reviews)",
-  'mentoring.trailer': 'Named in Mentored-by, Helped-by or Suggested-by on someone else\'s commit',
+  'mentoring.trailer': "Named in Mentored-by, Helped-by or Suggested-by on someone else's commit",
   'mentoring.coauthor': 'Co-authored with a newer contributor',
   'mentoring.newcomerReview': "Reviewed or merged a newcomer's first changes",
   'mentoring.helped': 'Helped a newer contributor once (co-authored or reviewed one change, or several on one day)',

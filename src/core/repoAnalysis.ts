@@ -130,13 +130,28 @@ function recentFromOf(newestInPeriod: number, periodEnd: number): number {
 export async function analyzeRepository(dir: string, options: RepoAnalysisOptions, period: Period, extraEmails: string[]): Promise<RepoResult> {
   const facts = await inspectRepository(dir, options);
   if (facts.shallow && !options.allowShallow) {
-    throw new GitError('failed', `${facts.root} is a shallow clone, so its history is incomplete; run \`git fetch --unshallow\` there, or pass --allow-shallow`);
+    throw new GitError(
+      'failed',
+      `${facts.root} is a shallow clone, so its history is incomplete; run \`git fetch --unshallow\` there, or pass --allow-shallow`,
+    );
   }
   const periodEnd = Number.isFinite(period.to) ? period.to : (options.now ?? new Date()).getTime();
-  const [mailmap, notesRef, attributes] = await Promise.all([mailmapFingerprint(facts, options), reviewNotesRef(facts, options), readAttributeFiles(facts.root, options)]);
+  const [mailmap, notesRef, attributes] = await Promise.all([
+    mailmapFingerprint(facts, options),
+    reviewNotesRef(facts, options),
+    readAttributeFiles(facts.root, options),
+  ]);
   const mine = [...new Set([...extraEmails, ...(facts.userEmail ? [facts.userEmail] : [])].map(normaliseEmail))];
   const spans = lastQuarters(options.now ?? new Date());
-  const key = resultKey(facts, { mailmap, generated: attributes.fingerprint, mine, period, excludedAuthors: options.excludedAuthors, notesRef, trajectoryFrom: spans[0]!.quarter });
+  const key = resultKey(facts, {
+    mailmap,
+    generated: attributes.fingerprint,
+    mine,
+    period,
+    excludedAuthors: options.excludedAuthors,
+    notesRef,
+    trajectoryFrom: spans[0]!.quarter,
+  });
   const stored = await recallResult(facts.root, options.cacheDir, options.memory);
   const reusable = stored?.key === key ? stored : undefined;
   if (reusable && reusable.head === facts.head) {
@@ -204,7 +219,11 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
 async function resolvePeople(root: string, mailmap: string, people: Person[], options: RepoAnalysisOptions): Promise<Map<string, Person>> {
   const known = options.memory?.mailmaps.get(root);
   const earlier = known?.fingerprint === mailmap ? known.resolved : new Map<string, Person>();
-  const fresh = await resolveMailmap(root, people.filter(p => !earlier.has(normaliseEmail(p.email))), options);
+  const fresh = await resolveMailmap(
+    root,
+    people.filter(p => !earlier.has(normaliseEmail(p.email))),
+    options,
+  );
   const resolved = earlier.size ? new Map([...earlier, ...fresh]) : fresh;
   options.memory?.mailmaps.set(root, { fingerprint: mailmap, resolved });
   return resolved;
@@ -268,7 +287,14 @@ function detect(ctx: HistoryContext, summary: AnalyzedRepo, periodEnd: number, s
  * An earlier result plus the evidence of the `fresh` newest commits, or undefined when the new commits change what
  * older ones mean (see analyzeRepository). Ownership is recounted in full: it is a pass over the columns.
  */
-function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary: AnalyzedRepo, periodEnd: number, spans: readonly QuarterSpan[]): RepoResult | undefined {
+function extend(
+  earlier: RepoResult,
+  ctx: HistoryContext,
+  fresh: number,
+  summary: AnalyzedRepo,
+  periodEnd: number,
+  spans: readonly QuarterSpan[],
+): RepoResult | undefined {
   const h = ctx.history;
   if ((ctx.myFirstTime ?? null) !== earlier.state.myFirstTime) return undefined;
   if (fresh < h.count && !ctx.mainline[fresh]) return undefined;
@@ -284,7 +310,8 @@ function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary
   const added = [...found.evidence.filter(e => e.signal !== 'consistency.activeWeek'), ...newWeeks.map(([, e]) => e)];
   const ownership = ownershipOf(ctx, periodEnd);
   const earlierCounts = earlier.reviewCounts;
-  const sum = <K extends string>(a: Record<K, number>, b: Record<K, number>) => Object.fromEntries(Object.keys(a).map(k => [k, a[k as K] + b[k as K]])) as Record<K, number>;
+  const sum = <K extends string>(a: Record<K, number>, b: Record<K, number>) =>
+    Object.fromEntries(Object.keys(a).map(k => [k, a[k as K] + b[k as K]])) as Record<K, number>;
   return {
     summary,
     identity: ctx.identity,
@@ -295,7 +322,10 @@ function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary
       commitsCommittedForOthers: earlierCounts.commitsCommittedForOthers + found.reviews.counts.commitsCommittedForOthers,
       gerritVotes: earlierCounts.gerritVotes + found.reviews.counts.gerritVotes,
     },
-    mentoring: { byTrailer: sum(earlier.mentoring.byTrailer, found.mentoring.byTrailer), people: mergePeople(found.mentoring.people, earlier.mentoring.people) },
+    mentoring: {
+      byTrailer: sum(earlier.mentoring.byTrailer, found.mentoring.byTrailer),
+      people: mergePeople(found.mentoring.people, earlier.mentoring.people),
+    },
     identityFacts: detectIdentityFacts(ctx),
     ownership: ownership.areas,
     evidence: mergeOrdered(
@@ -303,7 +333,12 @@ function extend(earlier: RepoResult, ctx: HistoryContext, fresh: number, summary
       earlier.evidence.filter(e => e.kind !== 'ownership'),
     ),
     quarters: extendQuarters(earlier.quarters, ctx, fresh, spans),
-    state: { myFirstTime: earlier.state.myFirstTime, weeks: [...newWeeks.map(([week]) => week), ...earlier.state.weeks], newestInPeriod: ownership.newestInPeriod, recentFrom: ownership.recentFrom },
+    state: {
+      myFirstTime: earlier.state.myFirstTime,
+      weeks: [...newWeeks.map(([week]) => week), ...earlier.state.weeks],
+      newestInPeriod: ownership.newestInPeriod,
+      recentFrom: ownership.recentFrom,
+    },
   };
 }
 

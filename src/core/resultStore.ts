@@ -35,7 +35,22 @@ export function resultKey(
   inputs: { mailmap: string; generated: string; mine: string[]; period: Period; excludedAuthors?: string[]; notesRef?: string | null; trajectoryFrom: string },
 ): string {
   const { mailmap, generated, mine, period, excludedAuthors, notesRef, trajectoryFrom } = inputs;
-  return JSON.stringify([RESULT_VERSION, CACHE_VERSION, facts.root, facts.shallow, facts.remoteUrl ?? null, mailmap, generated, mine, facts.userName ?? null, period.from, period.to, excludedAuthors ?? [], notesRef ?? null, trajectoryFrom]);
+  return JSON.stringify([
+    RESULT_VERSION,
+    CACHE_VERSION,
+    facts.root,
+    facts.shallow,
+    facts.remoteUrl ?? null,
+    mailmap,
+    generated,
+    mine,
+    facts.userName ?? null,
+    period.from,
+    period.to,
+    excludedAuthors ?? [],
+    notesRef ?? null,
+    trajectoryFrom,
+  ]);
 }
 
 function resultFileFor(cacheDir: string, root: string): string {
@@ -64,12 +79,21 @@ async function writeStored<Result>(file: string, stored: StoredResult<Result>): 
 }
 
 /** The last result stored for the repository at `root`: from memory first, else from its file; undefined when there is none. */
-export async function recallResult<Result>(root: string, cacheDir: string | undefined, memory: ResultMemory<Result> | undefined): Promise<StoredResult<Result> | undefined> {
+export async function recallResult<Result>(
+  root: string,
+  cacheDir: string | undefined,
+  memory: ResultMemory<Result> | undefined,
+): Promise<StoredResult<Result> | undefined> {
   return memory?.results.get(root) ?? (cacheDir ? await readStored<Result>(resultFileFor(cacheDir, root)) : undefined);
 }
 
 /** Stores the repository's new result. A long-lived caller's file is written later (saveResults); its memory serves until then. */
-export async function keepResult<Result>(root: string, cacheDir: string | undefined, memory: ResultMemory<Result> | undefined, stored: StoredResult<Result>): Promise<void> {
+export async function keepResult<Result>(
+  root: string,
+  cacheDir: string | undefined,
+  memory: ResultMemory<Result> | undefined,
+  stored: StoredResult<Result>,
+): Promise<void> {
   memory?.results.set(root, stored);
   if (!cacheDir) return;
   const file = resultFileFor(cacheDir, root);

@@ -34,16 +34,40 @@ export const COMMANDS = {
     run: async ({ ledger, log }, format, options) => (await import('./exportPacket')).exportPacket(ledger, log, format, (options as { open?: boolean }) ?? {}),
   },
   // The growth plan: notes beside the wins; Check In reaches git only through the ledger, like Refresh.
-  recordFeedback: { id: 'growthLedger.recordFeedback', needsTrust: false, run: async ({ ledger, log }, args) => (await import('./plan')).recordFeedback(ledger, log, args) },
+  recordFeedback: {
+    id: 'growthLedger.recordFeedback',
+    needsTrust: false,
+    run: async ({ ledger, log }, args) => (await import('./plan')).recordFeedback(ledger, log, args),
+  },
   setGoal: { id: 'growthLedger.setGoal', needsTrust: false, run: async ({ ledger, log }, args) => (await import('./plan')).setGoal(ledger, log, args) },
-  completeGoal: { id: 'growthLedger.completeGoal', needsTrust: false, run: async ({ ledger, log }, id) => (await import('./plan')).completeGoal(ledger, log, id) },
+  completeGoal: {
+    id: 'growthLedger.completeGoal',
+    needsTrust: false,
+    run: async ({ ledger, log }, id) => (await import('./plan')).completeGoal(ledger, log, id),
+  },
   checkIn: { id: 'growthLedger.checkIn', needsTrust: false, run: async ({ ledger, log }) => (await import('./plan')).checkIn(ledger, log) },
-  chooseTrack: { id: 'growthLedger.chooseTrack', needsTrust: false, run: async ({ ledger, log }, track) => (await import('./plan')).chooseTrack(ledger, log, track) },
+  chooseTrack: {
+    id: 'growthLedger.chooseTrack',
+    needsTrust: false,
+    run: async ({ ledger, log }, track) => (await import('./plan')).chooseTrack(ledger, log, track),
+  },
   addAlias: { id: 'growthLedger.addAlias', needsTrust: false, run: async (_context, arg) => (await import('./preferences')).addAlias(arg) },
-  customizeFramework: { id: 'growthLedger.customizeFramework', needsTrust: false, run: async ({ ledger }) => (await import('./notesFolder')).customizeFramework(ledger) },
-  openNotesFolder: { id: 'growthLedger.openNotesFolder', needsTrust: false, run: async ({ ledger }) => (await import('./notesFolder')).openNotesFolder(ledger) },
+  customizeFramework: {
+    id: 'growthLedger.customizeFramework',
+    needsTrust: false,
+    run: async ({ ledger }) => (await import('./notesFolder')).customizeFramework(ledger),
+  },
+  openNotesFolder: {
+    id: 'growthLedger.openNotesFolder',
+    needsTrust: false,
+    run: async ({ ledger }) => (await import('./notesFolder')).openNotesFolder(ledger),
+  },
   showLog: { id: 'growthLedger.showLog', needsTrust: false, run: ({ log }) => log.show() },
-  writeStatement: { id: 'growthLedger.writeStatement', needsTrust: false, run: async ({ ledger, log }, expectation) => (await import('./statements')).writeStatement(ledger, log, expectation) },
+  writeStatement: {
+    id: 'growthLedger.writeStatement',
+    needsTrust: false,
+    run: async ({ ledger, log }, expectation) => (await import('./statements')).writeStatement(ledger, log, expectation),
+  },
   // From the panel's pin and hide buttons; its arguments name an expectation and an item of the last analysis.
   curateEvidence: {
     id: 'growthLedger.curateEvidence',
@@ -53,10 +77,18 @@ export const COMMANDS = {
   copySelfReview: { id: 'growthLedger.copySelfReview', needsTrust: false, run: async ({ ledger }) => (await import('./statements')).copySelfReview(ledger) },
   rebuildCache: { id: 'growthLedger.rebuildCache', needsTrust: false, run: async ({ ledger }) => (await import('./refresh')).rebuildCache(ledger) },
   // Reads a file the person picked and stores the reviews in the notes; it runs git only through the ledger.
-  importReviews: { id: 'growthLedger.importReviews', needsTrust: false, run: async ({ ledger, log }, file) => (await import('./importReviews')).importReviewsFromFile(ledger, log, file) },
+  importReviews: {
+    id: 'growthLedger.importReviews',
+    needsTrust: false,
+    run: async ({ ledger, log }, file) => (await import('./importReviews')).importReviewsFromFile(ledger, log, file),
+  },
   // Shows a commit's changes from git, or its page on the remote (a link known only from an analysis, which an
   // untrusted workspace never has).
-  openCommit: { id: 'growthLedger.openCommit', needsTrust: true, run: async ({ ledger }, repo, sha, where) => (await import('./commitView')).openCommit(ledger, repo, sha, where) },
+  openCommit: {
+    id: 'growthLedger.openCommit',
+    needsTrust: true,
+    run: async ({ ledger }, repo, sha, where) => (await import('./commitView')).openCommit(ledger, repo, sha, where),
+  },
 } satisfies Record<string, Command>;
 
 export const VIEW_ID = 'growthLedger.panel';

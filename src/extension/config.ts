@@ -43,7 +43,9 @@ export function readConfig(scope?: vscode.ConfigurationScope): LedgerConfig {
 }
 
 function checkInCadence(value: unknown): LedgerConfig['checkInCadence'] {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CHECK_IN_CADENCES, value) ? (value as LedgerConfig['checkInCadence']) : DEFAULTS.checkInCadence;
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CHECK_IN_CADENCES, value)
+    ? (value as LedgerConfig['checkInCadence'])
+    : DEFAULTS.checkInCadence;
 }
 
 export async function updateConfig<K extends keyof LedgerConfig>(key: K, value: LedgerConfig[K], target = vscode.ConfigurationTarget.Global): Promise<void> {

@@ -85,7 +85,9 @@ export async function importReviewsFromFile(ledger: Ledger, log: Log, fileArg?: 
       return undefined;
     }
     log.error(`Could not import ${file}: ${String(error)}`);
-    void vscode.window.showErrorMessage(`Could not import ${file} (${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))}). Nothing was stored.`);
+    void vscode.window.showErrorMessage(
+      `Could not import ${file} (${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))}). Nothing was stored.`,
+    );
     return undefined;
   }
   for (const p of outcome.problems) log.warn(`${p.message} (its reviews were not checked for repeats)`);
@@ -102,8 +104,10 @@ export async function importReviewsFromFile(ledger: Ledger, log: Log, fileArg?: 
     if (root) await excludeFromGit(root, notesDir).catch(error => log.warn(`Could not add the notes folder to .git/info/exclude: ${String(error)}`));
   }
   void ledger.refresh();
-  void vscode.window.showInformationMessage(`Imported ${reviews(outcome.imported)} from ${host}, ${outcome.linked} linked to a local commit (${rest}).`, 'Open File').then(choice => {
-    if (choice === 'Open File') void vscode.window.showTextDocument(vscode.Uri.file(outcome.file!));
-  });
+  void vscode.window
+    .showInformationMessage(`Imported ${reviews(outcome.imported)} from ${host}, ${outcome.linked} linked to a local commit (${rest}).`, 'Open File')
+    .then(choice => {
+      if (choice === 'Open File') void vscode.window.showTextDocument(vscode.Uri.file(outcome.file!));
+    });
   return outcome;
 }

@@ -59,7 +59,12 @@ export class Ledger implements vscode.Disposable {
     readonly paths: LedgerPaths,
   ) {
     this.config = readConfig();
-    this.state = { phase: 'ready', period: this.period(), identity: { emails: [], names: [] }, checkInEveryDays: CHECK_IN_CADENCES[this.config.checkInCadence] };
+    this.state = {
+      phase: 'ready',
+      period: this.period(),
+      identity: { emails: [], names: [] },
+      checkInEveryDays: CHECK_IN_CADENCES[this.config.checkInCadence],
+    };
     // Started by the first scan, not here: activation stays free of threads and git.
     this.scans = new ScanClient(paths.scanWorker);
   }
@@ -209,7 +214,11 @@ export class Ledger implements vscode.Disposable {
       return undefined;
     }
     if (!vscode.workspace.isTrusted) {
-      this.set({ phase: 'untrusted', period, message: 'Growth Ledger does not run git in an untrusted workspace. Trust this workspace to analyse its history.' });
+      this.set({
+        phase: 'untrusted',
+        period,
+        message: 'Growth Ledger does not run git in an untrusted workspace. Trust this workspace to analyse its history.',
+      });
       return undefined;
     }
     const started = Date.now();
@@ -218,7 +227,11 @@ export class Ledger implements vscode.Disposable {
       const { repos, fromSetting, unreachable } = await this.repositorySet(signal);
       if (repos.length === 0) {
         const fromTheSetting = unreachable.length ? ` growthLedger.repositories gave none either: ${unreachable.map(u => u.message).join(' ')}` : '';
-        this.set({ phase: 'noRepository', period, message: `None of the open folders is a git repository with commits. Open a repository, or run "git init" and commit.${fromTheSetting}` });
+        this.set({
+          phase: 'noRepository',
+          period,
+          message: `None of the open folders is a git repository with commits. Open a repository, or run "git init" and commit.${fromTheSetting}`,
+        });
         return undefined;
       }
       const sourced = (view: AnalysisView) => withSettingRepositories(view, fromSetting, unreachable);
@@ -262,10 +275,16 @@ export class Ledger implements vscode.Disposable {
       const failed = analysis.repos.filter(r => r.error);
       for (const r of failed) this.log.warn(`${r.path}: ${r.error!.message}`);
       if (failed.length === analysis.repos.length) {
-        this.set({ phase: 'error', message: failed.map(r => r.error!.message).join('\n'), analysis: sourced(toAnalysisView(analysis, this.config.remoteLinks)) });
+        this.set({
+          phase: 'error',
+          message: failed.map(r => r.error!.message).join('\n'),
+          analysis: sourced(toAnalysisView(analysis, this.config.remoteLinks)),
+        });
         return undefined;
       }
-      this.log.info(`Analysed ${analysis.repos.map(r => `${r.path} (${r.commitsScanned} commits)`).join(', ')} for ${period.label} in ${Date.now() - started} ms`);
+      this.log.info(
+        `Analysed ${analysis.repos.map(r => `${r.path} (${r.commitsScanned} commits)`).join(', ')} for ${period.label} in ${Date.now() - started} ms`,
+      );
       for (const u of unreachable) this.log.warn(u.message);
       if (!shown) this.set({ phase: 'ready', period, identity: analysis.identity, analysis: sourced(toAnalysisView(analysis, this.config.remoteLinks)) });
       return analysis;
@@ -273,10 +292,14 @@ export class Ledger implements vscode.Disposable {
       // However the abort surfaced (our GitError or simple-git's own), a scan whose signal fired was cancelled.
       if (signal.aborted || (error instanceof GitError && error.code === 'cancelled')) {
         this.log.info('Scan cancelled');
-        if (this.scan?.controller.signal === signal) this.set({ phase: this.state.analysis ? 'ready' : 'error', message: this.state.analysis ? undefined : 'Scan cancelled. Refresh to try again.' });
+        if (this.scan?.controller.signal === signal)
+          this.set({ phase: this.state.analysis ? 'ready' : 'error', message: this.state.analysis ? undefined : 'Scan cancelled. Refresh to try again.' });
         return undefined;
       }
-      const message = error instanceof GitError || error instanceof FileProblem ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+      const message =
+        error instanceof GitError || error instanceof FileProblem
+          ? error.message
+          : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
       this.log.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
       this.set({ phase: 'error', message });
       return undefined;

@@ -78,7 +78,12 @@ export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<
     const commitItems: (vscode.QuickPickItem & { sha: string })[] = [];
     for (const repo of repos) {
       for (const c of await recentCommitsBy(repo, emails, 30).catch(() => [])) {
-        commitItems.push({ label: c.subject, description: `${c.sha.slice(0, 7)} · ${c.date}${c.onBranch ? ' · this branch' : ''}`, sha: c.sha, picked: c.onBranch });
+        commitItems.push({
+          label: c.subject,
+          description: `${c.sha.slice(0, 7)} · ${c.date}${c.onBranch ? ' · this branch' : ''}`,
+          sha: c.sha,
+          picked: c.onBranch,
+        });
       }
     }
     const commits = commitItems.length

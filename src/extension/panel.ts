@@ -45,20 +45,34 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
     view.webview.html = this.html(view.webview, dist);
-    view.onDidDispose(() => {
-      if (this.view === view) this.view = undefined;
-    }, null, this.disposables);
-    view.onDidChangeVisibility(() => {
-      if (view.visible && this.stale && this.ready) this.markStale();
-    }, null, this.disposables);
-    view.webview.onDidReceiveMessage(raw => {
-      const message = parseFromWebview(raw);
-      if (!message) {
-        this.log.warn('Ignored a malformed message from the panel');
-        return;
-      }
-      void this.handle(message).catch(error => this.log.error(`Panel action ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`));
-    }, null, this.disposables);
+    view.onDidDispose(
+      () => {
+        if (this.view === view) this.view = undefined;
+      },
+      null,
+      this.disposables,
+    );
+    view.onDidChangeVisibility(
+      () => {
+        if (view.visible && this.stale && this.ready) this.markStale();
+      },
+      null,
+      this.disposables,
+    );
+    view.webview.onDidReceiveMessage(
+      raw => {
+        const message = parseFromWebview(raw);
+        if (!message) {
+          this.log.warn('Ignored a malformed message from the panel');
+          return;
+        }
+        void this.handle(message).catch(error =>
+          this.log.error(`Panel action ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      },
+      null,
+      this.disposables,
+    );
   }
 
   private async handle(message: FromWebview): Promise<void> {
@@ -104,7 +118,10 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
         await vscode.commands.executeCommand(COMMANDS.customizeFramework.id);
         return;
       case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', message.setting ? `${CONFIG_SECTION}.${message.setting}` : '@ext:growth-ledger.growth-ledger');
+        await vscode.commands.executeCommand(
+          'workbench.action.openSettings',
+          message.setting ? `${CONFIG_SECTION}.${message.setting}` : '@ext:growth-ledger.growth-ledger',
+        );
         return;
       case 'manageTrust':
         await vscode.commands.executeCommand('workbench.trust.manage');

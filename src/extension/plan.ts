@@ -1,7 +1,17 @@
 import * as vscode from 'vscode';
 import { FileProblem } from '../core/framework/loader';
 import { localDate } from '../core/notes/notesStore';
-import { createCheckIn, createFeedback, createGoal, readGoals, updateGoal, type Feedback, type FeedbackKind, type Goal, type CheckIn } from '../core/plan/notes';
+import {
+  createCheckIn,
+  createFeedback,
+  createGoal,
+  readGoals,
+  updateGoal,
+  type Feedback,
+  type FeedbackKind,
+  type Goal,
+  type CheckIn,
+} from '../core/plan/notes';
 import { changesSince, describeChanges, prefillCheckIn } from '../core/plan/plan';
 import { TRACKS, TRACK_LABELS, setTrack, type Track } from '../core/plan/profile';
 import type { Framework } from '../core/framework/types';
@@ -79,10 +89,17 @@ export async function recordFeedback(ledger: Ledger, log: Log, args?: unknown): 
   else {
     const title = 'Record Feedback';
     const steps = 4;
-    const from = await inputStep(title, 1, steps, 'Who gave you the feedback?', 'e.g. Sam Lee, my manager', v => (!v.trim() ? 'Type the name of the person who gave it' : v.length > 120 ? 'Keep the name under 120 characters' : undefined));
+    const from = await inputStep(title, 1, steps, 'Who gave you the feedback?', 'e.g. Sam Lee, my manager', v =>
+      !v.trim() ? 'Type the name of the person who gave it' : v.length > 120 ? 'Keep the name under 120 characters' : undefined,
+    );
     if (from === undefined) return undefined;
-    const text = await inputStep(title, 2, steps, 'What did they say? Their words, as close as you remember them.', 'e.g. Your design doc made the review easy to follow', v =>
-      !v.trim() ? 'Type what they said' : v.length > 2000 ? 'Keep it under 2,000 characters; add more in the file afterwards' : undefined,
+    const text = await inputStep(
+      title,
+      2,
+      steps,
+      'What did they say? Their words, as close as you remember them.',
+      'e.g. Your design doc made the review easy to follow',
+      v => (!v.trim() ? 'Type what they said' : v.length > 2000 ? 'Keep it under 2,000 characters; add more in the file afterwards' : undefined),
     );
     if (text === undefined) return undefined;
     const kind = await pickOneStep(title, 3, steps, 'Was it praise or something to improve?', [
@@ -127,13 +144,37 @@ export async function setGoal(ledger: Ledger, log: Log, args?: unknown): Promise
     const chosen = await pickStep(title, 2, steps, 'Which expectations will it grow? (Space to select, Enter to continue)', expectationItems(framework));
     if (chosen === undefined) return undefined;
     const today = localDate();
-    const due = await inputStep(title, 3, steps, `By when? A day like ${monthsFromToday(6)}, or leave it empty for no due date.`, `e.g. ${monthsFromToday(6)} (six months from today)`, v =>
-      !v.trim() ? undefined : !validDay(v.trim()) ? 'Type a date like 2027-06-30, or leave it empty' : v.trim() < today ? 'Pick a day from today on' : undefined,
+    const due = await inputStep(
+      title,
+      3,
+      steps,
+      `By when? A day like ${monthsFromToday(6)}, or leave it empty for no due date.`,
+      `e.g. ${monthsFromToday(6)} (six months from today)`,
+      v =>
+        !v.trim()
+          ? undefined
+          : !validDay(v.trim())
+            ? 'Type a date like 2027-06-30, or leave it empty'
+            : v.trim() < today
+              ? 'Pick a day from today on'
+              : undefined,
     );
     if (due === undefined) return undefined;
-    const milestones = await inputStep(title, 4, steps, 'Milestones on the way, separated by semicolons (optional)', 'e.g. Read the billing code; Fix one billing bug; Lead a billing change');
+    const milestones = await inputStep(
+      title,
+      4,
+      steps,
+      'Milestones on the way, separated by semicolons (optional)',
+      'e.g. Read the billing code; Fix one billing bug; Lead a billing change',
+    );
     if (milestones === undefined) return undefined;
-    const learningPlan = await inputStep(title, 5, steps, 'How will you learn it? Courses, a mentor, a stretch project (optional)', 'e.g. Pair with Bob weekly; lead the next billing migration');
+    const learningPlan = await inputStep(
+      title,
+      5,
+      steps,
+      'How will you learn it? Courses, a mentor, a stretch project (optional)',
+      'e.g. Pair with Bob weekly; lead the next billing migration',
+    );
     if (learningPlan === undefined) return undefined;
     input = { title: name, expectations: chosen.map(c => c.id), due: due || undefined, milestones: milestones.split(';'), learningPlan };
   }
@@ -178,7 +219,13 @@ export async function completeGoal(ledger: Ledger, log: Log, args?: unknown): Pr
   const title = 'Complete Goal';
   let goal = active.find(g => g.id === wanted);
   if (!goal) {
-    const picked = await pickOneStep(title, 1, 2, 'Which goal?', active.map(g => ({ label: g.title, description: g.due ? `due ${g.due}` : 'no due date', detail: milestoneLine(g), goal: g })));
+    const picked = await pickOneStep(
+      title,
+      1,
+      2,
+      'Which goal?',
+      active.map(g => ({ label: g.title, description: g.due ? `due ${g.due}` : 'no due date', detail: milestoneLine(g), goal: g })),
+    );
     if (!picked) return undefined;
     goal = picked.goal;
   }
@@ -199,7 +246,9 @@ export async function completeGoal(ledger: Ledger, log: Log, args?: unknown): Pr
   }
   log.info(`Goal ${saved.id} is ${status}`);
   void ledger.refresh();
-  void vscode.window.showInformationMessage(status === 'done' ? `Goal done: ${saved.title}. Log a win for it if it changed something.` : `Goal dropped: ${saved.title}.`);
+  void vscode.window.showInformationMessage(
+    status === 'done' ? `Goal done: ${saved.title}. Log a win for it if it changed something.` : `Goal dropped: ${saved.title}.`,
+  );
   return saved;
 }
 
@@ -217,7 +266,9 @@ export async function checkIn(ledger: Ledger, log: Log): Promise<CheckIn | undef
   if (!notesDir) return undefined;
   const analysis = await ledger.ensureAnalysis();
   if (!analysis) {
-    void vscode.window.showWarningMessage('A check-in starts from the evidence in your history, and there is no analysis yet. Open the Growth panel to see why.');
+    void vscode.window.showWarningMessage(
+      'A check-in starts from the evidence in your history, and there is no analysis yet. Open the Growth panel to see why.',
+    );
     return undefined;
   }
   const assessments = prefillCheckIn(analysis.expectations);

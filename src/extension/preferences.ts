@@ -20,7 +20,13 @@ export async function setPeriod(ledger: Ledger, arg?: unknown): Promise<void> {
   if (preset === 'custom') {
     const custom = ledger.settings.customPeriod;
     const ask = (prompt: string, value: string) =>
-      vscode.window.showInputBox({ title: 'Custom review period', prompt, value, placeHolder: 'YYYY-MM-DD (empty for no limit)', validateInput: v => (v === '' || DAY.test(v.trim()) ? undefined : 'Use YYYY-MM-DD') });
+      vscode.window.showInputBox({
+        title: 'Custom review period',
+        prompt,
+        value,
+        placeHolder: 'YYYY-MM-DD (empty for no limit)',
+        validateInput: v => (v === '' || DAY.test(v.trim()) ? undefined : 'Use YYYY-MM-DD'),
+      });
     const since = await ask('From (inclusive)', custom.since);
     if (since === undefined) return;
     const until = await ask('To (inclusive)', custom.until);

@@ -29,9 +29,13 @@ async function change(ledger: Ledger, log: Log, expectation: string, what: State
     return statement.file;
   } catch (error) {
     // A broken file is the person's to fix: say where, and leave it exactly as it is.
-    const reason = error instanceof FileProblem ? error.message : `${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))}`;
+    const reason =
+      error instanceof FileProblem ? error.message : `${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))}`;
     log.error(`Could not update the statement for ${expectation}: ${reason}`);
-    const choice = await vscode.window.showErrorMessage(`Could not update the statement for ${expectation}: ${reason}. The file was not changed.`, ...(error instanceof FileProblem ? ['Open'] : []));
+    const choice = await vscode.window.showErrorMessage(
+      `Could not update the statement for ${expectation}: ${reason}. The file was not changed.`,
+      ...(error instanceof FileProblem ? ['Open'] : []),
+    );
     if (choice === 'Open' && error instanceof FileProblem) {
       const line = Math.max(0, error.line - 1);
       await vscode.window.showTextDocument(vscode.Uri.file(error.file), { selection: new vscode.Range(line, 0, line, 0) });
@@ -65,7 +69,9 @@ export async function writeStatement(ledger: Ledger, log: Log, expectationArg?: 
     const choice = await vscode.window.showQuickPick(
       framework.expectations.map(e => ({
         label: e.title,
-        description: [e.level === 'mid' ? 'Mid-level' : 'Senior', written.has(e.id) ? 'written' : '', status.get(e.id) === 'demonstrated' ? 'demonstrated' : ''].filter(Boolean).join(' · '),
+        description: [e.level === 'mid' ? 'Mid-level' : 'Senior', written.has(e.id) ? 'written' : '', status.get(e.id) === 'demonstrated' ? 'demonstrated' : '']
+          .filter(Boolean)
+          .join(' · '),
         id: e.id,
       })),
       { title: 'Write Statement', placeHolder: 'Which expectation is the statement for?', matchOnDescription: true },
@@ -76,7 +82,12 @@ export async function writeStatement(ledger: Ledger, log: Log, expectationArg?: 
   const notesDir = ledger.notesDir();
   const file = notesDir && statementFile(notesDir, expectation);
   // An existing file is opened as it is, broken or not; only a missing one is made.
-  const exists = file ? await vscode.workspace.fs.stat(vscode.Uri.file(file)).then(() => true, () => false) : false;
+  const exists = file
+    ? await vscode.workspace.fs.stat(vscode.Uri.file(file)).then(
+        () => true,
+        () => false,
+      )
+    : false;
   const opened = exists ? file : await change(ledger, log, expectation, {});
   if (!opened) return undefined;
   const editor = await vscode.window.showTextDocument(vscode.Uri.file(opened), { preview: false });
@@ -105,6 +116,8 @@ export async function copySelfReview(ledger: Ledger): Promise<string | undefined
   const text = renderSelfReview(analysis, limit);
   await vscode.env.clipboard.writeText(text);
   const blocks = text.trim().split('\n\n').length - 1;
-  void vscode.window.showInformationMessage(`Copied the self-review: ${blocks} expectation${blocks === 1 ? '' : 's'}, each at most ${limit.toLocaleString('en-US')} characters (setting Growth Ledger: Self Review Limit).`);
+  void vscode.window.showInformationMessage(
+    `Copied the self-review: ${blocks} expectation${blocks === 1 ? '' : 's'}, each at most ${limit.toLocaleString('en-US')} characters (setting Growth Ledger: Self Review Limit).`,
+  );
   return text;
 }

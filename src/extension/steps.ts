@@ -35,7 +35,14 @@ function showStep<W extends vscode.QuickInput & { placeholder: string | undefine
   });
 }
 
-export function inputStep(title: string, step: number, totalSteps: number, prompt: string, placeholder: string, validate?: (v: string) => string | undefined): Promise<string | undefined> {
+export function inputStep(
+  title: string,
+  step: number,
+  totalSteps: number,
+  prompt: string,
+  placeholder: string,
+  validate?: (v: string) => string | undefined,
+): Promise<string | undefined> {
   const box = vscode.window.createInputBox();
   box.prompt = prompt;
   box.onDidChangeValue(v => (box.validationMessage = validate?.(v)));
@@ -45,7 +52,13 @@ export function inputStep(title: string, step: number, totalSteps: number, promp
   });
 }
 
-export function pickStep<T extends vscode.QuickPickItem>(title: string, step: number, totalSteps: number, placeholder: string, items: T[]): Promise<T[] | undefined> {
+export function pickStep<T extends vscode.QuickPickItem>(
+  title: string,
+  step: number,
+  totalSteps: number,
+  placeholder: string,
+  items: T[],
+): Promise<T[] | undefined> {
   const pick = vscode.window.createQuickPick<T>();
   pick.canSelectMany = true;
   pick.matchOnDescription = true;
@@ -55,7 +68,13 @@ export function pickStep<T extends vscode.QuickPickItem>(title: string, step: nu
 }
 
 /** One choice from a list, as a step: Enter takes the highlighted item. */
-export function pickOneStep<T extends vscode.QuickPickItem>(title: string, step: number, totalSteps: number, placeholder: string, items: T[]): Promise<T | undefined> {
+export function pickOneStep<T extends vscode.QuickPickItem>(
+  title: string,
+  step: number,
+  totalSteps: number,
+  placeholder: string,
+  items: T[],
+): Promise<T | undefined> {
   const pick = vscode.window.createQuickPick<T>();
   pick.matchOnDescription = true;
   pick.items = items;

@@ -92,13 +92,25 @@ export function toAnalysisView(a: Analysis, remoteLinks: boolean): AnalysisView 
  * The view with the repositories growthLedger.repositories added marked as such, and the folders of that setting
  * that gave nothing to read listed after them, each with its message: the panel says what failed and where to fix it.
  */
-export function withSettingRepositories(view: AnalysisView, fromSetting: ReadonlySet<string>, unreachable: readonly { path: string; message: string }[]): AnalysisView {
+export function withSettingRepositories(
+  view: AnalysisView,
+  fromSetting: ReadonlySet<string>,
+  unreachable: readonly { path: string; message: string }[],
+): AnalysisView {
   if (fromSetting.size === 0 && unreachable.length === 0) return view;
   return {
     ...view,
     repos: [
       ...view.repos.map(r => (fromSetting.has(r.path) ? { ...r, fromSetting: true } : r)),
-      ...unreachable.map(u => ({ path: u.path, name: path.basename(u.path) || u.path, commitsScanned: 0, shallow: false, error: u.message, fromSetting: true, unreachable: true })),
+      ...unreachable.map(u => ({
+        path: u.path,
+        name: path.basename(u.path) || u.path,
+        commitsScanned: 0,
+        shallow: false,
+        error: u.message,
+        fromSetting: true,
+        unreachable: true,
+      })),
     ],
   };
 }
@@ -118,7 +130,12 @@ function planView(a: Analysis): PlanView {
     track: a.track,
     trackLabel: a.track ? TRACK_LABELS[a.track] : null,
     quarters: a.trajectory.map(q => q.quarter),
-    trajectory: trackFirst(a.expectations, a.trackExpectations).map(x => ({ id: x.id, title: x.title, level: x.level, statuses: a.trajectory.map(q => q.expectations[x.id] ?? 'none') })),
+    trajectory: trackFirst(a.expectations, a.trackExpectations).map(x => ({
+      id: x.id,
+      title: x.title,
+      level: x.level,
+      statuses: a.trajectory.map(q => q.expectations[x.id] ?? 'none'),
+    })),
   };
 }
 

@@ -50,7 +50,10 @@ class FileWatchers implements vscode.Disposable {
       watch(new vscode.RelativePattern(folder, '.git/{HEAD,packed-refs,refs/heads/**}'));
     }
     const notes = this.ledger.notesDir();
-    if (notes) watch(new vscode.RelativePattern(vscode.Uri.file(notes), '{wins/*.md,statements/*.md,feedback/*.md,goals/*.md,check-ins/*.md,framework.yaml,profile.yaml}'));
+    if (notes)
+      watch(
+        new vscode.RelativePattern(vscode.Uri.file(notes), '{wins/*.md,statements/*.md,feedback/*.md,goals/*.md,check-ins/*.md,framework.yaml,profile.yaml}'),
+      );
   }
 
   private disposeWatchers(): void {

@@ -74,7 +74,9 @@ class WinList implements vscode.TreeDataProvider<Note> {
     item.id = win.id;
     item.description = win.impact ? `${win.date} · ${win.impact}` : win.date;
     item.tooltip = new vscode.MarkdownString(undefined, false);
-    item.tooltip.appendText(`${win.title}\n\n${win.date}${win.impact ? `\n\nImpact: ${win.impact}` : ''}${win.expectations.length ? `\n\nSupports: ${win.expectations.join(', ')}` : ''}`);
+    item.tooltip.appendText(
+      `${win.title}\n\n${win.date}${win.impact ? `\n\nImpact: ${win.impact}` : ''}${win.expectations.length ? `\n\nSupports: ${win.expectations.join(', ')}` : ''}`,
+    );
     item.iconPath = new vscode.ThemeIcon('star-full');
     item.resourceUri = vscode.Uri.file(win.file);
     item.command = { command: 'vscode.open', title: 'Open Win', arguments: [vscode.Uri.file(win.file)] };
@@ -108,7 +110,10 @@ class LastWinStatus implements vscode.Disposable {
   ) {
     this.item.name = 'Growth Ledger: last win';
     this.item.command = COMMANDS.logWin.id;
-    this.disposables.push(wins.onDidChange(() => this.update()), vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('growthLedger.lastWinStatusBar') && this.update()));
+    this.disposables.push(
+      wins.onDidChange(() => this.update()),
+      vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('growthLedger.lastWinStatusBar') && this.update()),
+    );
     // "3 days ago" becomes "4 days ago" at midnight without anything else changing.
     this.timer = setInterval(() => this.update(), 3_600_000);
     this.update();
@@ -121,7 +126,9 @@ class LastWinStatus implements vscode.Disposable {
     }
     const last = this.wins.wins[0];
     this.item.text = `$(star-full) ${sinceLastWin(last?.date)}`;
-    this.item.tooltip = last ? `Your last logged win: ${last.title} (${last.date}). Click to log a new one.` : 'Click to log your first win: what you achieved, and what changed because of it.';
+    this.item.tooltip = last
+      ? `Your last logged win: ${last.title} (${last.date}). Click to log a new one.`
+      : 'Click to log your first win: what you achieved, and what changed because of it.';
     this.item.accessibilityInformation = { label: `${sinceLastWin(last?.date)}. Log a win.` };
     this.item.show();
   }

@@ -286,7 +286,9 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
       if (m.id === undefined) return { type: 'completeGoal' };
       return isString(m.id) ? { type: 'completeGoal', id: m.id } : undefined;
     case 'openProblem':
-      return isString(m.file) && Number.isInteger(m.line) && (m.line as number) >= 1 ? { type: 'openProblem', file: m.file, line: m.line as number } : undefined;
+      return isString(m.file) && Number.isInteger(m.line) && (m.line as number) >= 1
+        ? { type: 'openProblem', file: m.file, line: m.line as number }
+        : undefined;
     default:
       return { type: m.type } as FromWebview;
   }

@@ -13,9 +13,17 @@ export async function launchBrowser(o = {}) {
     env: o.runDir ? isolatedEnv(o.runDir) : process.env,
     args: [
       '--no-sandbox', // root in a container
-      '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--no-default-browser-check',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-features=Translate,MediaRouter',
-      '--password-store=basic', '--use-mock-keychain',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-quic',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-features=Translate,MediaRouter',
+      '--password-store=basic',
+      '--use-mock-keychain',
     ],
   });
 }

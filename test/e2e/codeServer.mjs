@@ -19,7 +19,8 @@ const MAX_RUN_DIR = 60;
 /** What is missing to run a real VS Code here, as commands to run; empty when everything is in place. */
 export function missingPrerequisites({ needBrowser = true, needBuild = true } = {}) {
   const missing = [];
-  if (!existsSync(CODE_SERVER_BIN)) missing.push(`code-server is not installed: run \`bash scripts/install-code-server.sh\` (expected ${path.relative(PROJECT_ROOT, CODE_SERVER_BIN)})`);
+  if (!existsSync(CODE_SERVER_BIN))
+    missing.push(`code-server is not installed: run \`bash scripts/install-code-server.sh\` (expected ${path.relative(PROJECT_ROOT, CODE_SERVER_BIN)})`);
   if (needBrowser && !existsSync(CHROMIUM)) missing.push(`Chromium is not installed: run \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
   if (needBuild && !existsSync(path.join(PROJECT_ROOT, 'dist/extension.js'))) missing.push('the extension is not built: run `npm run build`');
   return missing;
@@ -150,8 +151,14 @@ export async function startCodeServer(o) {
   const logFile = path.join(runDir, 'code-server.log');
   const out = o.inheritOutput ? 'inherit' : openSync(logFile, 'w');
   const args = [
-    '--bind-addr', `${o.host ?? '127.0.0.1'}:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened',
+    '--bind-addr',
+    `${o.host ?? '127.0.0.1'}:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
     ...(trusted ? ['--disable-workspace-trust'] : []),
     ...common,
     ...(o.folder ? [path.resolve(o.folder)] : []),
@@ -161,7 +168,12 @@ export async function startCodeServer(o) {
   const child = spawn(CODE_SERVER_BIN, args, { env, stdio: ['ignore', out, out], detached: true });
   if (typeof out === 'number') closeSync(out);
   let exited = false;
-  const exit = new Promise(resolve => child.on('exit', (code, signal) => { exited = true; resolve({ code, signal }); }));
+  const exit = new Promise(resolve =>
+    child.on('exit', (code, signal) => {
+      exited = true;
+      resolve({ code, signal });
+    }),
+  );
   const baseUrl = `http://${!o.host || o.host === '0.0.0.0' ? '127.0.0.1' : o.host}:${port}`;
   const deadline = started + (o.timeoutMs ?? 60_000);
   const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
@@ -169,13 +181,26 @@ export async function startCodeServer(o) {
     if (exited) throw new Error(`code-server exited before answering (see ${logFile}):\n${log()}`);
     if ((await httpStatus(`${baseUrl}/healthz`)) === 200) break;
     if (Date.now() > deadline) {
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
       throw new Error(`code-server did not answer ${baseUrl}/healthz in ${o.timeoutMs ?? 60_000} ms (see ${logFile})`);
     }
     await sleep(100);
   }
   const server = {
-    baseUrl, port, pid: child.pid, runDir, logFile, settingsFile, trusted, env, startupMs: Date.now() - started, ...dirs,
+    baseUrl,
+    port,
+    pid: child.pid,
+    runDir,
+    logFile,
+    settingsFile,
+    trusted,
+    env,
+    startupMs: Date.now() - started,
+    ...dirs,
     /** Reads the user settings.json. */
     readSettings: () => JSON.parse(readFileSync(settingsFile, 'utf8')),
     /**
@@ -194,11 +219,19 @@ export async function startCodeServer(o) {
     /** SIGTERM to the whole process group, SIGKILL after 5 s. Safe to call twice. */
     async stop() {
       if (!exited) {
-        try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
         await Promise.race([exit, sleep(5000)]);
       }
       // The group may outlive its leader (extension hosts, watchers): make sure nothing of it is left.
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* none left */ }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* none left */
+      }
     },
   };
   return server;

@@ -28,7 +28,12 @@ export function makeManyRepos(dir, { count = 50, now = Math.floor(Date.now() / 1
       { author: ME, subject: `Add the ${name} health check`, file: 'src/health.ts', trailers: [`Reviewed-by: ${first.name} <${first.email}>`] },
       { author: second, subject: `Validate ${name} requests`, file: 'src/validate.ts', trailers: [`Reviewed-by: ${ME.name} <${ME.email}>`] },
       { author: ME, subject: `Document the ${name} API`, file: 'docs/api.md' },
-      { author: first, subject: `Retry ${name} writes`, file: 'src/retry.ts', trailers: [`Reviewed-by: ${ME.name} <${ME.email}>`, `Helped-by: ${ME.name} <${ME.email}>`] },
+      {
+        author: first,
+        subject: `Retry ${name} writes`,
+        file: 'src/retry.ts',
+        trailers: [`Reviewed-by: ${ME.name} <${ME.email}>`, `Helped-by: ${ME.name} <${ME.email}>`],
+      },
       { author: ME, subject: `Speed up ${name} startup`, file: 'src/start.ts', trailers: [`Reviewed-by: ${second.name} <${second.email}>`] },
     ].slice(0, 3 + (i % 4));
     const stream = [];

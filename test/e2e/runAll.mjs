@@ -122,9 +122,19 @@ async function integrationSuite({ name, tests, folder, workspace, trusted = true
   const recorder = makeGitRecorder(path.join(runDir, `git-${name}`));
   let server;
   try {
-    server = await startServer(name, { trusted, env: { E2E_RESULTS_DIR: results, ...recorder.env }, pathPrepend: [recorder.bin], settings: { 'git.enabled': false } });
+    server = await startServer(name, {
+      trusted,
+      env: { E2E_RESULTS_DIR: results, ...recorder.env },
+      pathPrepend: [recorder.bin],
+      settings: { 'git.enabled': false },
+    });
     const { exitCode } = await runExtensionHostTests({
-      baseUrl: server.baseUrl, folder, workspace, extensionTestsPath: tests, runDir: path.join(runDir, name), timeoutMs: suiteTimeoutMs,
+      baseUrl: server.baseUrl,
+      folder,
+      workspace,
+      extensionTestsPath: tests,
+      runDir: path.join(runDir, name),
+      timeoutMs: suiteTimeoutMs,
       print: line => console.log(`  ${line}`),
     });
     const file = path.join(results, `${path.basename(path.dirname(tests))}.json`);
@@ -145,7 +155,9 @@ function makeContext({ page, context, browser, server, workspace, file }) {
   const extensionPath = uiMode === 'installed' ? null : PROJECT_ROOT;
   const wb = bindWorkbench(page, { baseUrl: server.baseUrl, folder: workspace, screenshotsDir, codeServer: server, extensionPath });
   return {
-    page, context, browser,
+    page,
+    context,
+    browser,
     baseUrl: server.baseUrl,
     workspace, // this test's own copy of the sample repository (Alex Rivera's payments service)
     screenshotsDir,
@@ -165,10 +177,16 @@ function makeContext({ page, context, browser, server, workspace, file }) {
 }
 
 async function uiTests(template) {
-  const files = existsSync(uiDir) ? readdirSync(uiDir).filter(f => f.endsWith('.mjs')).sort() : [];
+  const files = existsSync(uiDir)
+    ? readdirSync(uiDir)
+        .filter(f => f.endsWith('.mjs'))
+        .sort()
+    : [];
   const selected = files.filter(f => filters.length === 0 || filters.some(x => f.includes(x)));
   if (selected.length === 0) return;
-  console.log(`\n--- UI tests: ${selected.length} file(s) in ${path.relative(PROJECT_ROOT, uiDir)} (extension ${uiMode === 'installed' ? 'installed in place' : 'loaded as a development extension'})`);
+  console.log(
+    `\n--- UI tests: ${selected.length} file(s) in ${path.relative(PROJECT_ROOT, uiDir)} (extension ${uiMode === 'installed' ? 'installed in place' : 'loaded as a development extension'})`,
+  );
   mkdirSync(screenshotsDir, { recursive: true });
   for (const f of readdirSync(screenshotsDir)) if (f.startsWith('FAILED-')) rmSync(path.join(screenshotsDir, f)); // from earlier runs
   if (!['dev', 'installed'].includes(uiMode)) throw new Error(`E2E_UI_MODE must be dev or installed, not ${uiMode}`);
@@ -194,7 +212,9 @@ async function uiTests(template) {
         const limit = Number(mod.timeout ?? uiTimeoutMs);
         await Promise.race([
           mod.default(makeContext({ page, context, browser, server, workspace, file })),
-          new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${limit} ms`)), limit); }),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`timed out after ${limit} ms`)), limit);
+          }),
         ]);
         record(`ui ${name}`, 1, 0, Date.now() - t);
       } catch (e) {
@@ -229,7 +249,11 @@ async function main() {
 
   if (runIntegration) {
     if (!process.env.E2E_INTEGRATION_DIR) await buildIntegrationTests();
-    await integrationSuite({ name: 'integration', tests: path.join(integrationDir, 'index.js'), folder: sampleCopy(template, path.join(runDir, 'i', 'payments')) });
+    await integrationSuite({
+      name: 'integration',
+      tests: path.join(integrationDir, 'index.js'),
+      folder: sampleCopy(template, path.join(runDir, 'i', 'payments')),
+    });
     const multi = path.join(integrationDir, 'multiRoot', 'index.js');
     if (existsSync(multi)) {
       const m = path.join(runDir, 'm');
@@ -256,7 +280,8 @@ async function main() {
       await integrationSuite({ name: 'outsideRepos', tests: outside, folder });
     }
     const untrusted = path.join(integrationDir, 'untrusted', 'index.js');
-    if (existsSync(untrusted)) await integrationSuite({ name: 'untrusted', tests: untrusted, folder: sampleCopy(template, path.join(runDir, 'u', 'payments')), trusted: false });
+    if (existsSync(untrusted))
+      await integrationSuite({ name: 'untrusted', tests: untrusted, folder: sampleCopy(template, path.join(runDir, 'u', 'payments')), trusted: false });
     const many = path.join(integrationDir, 'manyRepos', 'index.js');
     if (existsSync(many)) {
       const t0 = Date.now();
@@ -265,7 +290,9 @@ async function main() {
       await integrationSuite({ name: 'manyRepos', tests: many, workspace });
     }
     // One generated history for the suites that need a long one: a responsive host while scanning, cancelled scans.
-    const largeSuites = ['largeHistory', 'largeRepo'].map(name => ({ name, tests: path.join(integrationDir, name, 'index.js') })).filter(s => existsSync(s.tests));
+    const largeSuites = ['largeHistory', 'largeRepo']
+      .map(name => ({ name, tests: path.join(integrationDir, name, 'index.js') }))
+      .filter(s => existsSync(s.tests));
     if (largeSuites.length) {
       const t0 = Date.now();
       const { dir, commits } = await generateHistory(path.join(runDir, 'l', 'big'), { commits: LARGE_HISTORY_COMMITS });

@@ -73,25 +73,35 @@ export async function runExtensionHostTests(o) {
     const pending = [];
     const workbenchErrors = [];
     page.on('console', message => {
-      pending.push(consoleEntry(message).then(({ text, fromTests, level }) => {
-        if (fromTests) {
-          output.push(text);
-          print(text);
-        } else if (verbose) print(`[workbench ${level}] ${text}`);
-        else if (/^(error|err)$/.test(level) && text.trim() && !/^Failed to load resource|^Error: \d+ test\(s\) failed/.test(text)) workbenchErrors.push(text);
-      }));
+      pending.push(
+        consoleEntry(message).then(({ text, fromTests, level }) => {
+          if (fromTests) {
+            output.push(text);
+            print(text);
+          } else if (verbose) print(`[workbench ${level}] ${text}`);
+          else if (/^(error|err)$/.test(level) && text.trim() && !/^Failed to load resource|^Error: \d+ test\(s\) failed/.test(text))
+            workbenchErrors.push(text);
+        }),
+      );
     });
     // (vsda, Microsoft's closed-source signing module, is not part of code-server: its two 404s are expected.)
     page.on('response', r => r.status() >= 400 && !r.url().includes('/vsda/') && workbenchErrors.push(`HTTP ${r.status()} ${r.url()}`));
     page.on('pageerror', error => workbenchErrors.push(`[page error] ${error.message}`));
     let settle;
-    const exited = new Promise(resolve => { settle = resolve; });
+    const exited = new Promise(resolve => {
+      settle = resolve;
+    });
     // Both must exist before the workbench loads: it calls them when the test runner finishes.
     await page.exposeFunction('codeAutomationLog', () => {});
     await page.exposeFunction('codeAutomationExit', code => settle(Number(code)));
     await page.goto(url);
     let timer;
-    const result = await Promise.race([exited, new Promise(resolve => { timer = setTimeout(() => resolve('timeout'), timeoutMs); })]);
+    const result = await Promise.race([
+      exited,
+      new Promise(resolve => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      }),
+    ]);
     clearTimeout(timer);
     await Promise.all(pending);
     if (result === 'timeout') {
@@ -140,13 +150,21 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       // As in runAll.mjs: git through the recording wrapper, VS Code's own git extension off.
       const recorder = makeGitRecorder(path.join(runDir, 'git'));
       server = await startCodeServer({
-        runDir: path.join(runDir, 's'), trusted: !values.untrusted, env: { E2E_RESULTS_DIR: path.join(runDir, 'results'), ...recorder.env },
-        pathPrepend: [recorder.bin], settings: { 'git.enabled': false },
+        runDir: path.join(runDir, 's'),
+        trusted: !values.untrusted,
+        env: { E2E_RESULTS_DIR: path.join(runDir, 'results'), ...recorder.env },
+        pathPrepend: [recorder.bin],
+        settings: { 'git.enabled': false },
       });
       baseUrl = server.baseUrl;
     }
     const { exitCode, ms } = await runExtensionHostTests({
-      baseUrl, folder, workspace: values.workspace, extensionTestsPath: path.resolve(values.tests), timeoutMs: Number(values.timeout), runDir,
+      baseUrl,
+      folder,
+      workspace: values.workspace,
+      extensionTestsPath: path.resolve(values.tests),
+      timeoutMs: Number(values.timeout),
+      runDir,
     });
     console.log(`extension host tests finished with exit code ${exitCode} in ${(ms / 1000).toFixed(1)} s`);
     process.exitCode = exitCode;

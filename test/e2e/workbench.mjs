@@ -22,7 +22,7 @@ const css = s => JSON.stringify(s);
  */
 export async function openWorkbench(page, o) {
   const timeout = o.timeout ?? 90_000;
-  const extensionDevelopmentPath = o.extensionPath === undefined ? PROJECT_ROOT : o.extensionPath ?? undefined;
+  const extensionDevelopmentPath = o.extensionPath === undefined ? PROJECT_ROOT : (o.extensionPath ?? undefined);
   await page.goto(workbenchUrl(o.baseUrl, { folder: o.folder, workspace: o.workspace, extensionDevelopmentPath }));
   await page.locator('.monaco-workbench').waitFor({ timeout });
   await page.locator('.part.statusbar').waitFor({ timeout });
@@ -45,7 +45,11 @@ export async function openViewContainer(page, title = VIEW_CONTAINER_TITLE, { ti
   await label.waitFor({ timeout });
   const item = label.locator('xpath=ancestor::li[contains(@class, "action-item")][1]');
   if ((await item.getAttribute('aria-selected')) !== 'true') await label.click();
-  await page.locator(`.part.sidebar .composite.title`, { hasText: title }).first().waitFor({ timeout }).catch(() => {});
+  await page
+    .locator(`.part.sidebar .composite.title`, { hasText: title })
+    .first()
+    .waitFor({ timeout })
+    .catch(() => {});
   await page.mouse.move(700, 5);
 }
 
@@ -63,7 +67,10 @@ function webviewSelector({ extensionId = EXTENSION_ID, purpose } = {}) {
  */
 export async function webviewFrame(page, o = {}) {
   const inner = page.frameLocator(webviewSelector(o)).first().frameLocator('#active-frame');
-  await inner.locator(o.waitFor ?? 'body').first().waitFor({ timeout: o.timeout ?? DEFAULT_TIMEOUT });
+  await inner
+    .locator(o.waitFor ?? 'body')
+    .first()
+    .waitFor({ timeout: o.timeout ?? DEFAULT_TIMEOUT });
   return inner;
 }
 
@@ -94,13 +101,17 @@ const escapeRegExp = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * or the input's placeholder (quick picks put their question there).
  */
 export async function waitForQuickInput(page, text, { timeout = DEFAULT_TIMEOUT } = {}) {
-  await page.waitForFunction(t => {
-    const widget = document.querySelector('.quick-input-widget');
-    if (!widget || getComputedStyle(widget).display === 'none') return false;
-    if (!t) return true;
-    const input = widget.querySelector('input.input');
-    return widget.innerText.includes(t) || !!input?.placeholder?.includes(t) || !!input?.getAttribute('aria-label')?.includes(t);
-  }, text ?? '', { timeout });
+  await page.waitForFunction(
+    t => {
+      const widget = document.querySelector('.quick-input-widget');
+      if (!widget || getComputedStyle(widget).display === 'none') return false;
+      if (!t) return true;
+      const input = widget.querySelector('input.input');
+      return widget.innerText.includes(t) || !!input?.placeholder?.includes(t) || !!input?.getAttribute('aria-label')?.includes(t);
+    },
+    text ?? '',
+    { timeout },
+  );
   return quickInput(page);
 }
 
@@ -113,9 +124,12 @@ export async function runCommand(page, title, { timeout = DEFAULT_TIMEOUT } = {}
   await page.keyboard.press('F1');
   const widget = await waitForQuickInput(page, undefined, { timeout });
   await widget.locator('input.input').fill(`>${title}`);
-  const row = widget.locator('.quick-input-list .monaco-list-row').filter({
-    has: page.locator(ROW_LABEL, { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
-  }).first();
+  const row = widget
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({
+      has: page.locator(ROW_LABEL, { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
+    })
+    .first();
   await row.waitFor({ timeout });
   await row.click();
 }
@@ -124,7 +138,9 @@ export async function runCommand(page, title, { timeout = DEFAULT_TIMEOUT } = {}
 export async function closeQuickInput(page) {
   if (await quickInput(page).isVisible()) {
     await page.keyboard.press('Escape');
-    await quickInput(page).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    await quickInput(page)
+      .waitFor({ state: 'hidden', timeout: 5000 })
+      .catch(() => {});
   }
 }
 
@@ -171,7 +187,10 @@ export async function acceptQuickInput(page, { prompt, timeout = DEFAULT_TIMEOUT
 export async function quickItems(page, { prompt, timeout = DEFAULT_TIMEOUT } = {}) {
   const widget = await waitForQuickInput(page, prompt, { timeout });
   const labels = widget.locator(`.quick-input-list .monaco-list-row ${ROW_LABEL}`);
-  await labels.first().waitFor({ timeout: Math.min(timeout, 5000) }).catch(() => {}); // (an empty pick is allowed)
+  await labels
+    .first()
+    .waitFor({ timeout: Math.min(timeout, 5000) })
+    .catch(() => {}); // (an empty pick is allowed)
   return labels.allInnerTexts();
 }
 
@@ -232,7 +251,9 @@ export async function setTheme(page, kind, { timeout = DEFAULT_TIMEOUT } = {}) {
   await runCommand(page, 'Preferences: Color Theme', { timeout });
   await pickQuickItem(page, THEME_LABELS[kind], { timeout });
   await page.waitForFunction(cls => document.querySelector('.monaco-workbench')?.classList.contains(cls), THEME_KIND[kind], { timeout });
-  await quickInput(page).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  await quickInput(page)
+    .waitFor({ state: 'hidden', timeout: 5000 })
+    .catch(() => {});
 }
 
 /**
@@ -240,7 +261,9 @@ export async function setTheme(page, kind, { timeout = DEFAULT_TIMEOUT } = {}) {
  * (+ vscode-high-contrast-light) on the webview's body.
  */
 export async function waitForWebviewTheme(frame, kind, { timeout = DEFAULT_TIMEOUT } = {}) {
-  const cls = { light: 'vscode-light', dark: 'vscode-dark', 'high-contrast': 'vscode-high-contrast', 'high-contrast-light': 'vscode-high-contrast-light' }[kind];
+  const cls = { light: 'vscode-light', dark: 'vscode-dark', 'high-contrast': 'vscode-high-contrast', 'high-contrast-light': 'vscode-high-contrast-light' }[
+    kind
+  ];
   await frame.locator(`body.${cls}`).waitFor({ timeout });
 }
 
@@ -273,11 +296,15 @@ export async function until(check, what, { timeout = DEFAULT_TIMEOUT, interval =
 
 /** Waits for a file to exist (and optionally for its text to satisfy `test`) and returns its text. */
 export async function waitForFile(file, { test, timeout = DEFAULT_TIMEOUT } = {}) {
-  return until(() => {
-    if (!existsSync(file)) return undefined;
-    const text = readFileSync(file, 'utf8');
-    return !test || test(text) ? text : undefined;
-  }, `${file}${test ? ' with the expected content' : ''}`, { timeout });
+  return until(
+    () => {
+      if (!existsSync(file)) return undefined;
+      const text = readFileSync(file, 'utf8');
+      return !test || test(text) ? text : undefined;
+    },
+    `${file}${test ? ' with the expected content' : ''}`,
+    { timeout },
+  );
 }
 
 /** All of the above bound to one page (and defaults for openWorkbench and screenshots). */

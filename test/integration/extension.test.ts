@@ -58,14 +58,23 @@ suite('Growth Ledger in a real extension host', function () {
     const a = ledger.lastAnalysis;
     assert.ok(a, 'an analysis after refresh');
     assert.strictEqual(ledger.current.phase, 'ready');
-    assert.deepStrictEqual(a.repos.map(r => r.path), [root()]);
+    assert.deepStrictEqual(
+      a.repos.map(r => r.path),
+      [root()],
+    );
     assert.ok(a.identity.emails.includes('alex.rivera@example.com'), JSON.stringify(a.identity));
     assert.ok(a.totals.commitsAuthored > 10, `commits authored: ${a.totals.commitsAuthored}`);
     assert.ok(Object.values(a.reviews.byTrailer).reduce((x, y) => x + y, 0) > 3, 'reviews by trailer');
     assert.ok(a.mentoring.people.length >= 2, 'people mentored');
-    assert.ok(a.ownership.some(o => o.mainDeveloper), 'an area I mainly built');
+    assert.ok(
+      a.ownership.some(o => o.mainDeveloper),
+      'an area I mainly built',
+    );
     assert.ok(a.expectations.some(e => e.status === 'demonstrated'));
-    assert.ok(a.expectations.filter(e => e.status !== 'demonstrated').every(e => e.nextStep), 'a next step for every gap');
+    assert.ok(
+      a.expectations.filter(e => e.status !== 'demonstrated').every(e => e.nextStep),
+      'a next step for every gap',
+    );
     const view = ledger.current.analysis;
     assert.ok(view, 'the panel state has the analysis');
     assert.strictEqual(view.totals.commitsAuthored, a.totals.commitsAuthored);
@@ -101,7 +110,16 @@ suite('Growth Ledger in a real extension host', function () {
     const md = await vscode.commands.executeCommand<string | undefined>('growthLedger.exportPacket', 'md', { open: false });
     assert.ok(md && md.startsWith(growth('packets', 'promotion-packet-')) && md.endsWith('.md'), md);
     const text = fs.readFileSync(md, 'utf8');
-    for (const heading of ['## Summary', '## Mid-level expectations', '## Senior expectations', '## Ownership', '## Reviews given', '## Mentoring', '## Logged wins', '## Gaps and next steps']) {
+    for (const heading of [
+      '## Summary',
+      '## Mid-level expectations',
+      '## Senior expectations',
+      '## Ownership',
+      '## Reviews given',
+      '## Mentoring',
+      '## Logged wins',
+      '## Gaps and next steps',
+    ]) {
       assert.ok(text.includes(heading), heading);
     }
     assert.match(text, /https:\/\/github\.com\/acme\/payments\/commit\/[0-9a-f]{40}/);
@@ -156,7 +174,10 @@ suite('Growth Ledger in a real extension host', function () {
       url: `https://github.com/acme/payments/pull/${number}`,
     });
     const file = path.join(os.tmpdir(), `growth-ledger-reviews-${process.pid}.json`);
-    fs.writeFileSync(file, JSON.stringify([entry(131, 'Facet counts in search results', 'jonas-weber', 'merged'), entry(9001, 'Spike a new index', 'priya-shah', 'closed')]) + '\n');
+    fs.writeFileSync(
+      file,
+      JSON.stringify([entry(131, 'Facet counts in search results', 'jonas-weber', 'merged'), entry(9001, 'Spike a new index', 'priya-shah', 'closed')]) + '\n',
+    );
     try {
       const outcome = await importReviews(file);
       assert.ok(outcome, 'an import');

@@ -24,8 +24,14 @@ suite('The recording git sees Growth Ledger in a trusted workspace', function ()
     const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).slice(before);
     const mine = lines.filter(l => l.startsWith(`${process.pid} `));
     assert.ok(mine.length > 0, `git calls from this extension host: ${JSON.stringify(lines)}`);
-    assert.ok(mine.some(l => /rev-parse/.test(l)), JSON.stringify(mine));
-    assert.ok(mine.every(l => l.includes('core.fsmonitor=false')), `every call of the refresh is hardened: ${JSON.stringify(mine)}`);
+    assert.ok(
+      mine.some(l => /rev-parse/.test(l)),
+      JSON.stringify(mine),
+    );
+    assert.ok(
+      mine.every(l => l.includes('core.fsmonitor=false')),
+      `every call of the refresh is hardened: ${JSON.stringify(mine)}`,
+    );
     report(`      (${mine.length} git processes recorded for one refresh)`);
   });
 });

@@ -38,7 +38,9 @@ let vscodeExecutablePath;
 try {
   vscodeExecutablePath = await downloadAndUnzipVSCode({ version, cachePath: path.join(root, 'node_modules', '.cache', 'vscode-test'), timeout: 30_000 });
 } catch (e) {
-  say(`could not download VS Code ${version} (${String((e && e.message) || e).split('\n')[0]}); this script needs internet access, \`npm test\` runs the same suite offline in code-server`);
+  say(
+    `could not download VS Code ${version} (${String((e && e.message) || e).split('\n')[0]}); this script needs internet access, \`npm test\` runs the same suite offline in code-server`,
+  );
   process.exit(1);
 }
 
@@ -54,9 +56,15 @@ try {
     extensionTestsPath: path.join(tests, 'index.js'),
     launchArgs: [
       sample.dir,
-      '--user-data-dir', path.join(tmp, 'ud'),
-      '--extensions-dir', path.join(tmp, 'exts'),
-      '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-telemetry', '--disable-updates',
+      '--user-data-dir',
+      path.join(tmp, 'ud'),
+      '--extensions-dir',
+      path.join(tmp, 'exts'),
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+      '--disable-telemetry',
+      '--disable-updates',
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), // Electron refuses to run as root otherwise
     ],
     extensionTestsEnv: { E2E_RESULTS_DIR: path.join(tmp, 'results') },

@@ -52,7 +52,20 @@ suite('Growth Ledger makes no network request', function () {
     assert.ok(merged, 'a merged pull request');
     const number = Number(/#(\d+)/.exec(merged.subject)![1]);
     const reviews = path.join(os.tmpdir(), `growth-ledger-offline-reviews-${process.pid}.json`);
-    fs.writeFileSync(reviews, JSON.stringify([{ author: { id: 'MDQ6VXNlcjE3', is_bot: false, login: 'someone', type: 'User', url: 'https://github.com/someone' }, closedAt: `${merged.date}T12:00:00Z`, number, repository: { name: 'payments', nameWithOwner: 'acme/payments' }, state: 'merged', title: merged.subject, url: `https://github.com/acme/payments/pull/${number}` }]));
+    fs.writeFileSync(
+      reviews,
+      JSON.stringify([
+        {
+          author: { id: 'MDQ6VXNlcjE3', is_bot: false, login: 'someone', type: 'User', url: 'https://github.com/someone' },
+          closedAt: `${merged.date}T12:00:00Z`,
+          number,
+          repository: { name: 'payments', nameWithOwner: 'acme/payments' },
+          state: 'merged',
+          title: merged.subject,
+          url: `https://github.com/acme/payments/pull/${number}`,
+        },
+      ]),
+    );
     const outcome = await vscode.commands.executeCommand<ImportOutcome | undefined>('growthLedger.importReviews', reviews);
     fs.rmSync(reviews, { force: true });
     assert.strictEqual(outcome?.linked, 1);

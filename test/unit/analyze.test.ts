@@ -29,7 +29,10 @@ function independentCounts(dir: string, since: string, me: string) {
     let n = 0;
     for (const row of rows) {
       const pattern = new RegExp(`^${key}:\\s*(.+)$`, 'i');
-      const values = git('log', '-1', '--format=%B', row.sha).split('\n').map(l => pattern.exec(l.trim())?.[1]).filter((v): v is string => !!v);
+      const values = git('log', '-1', '--format=%B', row.sha)
+        .split('\n')
+        .map(l => pattern.exec(l.trim())?.[1])
+        .filter((v): v is string => !!v);
       const mapped = values.map(v => git('check-mailmap', v.trim()).trim().toLowerCase());
       if (mapped.some(v => v.endsWith(`<${me}>`))) n++;
     }
@@ -39,7 +42,12 @@ function independentCounts(dir: string, since: string, me: string) {
     commitsAuthored: rows.filter(r => r.parents.length <= 1 && r.author === me).length,
     commitsCommittedForOthers: rows.filter(r => r.parents.length <= 1 && r.committer === me && r.author !== me).length,
     mergesOfOthersWork: rows.filter(r => r.parents.length > 1 && r.author === me && authorOf(r.parents[1]!) !== me).length,
-    reviews: { 'Reviewed-by': trailerCount('Reviewed-by'), 'Acked-by': trailerCount('Acked-by'), 'Tested-by': trailerCount('Tested-by'), 'Approved-by': trailerCount('Approved-by') },
+    reviews: {
+      'Reviewed-by': trailerCount('Reviewed-by'),
+      'Acked-by': trailerCount('Acked-by'),
+      'Tested-by': trailerCount('Tested-by'),
+      'Approved-by': trailerCount('Approved-by'),
+    },
   };
 }
 
@@ -97,13 +105,31 @@ describe('analysis of a history with known answers', () => {
     expect(billing).toMatchObject({ commits: 7, mainDeveloper: true, share: 1 });
     expect(billing.activeMonths).toBe(5);
     const signals = new Set(a.evidence.map(e => e.signal));
-    for (const s of ['ownership.mainDeveloper', 'review.trailer', 'review.merge', 'review.applied', 'mentoring.trailer', 'mentoring.coauthor', 'mentoring.newcomerReview', 'delivery.mergedBranch', 'diagnostics.fix', 'diagnostics.regressionTest', 'communication.design', 'consistency.activeWeek']) {
+    for (const s of [
+      'ownership.mainDeveloper',
+      'review.trailer',
+      'review.merge',
+      'review.applied',
+      'mentoring.trailer',
+      'mentoring.coauthor',
+      'mentoring.newcomerReview',
+      'delivery.mergedBranch',
+      'diagnostics.fix',
+      'diagnostics.regressionTest',
+      'communication.design',
+      'consistency.activeWeek',
+    ]) {
       expect(signals, s).toContain(s);
     }
     const shas = new Set(repo.git('rev-list', 'HEAD').split('\n'));
     for (const e of a.evidence) expect(shas.has(e.commit), e.summary).toBe(true);
     // The GitLab merge of my branch and the squashed pull request are both deliveries.
-    expect(a.evidence.filter(e => e.signal === 'delivery.mergedBranch').map(e => e.subject).sort()).toEqual(['Add rate limiter (#123)', "Merge branch 'alex/cache' into 'main'"]);
+    expect(
+      a.evidence
+        .filter(e => e.signal === 'delivery.mergedBranch')
+        .map(e => e.subject)
+        .sort(),
+    ).toEqual(['Add rate limiter (#123)', "Merge branch 'alex/cache' into 'main'"]);
     expect(a.evidence.every(e => e.link === `https://github.com/acme/payments/commit/${e.commit}`)).toBe(true);
   });
 
@@ -143,7 +169,12 @@ describe('mentoring rules', () => {
     r.commit({ author: BOB, date: dayAt('2024-01-01'), subject: 'Bob starts' });
     r.commit({ author: ALEX, date: dayAt('2024-02-01'), subject: 'Alex starts' });
     r.commit({ author: CARA, date: dayAt('2024-03-01'), subject: 'Cara starts', trailers: [`Reviewed-by: ${ALEX}`] });
-    r.commit({ author: ALEX, date: dayAt('2024-03-02'), subject: 'Pair with Cara', trailers: [`Co-authored-by: ${CARA}`, `Co-authored-by: ${BOB}`, `Co-authored-by: ${AI}`, `Co-authored-by: ${BOT}`] });
+    r.commit({
+      author: ALEX,
+      date: dayAt('2024-03-02'),
+      subject: 'Pair with Cara',
+      trailers: [`Co-authored-by: ${CARA}`, `Co-authored-by: ${BOB}`, `Co-authored-by: ${AI}`, `Co-authored-by: ${BOT}`],
+    });
     r.commit({ author: CARA, date: dayAt('2024-03-03'), subject: 'Cara again', trailers: [`Mentored-by: ${ALEX}`, `Suggested-by: ${ALEX}`] });
     r.commit({ author: DEV, date: dayAt('2024-03-04'), subject: 'Dev helped', trailers: [`Helped-by: ${ALEX}`] });
     const a = await analyze({ repos: [r.dir] });
@@ -156,7 +187,7 @@ describe('mentoring rules', () => {
   });
 });
 
-describe('merges of others\' work', () => {
+describe("merges of others' work", () => {
   it('counts a merged bot branch as review work without counting the bot as a person', async () => {
     const r = new RepoBuilder();
     r.commit({ author: ALEX, date: dayAt('2025-01-01'), subject: 'Start' });
@@ -197,6 +228,8 @@ describe('a notes folder that cannot be read', () => {
     writeFileSync(path.join(notesDir, 'wins'), 'not a folder\n');
     const a = await analyze({ repos: [repo.dir], notesDir });
     expect(a.totals.commitsAuthored).toBe(1);
-    expect(a.problems).toEqual([expect.objectContaining({ file: path.join(notesDir, 'wins'), message: expect.stringMatching(/cannot read the wins folder: ENOTDIR$/) })]);
+    expect(a.problems).toEqual([
+      expect.objectContaining({ file: path.join(notesDir, 'wins'), message: expect.stringMatching(/cannot read the wins folder: ENOTDIR$/) }),
+    ]);
   });
 });

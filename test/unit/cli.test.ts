@@ -41,7 +41,20 @@ describe('CLI', () => {
   it('logs a win, keeps it out of git, and puts it in the packet', async () => {
     const r = buildKnownHistory();
     const sha = r.git('rev-parse', 'HEAD~1');
-    const logged = await run('log-win', 'Shipped the cache layer', '--repo', r.dir, '--expectation', 'senior.delivery', '--commit', sha.slice(0, 8), '--impact', 'p95 down 40%', '--date', '2025-07-15');
+    const logged = await run(
+      'log-win',
+      'Shipped the cache layer',
+      '--repo',
+      r.dir,
+      '--expectation',
+      'senior.delivery',
+      '--commit',
+      sha.slice(0, 8),
+      '--impact',
+      'p95 down 40%',
+      '--date',
+      '2025-07-15',
+    );
     expect(logged.stderr).toBe('');
     expect(logged.code).toBe(0);
     const file = path.join(r.dir, '.growth', 'wins', '2025-07-15-shipped-the-cache-layer.md');
@@ -81,7 +94,13 @@ describe('CLI', () => {
         },
       ],
       ['git missing', async () => ({ args: ['--repo', buildKnownHistory().dir, '--git', '/nonexistent/bin/git'], expected: /git was not found/ })],
-      ['an unknown --since', async () => ({ args: ['--repo', buildKnownHistory().dir, '--since', 'last tuesday'], expected: /--since must be a date like 2025-11-21, got "last tuesday"/ })],
+      [
+        'an unknown --since',
+        async () => ({
+          args: ['--repo', buildKnownHistory().dir, '--since', 'last tuesday'],
+          expected: /--since must be a date like 2025-11-21, got "last tuesday"/,
+        }),
+      ],
       ['an impossible date', async () => ({ args: ['--repo', buildKnownHistory().dir, '--until', '2025-02-30'], expected: /--until must be a date/ })],
       [
         'a broken note',
@@ -97,7 +116,10 @@ describe('CLI', () => {
         async () => {
           const r = buildKnownHistory();
           mkdirSync(path.join(r.dir, '.growth'), { recursive: true });
-          writeFileSync(path.join(r.dir, '.growth', 'framework.yaml'), 'name: Mine\nareas:\n  - id: a\n    title: A\nexpectations:\n  - id: x\n    level: mid\n    area: a\n    title: X\n    signals: [made.up]\n');
+          writeFileSync(
+            path.join(r.dir, '.growth', 'framework.yaml'),
+            'name: Mine\nareas:\n  - id: a\n    title: A\nexpectations:\n  - id: x\n    level: mid\n    area: a\n    title: X\n    signals: [made.up]\n',
+          );
           return { args: ['--repo', r.dir], expected: /framework\.yaml:10: expectations\[0\]\.signals\[0\]: unknown signal "made\.up"/ };
         },
       ],
@@ -241,7 +263,9 @@ describe('CLI', () => {
     const md = path.join(r.dir, 'packet.md');
     expect((await run('packet', '--repo', r.dir, '--since', '2025-01-01', '--out', md)).code).toBe(0);
     const packet = readFileSync(md, 'utf8');
-    expect(packet).toMatch(/### Reviews teammates’ changes \(mid-level\): Demonstrated, 5 of 5\n\nI land outside patches myself\.\n\n- Applied "Log slow API requests"/);
+    expect(packet).toMatch(
+      /### Reviews teammates’ changes \(mid-level\): Demonstrated, 5 of 5\n\nI land outside patches myself\.\n\n- Applied "Log slow API requests"/,
+    );
     expect(packet).not.toContain('Bump lodash');
 
     const text = await run('packet', '--repo', r.dir, '--since', '2025-01-01', '--format', 'text', '--limit', '300');
@@ -249,7 +273,9 @@ describe('CLI', () => {
     const blocks = text.stdout.trim().split('\n\n');
     expect(blocks[0]).toMatch(/^Promotion packet: Alex Rivera\nsince 2025-01-01 · Growth Ledger default/);
     const review = blocks.find(b => b.startsWith('Reviews teammates’ changes'))!;
-    expect(review).toMatch(/^Reviews teammates’ changes \(mid-level\): Demonstrated, 5 of 5\nI land outside patches myself\.\nEvidence:\n- Applied "Log slow API requests" by Bob Stone/);
+    expect(review).toMatch(
+      /^Reviews teammates’ changes \(mid-level\): Demonstrated, 5 of 5\nI land outside patches myself\.\nEvidence:\n- Applied "Log slow API requests" by Bob Stone/,
+    );
     for (const block of blocks) expect(block.length).toBeLessThanOrEqual(300);
     // Plain text: nothing escaped for Markdown.
     expect(text.stdout).not.toContain('\\');

@@ -34,18 +34,33 @@ function withBobThenMe(): MemoryHistory {
 }
 
 describe('reviews', () => {
-  it('counts trailers naming me whatever their case or spelling, once per key and commit, and cites others\' commits', () => {
+  it("counts trailers naming me whatever their case or spelling, once per key and commit, and cites others' commits", () => {
     const h = withBobThenMe();
     h.commit({ author: BOB, date: dayAt('2025-01-01'), subject: 'Add retries', trailers: ['reviewed-BY: Alex Rivera <ALEX@EXAMPLE.COM>'] });
     h.commit({ author: CARA, date: dayAt('2025-01-02'), subject: 'Add search', trailers: [`Reveiwed-by: ${ALEX}`] });
     // Phabricator's spelling, and a second key for the same review: one review.
     h.commit({ author: DEV, date: dayAt('2025-01-03'), subject: 'Add filters', trailers: ['Reviewed By: Alex <alex@example.com>', `Reviewer: ${ALEX}`] });
-    h.commit({ author: BOB, date: dayAt('2025-01-04'), subject: 'Harden timeouts', trailers: [`ACKED_BY: ${ALEX}`, `Tested by: ${ALEX}`, `Reviewed-by: ${CARA}`] });
-    h.commit({ author: DEV, date: dayAt('2025-01-05'), subject: 'Not me', trailers: [`Approved-by: ${BOB}`, 'Reviewed-by: Alex Rivera <alex@example.org>', 'Reviewed-by: alex'] });
+    h.commit({
+      author: BOB,
+      date: dayAt('2025-01-04'),
+      subject: 'Harden timeouts',
+      trailers: [`ACKED_BY: ${ALEX}`, `Tested by: ${ALEX}`, `Reviewed-by: ${CARA}`],
+    });
+    h.commit({
+      author: DEV,
+      date: dayAt('2025-01-05'),
+      subject: 'Not me',
+      trailers: [`Approved-by: ${BOB}`, 'Reviewed-by: Alex Rivera <alex@example.org>', 'Reviewed-by: alex'],
+    });
     // Counted (a commit by anyone naming me), but my own commit is no review I gave.
     h.commit({ author: ALEX, date: dayAt('2025-01-06'), subject: 'My change', trailers: [`Tested-by: ${ALEX}`, `Reviewed-by: ${BOB}`] });
     const { counts, evidence } = detectReviews(h.context());
-    expect(counts).toEqual({ byTrailer: { 'Reviewed-by': 3, 'Acked-by': 1, 'Tested-by': 2, 'Approved-by': 0 }, mergesOfOthersWork: 0, commitsCommittedForOthers: 0, gerritVotes: 0 });
+    expect(counts).toEqual({
+      byTrailer: { 'Reviewed-by': 3, 'Acked-by': 1, 'Tested-by': 2, 'Approved-by': 0 },
+      mergesOfOthersWork: 0,
+      commitsCommittedForOthers: 0,
+      gerritVotes: 0,
+    });
     expect(brief(evidence, 'review.trailer')).toEqual([
       { subject: 'Harden timeouts', summary: 'Acked-by, Tested-by on "Harden timeouts" by Bob Stone', people: ['bob@example.com'] },
       { subject: 'Add filters', summary: 'Reviewed-by on "Add filters" by Dev Patel', people: ['dev@example.com'] },
@@ -65,8 +80,18 @@ describe('reviews', () => {
 
   it('links the review only when the commit names an https review page', () => {
     const h = withBobThenMe();
-    h.commit({ author: BOB, date: dayAt('2025-01-01'), subject: 'On Gerrit', trailers: [`Reviewed-by: ${ALEX}`, 'Reviewed-on: https://review.example.com/c/payments/+/42'] });
-    h.commit({ author: BOB, date: dayAt('2025-01-02'), subject: 'Over http', trailers: [`Reviewed-by: ${ALEX}`, 'Reviewed-on: http://review.example.com/c/payments/+/43'] });
+    h.commit({
+      author: BOB,
+      date: dayAt('2025-01-01'),
+      subject: 'On Gerrit',
+      trailers: [`Reviewed-by: ${ALEX}`, 'Reviewed-on: https://review.example.com/c/payments/+/42'],
+    });
+    h.commit({
+      author: BOB,
+      date: dayAt('2025-01-02'),
+      subject: 'Over http',
+      trailers: [`Reviewed-by: ${ALEX}`, 'Reviewed-on: http://review.example.com/c/payments/+/43'],
+    });
     h.commit({ author: BOB, date: dayAt('2025-01-03'), subject: 'Not a page', trailers: [`Reviewed-by: ${ALEX}`, 'Reviewed-on: javascript:alert(1)'] });
     const { evidence } = detectReviews(h.context());
     expect(evidence.map(e => [e.subject, e.url])).toEqual([
@@ -124,16 +149,23 @@ describe('reviews', () => {
     h.commit({ author: ALEX, date: dayAt('2025-01-04'), subject: 'My own commit' });
     const { counts, evidence } = detectReviews(h.context());
     expect(counts.commitsCommittedForOthers).toBe(2);
-    expect(brief(evidence, 'review.applied')).toEqual([{ subject: 'Log slow requests', summary: 'Applied "Log slow requests" by Bob Stone', people: ['bob@example.com'] }]);
+    expect(brief(evidence, 'review.applied')).toEqual([
+      { subject: 'Log slow requests', summary: 'Applied "Log slow requests" by Bob Stone', people: ['bob@example.com'] },
+    ]);
     expect(evidence).toHaveLength(1);
   });
 });
 
 describe('mentoring', () => {
-  it('counts guidance trailers naming me on others\' commits, spelled as people type them', () => {
+  it("counts guidance trailers naming me on others' commits, spelled as people type them", () => {
     const h = withBobThenMe();
     h.commit({ author: CARA, date: dayAt('2024-03-01'), subject: 'Cara starts' });
-    h.commit({ author: CARA, date: dayAt('2024-03-05'), subject: 'Tune ranking', trailers: ['Mentored by: Alex Rivera <alex@example.com>', `Suggested-by: ${ALEX}`] });
+    h.commit({
+      author: CARA,
+      date: dayAt('2024-03-05'),
+      subject: 'Tune ranking',
+      trailers: ['Mentored by: Alex Rivera <alex@example.com>', `Suggested-by: ${ALEX}`],
+    });
     h.commit({ author: DEV, date: dayAt('2024-03-06'), subject: 'Dev helped', trailers: ['helped_by: Alex Rivera <ALEX@example.com>', `mentor: ${ALEX}`] });
     h.commit({ author: BOB, date: dayAt('2024-03-07'), subject: 'Bob asked', trailers: [`Suggested-by: ${ALEX}`] });
     // On my own commit, and on a bot's: counted as trailers, but nobody I mentored.
@@ -162,7 +194,15 @@ describe('mentoring', () => {
       author: ALEX,
       date: dayAt('2024-03-02'),
       subject: 'Pair on search',
-      trailers: [`Co-authored-by: ${CARA}`, 'Co-Authored-By: Cara N <CARA@example.com>', `Co-authored-by: ${BOB}`, `Co-authored-by: ${ERIN}`, `Co-authored-by: ${AI}`, `Co-authored-by: ${BOT}`, `Co-authored-by: ${ALEX}`],
+      trailers: [
+        `Co-authored-by: ${CARA}`,
+        'Co-Authored-By: Cara N <CARA@example.com>',
+        `Co-authored-by: ${BOB}`,
+        `Co-authored-by: ${ERIN}`,
+        `Co-authored-by: ${AI}`,
+        `Co-authored-by: ${BOT}`,
+        `Co-authored-by: ${ALEX}`,
+      ],
     });
     h.commit({ author: DEV, date: dayAt('2024-03-03'), subject: 'Dev pairs with me', trailers: ['Co-developed-by: Alex Rivera <alex@example.com>'] });
     h.commit({ author: BOB, date: dayAt('2024-03-04'), subject: 'Bob pairs with me', trailers: [`coauthored-by: ${ALEX}`] });
@@ -171,7 +211,11 @@ describe('mentoring', () => {
     expect(result.byTrailer).toEqual({ 'Mentored-by': 0, 'Helped-by': 0, 'Suggested-by': 0, 'Co-authored-by': 2, 'Co-developed-by': 1 });
     expect(brief(result.evidence, 'mentoring.coauthor')).toEqual([
       { subject: 'Dev pairs with me', summary: 'Co-authored "Dev pairs with me" with Dev Patel (newer to this repository)', people: ['dev@example.com'] },
-      { subject: 'Pair on search', summary: 'Co-authored "Pair on search" with Cara Newman, Erin Wu (newer to this repository)', people: ['cara@example.com', 'erin@example.com'] },
+      {
+        subject: 'Pair on search',
+        summary: 'Co-authored "Pair on search" with Cara Newman, Erin Wu (newer to this repository)',
+        people: ['cara@example.com', 'erin@example.com'],
+      },
     ]);
     expect(result.evidence).toHaveLength(2);
     expect(result.people.map(p => [p.email, p.commits])).toEqual([
@@ -228,7 +272,12 @@ describe('mentoring', () => {
     const h = withBobThenMe();
     h.commit({ author: CARA, date: dayAt('2024-03-01'), subject: 'Cara starts', trailers: [`Reviewed-by: ${ALEX}`] });
     h.commit({ author: ALEX, date: dayAt('2024-03-02'), subject: 'Pair with Cara', trailers: [`Co-authored-by: ${CARA}`, `Co-authored-by: ${BOB}`] });
-    h.commit({ author: CARA, date: dayAt('2024-03-03'), subject: 'Cara again', trailers: [`Mentored-by: ${ALEX}`, `Suggested-by: ${ALEX}`, `Helped-by: ${ALEX}`] });
+    h.commit({
+      author: CARA,
+      date: dayAt('2024-03-03'),
+      subject: 'Cara again',
+      trailers: [`Mentored-by: ${ALEX}`, `Suggested-by: ${ALEX}`, `Helped-by: ${ALEX}`],
+    });
     h.commit({ author: DEV, date: dayAt('2024-03-04'), subject: 'Dev helped', trailers: [`Helped-by: ${ALEX}`] });
     // Newest first, Dev is first seen by a bare address: the name comes from a later sighting.
     h.commit({ author: ALEX, date: dayAt('2024-03-05'), subject: 'Pair with Dev', trailers: ['Co-authored-by: <DEV@example.com>'] });
@@ -265,7 +314,12 @@ describe('bots and AI assistants', () => {
     const h = withBobThenMe();
     h.commit({ author: BOT, date: dayAt('2024-03-01'), subject: 'Bump lodash', trailers: [`Approved-by: ${ALEX}`, `Mentored-by: ${ALEX}`] });
     h.commit({ author: AI, date: dayAt('2024-03-02'), subject: 'Generated client', trailers: [`Helped-by: ${ALEX}`] });
-    h.commit({ author: ALEX, date: dayAt('2024-03-03'), subject: 'Pair with assistants', trailers: [`Co-authored-by: ${AI}`, `Co-authored-by: ${COPILOT}`, 'Co-authored-by: Cursor Agent <cursoragent@cursor.com>'] });
+    h.commit({
+      author: ALEX,
+      date: dayAt('2024-03-03'),
+      subject: 'Pair with assistants',
+      trailers: [`Co-authored-by: ${AI}`, `Co-authored-by: ${COPILOT}`, 'Co-authored-by: Cursor Agent <cursoragent@cursor.com>'],
+    });
     h.commit({ author: COPILOT, committer: ALEX, date: dayAt('2024-03-04'), subject: 'Suggested fix', trailers: [`Co-authored-by: ${ALEX}`] });
     h.commit({ author: ALEX, date: dayAt('2024-03-05'), subject: 'Reviewed by a bot', trailers: [`Reviewed-by: ${RENOVATE}`] });
     h.branch('renovate/express');
@@ -278,7 +332,12 @@ describe('bots and AI assistants', () => {
     const mentoring = detectMentoring(ctx);
     const craft = detectCraft(ctx, mentoring);
     // Their commits still count as work I reviewed, merged and applied ...
-    expect(reviews.counts).toEqual({ byTrailer: { 'Reviewed-by': 0, 'Acked-by': 0, 'Tested-by': 0, 'Approved-by': 1 }, mergesOfOthersWork: 1, commitsCommittedForOthers: 1, gerritVotes: 0 });
+    expect(reviews.counts).toEqual({
+      byTrailer: { 'Reviewed-by': 0, 'Acked-by': 0, 'Tested-by': 0, 'Approved-by': 1 },
+      mergesOfOthersWork: 1,
+      commitsCommittedForOthers: 1,
+      gerritVotes: 0,
+    });
     expect(mentoring.byTrailer).toEqual({ 'Mentored-by': 1, 'Helped-by': 1, 'Suggested-by': 0, 'Co-authored-by': 1, 'Co-developed-by': 0 });
     expect(reviews.evidence.map(e => [e.signal, e.summary])).toEqual([
       ['review.merge', 'Merged "Merge pull request #3 from renovate/express" (1 commit by renovate[bot])'],
@@ -295,7 +354,12 @@ describe('bots and AI assistants', () => {
 
   it('also leaves out the addresses excluded by setting, whatever their case', () => {
     const h = withBobThenMe();
-    h.commit({ author: 'CI Runner <ci@example.com>', date: dayAt('2024-03-01'), subject: 'Release 1.2', trailers: [`Reviewed-by: ${ALEX}`, `Mentored-by: ${ALEX}`] });
+    h.commit({
+      author: 'CI Runner <ci@example.com>',
+      date: dayAt('2024-03-01'),
+      subject: 'Release 1.2',
+      trailers: [`Reviewed-by: ${ALEX}`, `Mentored-by: ${ALEX}`],
+    });
     h.commit({ author: CARA, date: dayAt('2024-03-02'), subject: 'Cara starts', trailers: [`Reviewed-by: ${ALEX}`] });
     const ctx = h.context({ excludedAuthors: ['CI@Example.com'] });
     const reviews = detectReviews(ctx);
@@ -357,8 +421,20 @@ describe('ownership', () => {
       },
     ]);
     expect(evidence.map(e => ({ signal: e.signal, summary: e.summary, commit: e.commit, paths: e.paths, weight: e.weight }))).toEqual([
-      { signal: 'ownership.mainDeveloper', summary: 'Main developer of src/billing/: 62% of lines changed, 3 commits', commit: credit.sha, paths: ['src/billing/'], weight: 3 },
-      { signal: 'ownership.sustained', summary: 'Kept src/billing/ moving across 3 months (3 commits)', commit: credit.sha, paths: ['src/billing/'], weight: 2 },
+      {
+        signal: 'ownership.mainDeveloper',
+        summary: 'Main developer of src/billing/: 62% of lines changed, 3 commits',
+        commit: credit.sha,
+        paths: ['src/billing/'],
+        weight: 3,
+      },
+      {
+        signal: 'ownership.sustained',
+        summary: 'Kept src/billing/ moving across 3 months (3 commits)',
+        commit: credit.sha,
+        paths: ['src/billing/'],
+        weight: 2,
+      },
     ]);
   });
 
@@ -401,7 +477,12 @@ describe('ownership', () => {
       ['src/cart/', 1, 1, 1, 1, false, false], // my older commit there is before the period
     ]);
     expect(evidence.map(e => [e.signal, e.paths, e.subject, e.summary])).toEqual([
-      ['ownership.soleRecentAuthor', ['src/search/'], 'Search ranking', 'Only recent author of src/search/: share what you know so it does not depend on you alone'],
+      [
+        'ownership.soleRecentAuthor',
+        ['src/search/'],
+        'Search ranking',
+        'Only recent author of src/search/: share what you know so it does not depend on you alone',
+      ],
     ]);
 
     // Cara in the recent window too: no longer the only one.
@@ -438,13 +519,34 @@ describe('ownership', () => {
 describe('craft', () => {
   it('finds fixes that explain their cause or add a test', () => {
     const h = withBobThenMe();
-    h.commit({ author: ALEX, date: dayAt('2025-03-03'), subject: 'Fix rounding in totals', body: 'The root cause was float arithmetic on cents.', files: { 'src/billing/total.ts': 3, 'test/billing/total.test.ts': 10 } });
+    h.commit({
+      author: ALEX,
+      date: dayAt('2025-03-03'),
+      subject: 'Fix rounding in totals',
+      body: 'The root cause was float arithmetic on cents.',
+      files: { 'src/billing/total.ts': 3, 'test/billing/total.test.ts': 10 },
+    });
     h.commit({ author: ALEX, date: dayAt('2025-03-04'), subject: 'Handle crash on empty cart', body: 'Now handled.', files: { 'src/cart.ts': 1 } });
-    h.commit({ author: ALEX, date: dayAt('2025-03-05'), subject: 'Guard against nulls', trailers: ['Fixes: 1234567 ("Add cart")'], files: { 'src/cart.go': 1, 'src/cart_test.go': 2 } });
-    h.commit({ author: ALEX, date: dayAt('2025-03-06'), subject: 'Prefix search', body: 'Because people type the start of names.', files: { 'src/search.ts': 1, 'src/search.spec.ts': 1 } });
-    h.commit({ author: BOB, date: dayAt('2025-03-07'), subject: 'Fix Bob\'s bug', body: 'The root cause was a typo.', files: { 'test/x.test.ts': 1 } });
+    h.commit({
+      author: ALEX,
+      date: dayAt('2025-03-05'),
+      subject: 'Guard against nulls',
+      trailers: ['Fixes: 1234567 ("Add cart")'],
+      files: { 'src/cart.go': 1, 'src/cart_test.go': 2 },
+    });
+    h.commit({
+      author: ALEX,
+      date: dayAt('2025-03-06'),
+      subject: 'Prefix search',
+      body: 'Because people type the start of names.',
+      files: { 'src/search.ts': 1, 'src/search.spec.ts': 1 },
+    });
+    h.commit({ author: BOB, date: dayAt('2025-03-07'), subject: "Fix Bob's bug", body: 'The root cause was a typo.', files: { 'test/x.test.ts': 1 } });
     const { evidence } = craftOf(h, '2025-01-01');
-    expect(brief(evidence, 'diagnostics.fix').map(e => e.summary)).toEqual(['Fixed and explained: "Guard against nulls"', 'Fixed and explained: "Fix rounding in totals"']);
+    expect(brief(evidence, 'diagnostics.fix').map(e => e.summary)).toEqual([
+      'Fixed and explained: "Guard against nulls"',
+      'Fixed and explained: "Fix rounding in totals"',
+    ]);
     expect(only(evidence, 'diagnostics.regressionTest').map(e => [e.subject, e.paths])).toEqual([
       ['Guard against nulls', ['src/cart_test.go']],
       ['Fix rounding in totals', ['test/billing/total.test.ts']],
@@ -455,16 +557,29 @@ describe('craft', () => {
     const h = withBobThenMe();
     h.commit({ author: ALEX, date: dayAt('2025-03-10'), subject: 'ADR 2: queue payments', files: { 'docs/adr/0002-queue.md': 30 } });
     h.commit({ author: ALEX, date: dayAt('2025-03-11'), subject: 'RFC for refunds', files: { 'rfc-12-refunds.md': 30 } });
-    h.commit({ author: ALEX, date: dayAt('2025-03-12'), subject: 'Document retries', files: { 'docs/retries.md': 5, 'README.md': 1, 'src/retry.ts': 1, 'docs/retry.png': null } });
+    h.commit({
+      author: ALEX,
+      date: dayAt('2025-03-12'),
+      subject: 'Document retries',
+      files: { 'docs/retries.md': 5, 'README.md': 1, 'src/retry.ts': 1, 'docs/retry.png': null },
+    });
     h.commit({ author: ALEX, date: dayAt('2025-03-13'), subject: 'Explain the ledger', body: 'x'.repeat(200) });
     // 199 characters of prose: the trailers do not count towards the length.
-    h.commit({ author: ALEX, date: dayAt('2025-03-14'), subject: 'Almost explained', body: 'y'.repeat(199), trailers: [`Reviewed-by: ${BOB}`, `Signed-off-by: ${ALEX}`] });
+    h.commit({
+      author: ALEX,
+      date: dayAt('2025-03-14'),
+      subject: 'Almost explained',
+      body: 'y'.repeat(199),
+      trailers: [`Reviewed-by: ${BOB}`, `Signed-off-by: ${ALEX}`],
+    });
     const { evidence } = craftOf(h, '2025-01-01');
     expect(only(evidence, 'communication.design').map(e => [e.subject, e.paths, e.weight])).toEqual([
       ['RFC for refunds', ['rfc-12-refunds.md'], 2],
       ['ADR 2: queue payments', ['docs/adr/0002-queue.md'], 2],
     ]);
-    expect(only(evidence, 'communication.docs').map(e => [e.subject, e.paths])).toEqual([['Document retries', ['README.md', 'docs/retries.md', 'docs/retry.png']]]);
+    expect(only(evidence, 'communication.docs').map(e => [e.subject, e.paths])).toEqual([
+      ['Document retries', ['README.md', 'docs/retries.md', 'docs/retry.png']],
+    ]);
     expect(only(evidence, 'communication.detailedMessage').map(e => e.subject)).toEqual(['Explain the ledger']);
   });
 
@@ -480,11 +595,16 @@ describe('craft', () => {
     h.checkout('main');
     h.merge('alex/typo', { author: BOB, date: dayAt('2025-01-06'), message: "Merge branch 'alex/typo'" });
     h.commit({ author: ALEX, date: dayAt('2025-01-07'), subject: 'Add rate limiter (#123)' });
-    h.commit({ author: ALEX, date: dayAt('2025-01-08'), subject: 'Tune cache', trailers: [`Reviewed-by: ${BOB}`, `Acked-by: ${CARA}`, 'Tested-by: Bob Stone <BOB@example.com>', `Reviewed-by: ${AI}`, `Tested-by: ${ALEX}`] });
+    h.commit({
+      author: ALEX,
+      date: dayAt('2025-01-08'),
+      subject: 'Tune cache',
+      trailers: [`Reviewed-by: ${BOB}`, `Acked-by: ${CARA}`, 'Tested-by: Bob Stone <BOB@example.com>', `Reviewed-by: ${AI}`, `Tested-by: ${ALEX}`],
+    });
     const { evidence } = craftOf(h, '2025-01-01');
     expect(only(evidence, 'delivery.mergedBranch').map(e => ({ summary: e.summary, paths: e.paths, weight: e.weight }))).toEqual([
       { summary: 'Pull request #123 merged: "Add rate limiter (#123)"', paths: ['notes/6.txt'], weight: 2 },
-      { summary: 'Delivered "Merge branch \'alex/cache\' into \'main\'": 2 commits of mine merged', paths: ['src/cache.ts', 'src/clock.ts'], weight: 2 },
+      { summary: "Delivered \"Merge branch 'alex/cache' into 'main'\": 2 commits of mine merged", paths: ['src/cache.ts', 'src/clock.ts'], weight: 2 },
     ]);
     expect(brief(evidence, 'collaboration.reviewedByOthers')).toEqual([
       { subject: 'Tune cache', summary: '"Tune cache" reviewed by Bob Stone, Cara Newman', people: ['bob@example.com', 'cara@example.com'] },
@@ -528,7 +648,13 @@ describe('the context detectors share', () => {
     h.merge('alex/x', { author: BOB, date: dayAt('2025-01-07'), message: 'Bob merges my branch' });
     h.commit({ author: ALEX, date: dayAt('2025-02-01', 0), subject: 'After the period' });
     const ctx = h.context({ since: '2025-01-01', until: '2025-01-31' });
-    expect(ctx.periodCommits.map(c => c.subject)).toEqual(['Bob merges my branch', 'On my branch', 'Applied by me', 'Signed off by me', 'Authored before, committed in']);
+    expect(ctx.periodCommits.map(c => c.subject)).toEqual([
+      'Bob merges my branch',
+      'On my branch',
+      'Applied by me',
+      'Signed off by me',
+      'Authored before, committed in',
+    ]);
     expect([...ctx.inPeriod].filter(Boolean)).toHaveLength(7);
     expect(ctx.myFirstTime).toBe(Date.parse(dayAt('2024-02-01')));
   });

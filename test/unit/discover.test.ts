@@ -24,8 +24,11 @@ function discoverAsUnprivileged(folders: string[]): ReturnType<typeof JSON.parse
   const dir = tempDir('gl-discover-run-');
   chmodSync(dir, 0o755);
   const script = path.join(dir, 'discover.js');
-  bundle(script, `import { discoverRepositories } from './src/core/git/discover';
-discoverRepositories(${JSON.stringify(folders)}).then(r => process.stdout.write(JSON.stringify(r)));`);
+  bundle(
+    script,
+    `import { discoverRepositories } from './src/core/git/discover';
+discoverRepositories(${JSON.stringify(folders)}).then(r => process.stdout.write(JSON.stringify(r)));`,
+  );
   chmodSync(script, 0o755);
   const asRoot = process.getuid?.() === 0;
   const out = execFileSync(process.execPath, [script], { encoding: 'utf8', ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
@@ -86,8 +89,15 @@ describe('discoverRepositories', () => {
     execFileSync('git', ['clone', '-q', '--bare', lib.dir, path.join(parent, 'mirrors', 'lib.git')]);
 
     const found = await discoverRepositories([parent]);
-    expect(found.repositories).toEqual([app.dir, path.join(app.dir, 'third_party', 'lib'), path.join(app.dir, 'src', 'platform', 'ios', 'deps', 'lib'), lib.dir]);
-    expect(found.skipped).toEqual([{ path: path.join(parent, 'mirrors', 'lib.git'), reason: expect.stringMatching(/^a bare repository: it has no work tree/) }]);
+    expect(found.repositories).toEqual([
+      app.dir,
+      path.join(app.dir, 'third_party', 'lib'),
+      path.join(app.dir, 'src', 'platform', 'ios', 'deps', 'lib'),
+      lib.dir,
+    ]);
+    expect(found.skipped).toEqual([
+      { path: path.join(parent, 'mirrors', 'lib.git'), reason: expect.stringMatching(/^a bare repository: it has no work tree/) },
+    ]);
   });
 
   it('reports a folder that cannot be read or does not exist, and goes on with the rest', async () => {
@@ -122,7 +132,10 @@ describe('discoverRepositories', () => {
     const found = await discoverRepositories([parent]);
     expect(found.repositories).toEqual([path.join(parent, 'a'), path.join(elsewhere, 'linked')]);
     expect(found.skipped).toEqual(
-      [path.join(parent, 'a', 'loop'), path.join(parent, 'a', 'src', 'up')].map(link => ({ path: link, reason: `a link to ${parent}, which is searched already` })),
+      [path.join(parent, 'a', 'loop'), path.join(parent, 'a', 'src', 'up')].map(link => ({
+        path: link,
+        reason: `a link to ${parent}, which is searched already`,
+      })),
     );
     expect(found.problems).toEqual([]);
   });

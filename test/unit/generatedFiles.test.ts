@@ -42,9 +42,11 @@ const ROOT_ATTRIBUTES = [
 
 describe('files left out of ownership line shares', () => {
   it('knows lockfiles, bundles and vendored folders by name', () => {
-    expect(['package-lock.json', 'a/b/yarn.lock', 'pnpm-lock.yaml', 'go.sum', 'dist/app.min.js', 'x.css.map', 'vendor/a.go', 'lib/third_party/b.c'].map(isGeneratedByName)).toEqual(
-      Array(8).fill(true),
-    );
+    expect(
+      ['package-lock.json', 'a/b/yarn.lock', 'pnpm-lock.yaml', 'go.sum', 'dist/app.min.js', 'x.css.map', 'vendor/a.go', 'lib/third_party/b.c'].map(
+        isGeneratedByName,
+      ),
+    ).toEqual(Array(8).fill(true));
     expect(['src/lock.ts', 'README.md', 'app.js', 'minimal.js', 'vendors.md'].map(isGeneratedByName)).toEqual(Array(5).fill(false));
   });
 
@@ -61,7 +63,11 @@ describe('files left out of ownership line shares', () => {
 
     // git's own verdict for the attributes, independent of our parser; then the name rules on top where the
     // repository says nothing.
-    const out = execFileSync('git', ['check-attr', '-z', '--stdin', 'linguist-generated', 'linguist-vendored', 'diff'], { cwd: repo.dir, input: PATHS.join('\0') + '\0', encoding: 'utf8' });
+    const out = execFileSync('git', ['check-attr', '-z', '--stdin', 'linguist-generated', 'linguist-vendored', 'diff'], {
+      cwd: repo.dir,
+      input: PATHS.join('\0') + '\0',
+      encoding: 'utf8',
+    });
     const fields = out.split('\0');
     const byPath = new Map<string, Record<string, string>>();
     for (let i = 0; i + 2 < fields.length; i += 3) byPath.set(fields[i]!, { ...byPath.get(fields[i]!), [fields[i + 1]!]: fields[i + 2]! });
@@ -107,10 +113,25 @@ describe('ownership without generated files', () => {
     const BOB = 'Bob Stone <bob@example.com>';
     const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag} ${i}`).join('\n') + '\n';
     const repo = new RepoBuilder();
-    repo.commit({ author: ME, date: '2025-02-01T12:00:00+00:00', subject: 'Set up', files: { 'README.md': lines(10, 'readme'), '.gitattributes': 'gen/** linguist-generated\n', 'gen/api/hooks.ts': lines(5, 'hook') } });
+    repo.commit({
+      author: ME,
+      date: '2025-02-01T12:00:00+00:00',
+      subject: 'Set up',
+      files: { 'README.md': lines(10, 'readme'), '.gitattributes': 'gen/** linguist-generated\n', 'gen/api/hooks.ts': lines(5, 'hook') },
+    });
     for (let i = 1; i <= 3; i++) {
-      repo.commit({ author: ME, date: `2025-02-0${i + 1}T12:00:00+00:00`, subject: `Work ${i}`, files: { 'src/core/app.ts': lines(10 * i, 'app'), 'README.md': lines(10 + i, 'readme') } });
-      repo.commit({ author: BOB, date: `2025-03-0${i}T12:00:00+00:00`, subject: `Bump ${i}`, files: { 'package-lock.json': lines(1000 * i, 'lock'), 'gen/api/client.ts': lines(500 * i, 'gen') } });
+      repo.commit({
+        author: ME,
+        date: `2025-02-0${i + 1}T12:00:00+00:00`,
+        subject: `Work ${i}`,
+        files: { 'src/core/app.ts': lines(10 * i, 'app'), 'README.md': lines(10 + i, 'readme') },
+      });
+      repo.commit({
+        author: BOB,
+        date: `2025-03-0${i}T12:00:00+00:00`,
+        subject: `Bump ${i}`,
+        files: { 'package-lock.json': lines(1000 * i, 'lock'), 'gen/api/client.ts': lines(500 * i, 'gen') },
+      });
     }
     const cacheDir = tempDir('gl-cache-');
     const run = () => analyze({ repos: [repo.dir], since: '2025-01-01', now: new Date('2025-06-01T00:00:00Z'), cacheDir });
@@ -120,10 +141,17 @@ describe('ownership without generated files', () => {
     // README and .gitattributes lines only (11 + 3): the lockfile's 6,000 changed lines are not anyone's work on the root, and gen/ is nobody's area.
     expect(root(a)).toMatchObject({ share: 1, linesChanged: 14, totalLinesChanged: 14, mainDeveloper: true });
     expect(a.ownership.map(o => o.path).sort()).toEqual(['./', 'src/core/']);
-    expect(a.evidence.find(e => e.signal === 'ownership.mainDeveloper' && e.paths[0] === './')?.summary).toMatch(/^Main developer of \(repository root\): 100%/);
+    expect(a.evidence.find(e => e.signal === 'ownership.mainDeveloper' && e.paths[0] === './')?.summary).toMatch(
+      /^Main developer of \(repository root\): 100%/,
+    );
 
     // The repository takes gen/ back: the cached history was counted with the old rules, so it is rebuilt.
-    repo.commit({ author: ME, date: '2025-04-01T12:00:00+00:00', subject: 'Count generated code', files: { '.gitattributes': 'gen/** -linguist-generated\n' } });
+    repo.commit({
+      author: ME,
+      date: '2025-04-01T12:00:00+00:00',
+      subject: 'Count generated code',
+      files: { '.gitattributes': 'gen/** -linguist-generated\n' },
+    });
     const b = await run();
     expect(b.ownership.map(o => o.path).sort()).toEqual(['./', 'gen/api/', 'src/core/']);
     expect(b.ownership.find(o => o.path === 'gen/api/')).toMatchObject({ linesChanged: 5, totalLinesChanged: 5 + 1500 }); // each bump adds 500 lines

@@ -80,9 +80,33 @@ function buildGerritHistory() {
   r.commit({ author: BOB, date: dayAt('2024-12-01'), subject: 'Initial server', files: { '.mailmap': mailmap }, trailers: [changeId('Initial server')] });
   r.commit({ author: DEV, date: dayAt('2024-12-02'), subject: 'Add CI config', trailers: [changeId('Add CI config')] });
   const shas = {
-    mine: land(r, { number: 101, author: ALEX, submitter: ALEX, day: '2025-01-05', subject: 'Add parser', strategy: 'cherry-pick', votes: [`Code-Review+2: ${BOB}`, `Code-Review+1: ${ALEX}`, `Verified+1: ${CI}`] }),
-    byMailmap: land(r, { number: 102, author: BOB, submitter: DEV, day: '2025-02-01', subject: 'Retry uploads', strategy: 'cherry-pick', votes: [`Code-Review+1: ${ALEX_OLD}`, `Code-Review+2: ${DEV}`, `Verified+1: ${CI}`] }),
-    negative: land(r, { number: 103, author: BOB, submitter: BOB, day: '2025-02-10', subject: 'Risky refactor', strategy: 'cherry-pick', votes: [`Code-Review-1: ${ALEX}`, `Library-Compliance+1: ${ALEX}`, `Code-Review+2: ${DEV}`] }),
+    mine: land(r, {
+      number: 101,
+      author: ALEX,
+      submitter: ALEX,
+      day: '2025-01-05',
+      subject: 'Add parser',
+      strategy: 'cherry-pick',
+      votes: [`Code-Review+2: ${BOB}`, `Code-Review+1: ${ALEX}`, `Verified+1: ${CI}`],
+    }),
+    byMailmap: land(r, {
+      number: 102,
+      author: BOB,
+      submitter: DEV,
+      day: '2025-02-01',
+      subject: 'Retry uploads',
+      strategy: 'cherry-pick',
+      votes: [`Code-Review+1: ${ALEX_OLD}`, `Code-Review+2: ${DEV}`, `Verified+1: ${CI}`],
+    }),
+    negative: land(r, {
+      number: 103,
+      author: BOB,
+      submitter: BOB,
+      day: '2025-02-10',
+      subject: 'Risky refactor',
+      strategy: 'cherry-pick',
+      votes: [`Code-Review-1: ${ALEX}`, `Library-Compliance+1: ${ALEX}`, `Code-Review+2: ${DEV}`],
+    }),
     cherryPicked: land(r, {
       number: 104,
       author: BOB,
@@ -93,10 +117,43 @@ function buildGerritHistory() {
       footers: [`Reviewed-by: ${ALEX}`],
       votes: [`Code-Review+2: ${ALEX}`],
     }),
-    fastForward: land(r, { number: 105, author: BOB, submitter: ALEX, day: '2025-03-05', submittedOn: '2025-03-07', subject: 'Fast path', strategy: 'fast-forward', votes: [`Code-Review+2: ${DEV}`] }),
-    newcomer: land(r, { number: 106, author: CARA, submitter: DEV, day: '2025-04-01', subject: 'First docs fix', strategy: 'cherry-pick', votes: [`Code-Review+1: ${ALEX}`, `Code-Review+2: ${DEV}`] }),
-    botOnly: land(r, { number: 107, author: ALEX, submitter: ALEX, day: '2025-04-10', subject: 'Bump version', strategy: 'cherry-pick', votes: [`Verified+1: ${CI}`] }),
-    othersOnly: land(r, { number: 108, author: BOB, submitter: DEV, day: '2025-04-20', subject: 'Not my review', strategy: 'cherry-pick', votes: [`Code-Review+2: ${DEV}`, `Verified+1: ${CI}`] }),
+    fastForward: land(r, {
+      number: 105,
+      author: BOB,
+      submitter: ALEX,
+      day: '2025-03-05',
+      submittedOn: '2025-03-07',
+      subject: 'Fast path',
+      strategy: 'fast-forward',
+      votes: [`Code-Review+2: ${DEV}`],
+    }),
+    newcomer: land(r, {
+      number: 106,
+      author: CARA,
+      submitter: DEV,
+      day: '2025-04-01',
+      subject: 'First docs fix',
+      strategy: 'cherry-pick',
+      votes: [`Code-Review+1: ${ALEX}`, `Code-Review+2: ${DEV}`],
+    }),
+    botOnly: land(r, {
+      number: 107,
+      author: ALEX,
+      submitter: ALEX,
+      day: '2025-04-10',
+      subject: 'Bump version',
+      strategy: 'cherry-pick',
+      votes: [`Verified+1: ${CI}`],
+    }),
+    othersOnly: land(r, {
+      number: 108,
+      author: BOB,
+      submitter: DEV,
+      day: '2025-04-20',
+      subject: 'Not my review',
+      strategy: 'cherry-pick',
+      votes: [`Code-Review+2: ${DEV}`, `Verified+1: ${CI}`],
+    }),
   };
   return { r, shas };
 }
@@ -116,7 +173,11 @@ describe('Gerrit review notes', () => {
     // Retry uploads (by mailmap), Risky refactor (-1), Tidy logs (with Gerrit's own Reviewed-by footer), First docs fix.
     expect(a.reviews.gerritVotes).toBe(4);
     const { shas } = built;
-    expect(of('review.vote').map(e => e.commit).sort()).toEqual([shas.byMailmap, shas.negative, shas.newcomer].sort());
+    expect(
+      of('review.vote')
+        .map(e => e.commit)
+        .sort(),
+    ).toEqual([shas.byMailmap, shas.negative, shas.newcomer].sort());
     const negative = of('review.vote').find(e => e.commit === shas.negative)!;
     expect(negative.summary).toBe('Voted Code-Review-1, Library-Compliance+1 on "Risky refactor" by Bob Stone in Gerrit');
     expect(negative).toMatchObject({ kind: 'review', url: changeUrl(103), people: ['bob@example.com'], date: '2025-02-10' });
@@ -146,7 +207,9 @@ describe('Gerrit review notes', () => {
 
   it('counts others\u2019 votes on my changes as review of my work, but not a bot\u2019s', () => {
     const reviewed = of('collaboration.reviewedByOthers');
-    expect(reviewed.map(e => ({ commit: e.commit, people: e.people, url: e.url }))).toEqual([{ commit: built.shas.mine, people: ['bob@example.com'], url: changeUrl(101) }]);
+    expect(reviewed.map(e => ({ commit: e.commit, people: e.people, url: e.url }))).toEqual([
+      { commit: built.shas.mine, people: ['bob@example.com'], url: changeUrl(101) },
+    ]);
   });
 
   it('counts a vote on a newcomer\u2019s first change as help given to them (once: helped, not yet mentored)', () => {
@@ -172,13 +235,22 @@ describe('Gerrit review notes', () => {
 
   it('reads notes fanned out into folders, and one note blob shared by many changes', async () => {
     const r = new RepoBuilder();
-    const commits = Array.from({ length: 300 }, (_, i) => `commit refs/heads/main\ncommitter Bob Stone <bob@example.com> ${1740000000 + i * 60} +0000\ndata 12\nChange ${String(i).padStart(4, '0')}\n`);
+    const commits = Array.from(
+      { length: 300 },
+      (_, i) => `commit refs/heads/main\ncommitter Bob Stone <bob@example.com> ${1740000000 + i * 60} +0000\ndata 12\nChange ${String(i).padStart(4, '0')}\n`,
+    );
     execFileSync('git', ['fast-import', '--quiet'], { cwd: r.dir, input: commits.join('') });
     r.git('reset', '-q', '--hard', 'main');
     // The same text for every change, so one blob serves them all; this many notes make git fan the tree out.
     const text = `Code-Review+1: ${ALEX}\nSubmitted-by: ${DEV}\n`;
-    const notes = r.git('rev-list', 'HEAD').split('\n').map(sha => `N inline ${sha}\ndata ${Buffer.byteLength(text)}\n${text}`);
-    execFileSync('git', ['fast-import', '--quiet'], { cwd: r.dir, input: `commit refs/notes/review\ncommitter Gerrit <gerrit@example.org> 1750000000 +0000\ndata 6\nnotes\n${notes.join('')}` });
+    const notes = r
+      .git('rev-list', 'HEAD')
+      .split('\n')
+      .map(sha => `N inline ${sha}\ndata ${Buffer.byteLength(text)}\n${text}`);
+    execFileSync('git', ['fast-import', '--quiet'], {
+      cwd: r.dir,
+      input: `commit refs/notes/review\ncommitter Gerrit <gerrit@example.org> 1750000000 +0000\ndata 6\nnotes\n${notes.join('')}`,
+    });
     expect(r.git('ls-tree', 'refs/notes/review')).toMatch(/^040000 tree /);
     const fanned = await analyze({ repos: [r.dir], now: NOW });
     expect(fanned.reviews.gerritVotes).toBe(300);
@@ -188,7 +260,10 @@ describe('Gerrit review notes', () => {
   it('reads a note that is not UTF-8 without losing the notes around it', async () => {
     const { r } = buildGerritHistory();
     const extra = r.commit({ author: BOB, committer: DEV, date: dayAt('2025-05-01'), subject: 'Odd note', trailers: [changeId('Odd note')] });
-    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: r.dir, input: Buffer.concat([Buffer.from(`Code-Review+1: ${ALEX}\nComment: `), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\n')]) })
+    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], {
+      cwd: r.dir,
+      input: Buffer.concat([Buffer.from(`Code-Review+1: ${ALEX}\nComment: `), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\n')]),
+    })
       .toString()
       .trim();
     r.git('notes', '--ref=review', 'add', '-C', blob, extra);
@@ -200,7 +275,8 @@ describe('Gerrit review notes', () => {
 });
 
 describe('a Gerrit repository without its review notes', () => {
-  const HINT = 'This repository uses Gerrit (Change-Id trailers) but has no review notes; fetch them with: git fetch origin refs/notes/review:refs/notes/review';
+  const HINT =
+    'This repository uses Gerrit (Change-Id trailers) but has no review notes; fetch them with: git fetch origin refs/notes/review:refs/notes/review';
 
   it('says how to fetch them, in the JSON and in the readable summary', async () => {
     const { r } = buildGerritHistory();
@@ -209,7 +285,13 @@ describe('a Gerrit repository without its review notes', () => {
     expect(a.repos[0]!.notices).toEqual([HINT]);
     expect(a.reviews.gerritVotes).toBe(0);
     let out = '';
-    expect(await main(['analyze', '--repo', r.dir, '--since', '2025-01-01', '--no-cache'], s => void (out += s), () => undefined)).toBe(0);
+    expect(
+      await main(
+        ['analyze', '--repo', r.dir, '--since', '2025-01-01', '--no-cache'],
+        s => void (out += s),
+        () => undefined,
+      ),
+    ).toBe(0);
     expect(out).toContain(`${r.dir}: ${HINT}`);
   });
 
@@ -268,7 +350,15 @@ describe('stored results and review notes', () => {
 
     // A change whose note came with an earlier fetch, before the branch reached it: HEAD moves forward, the notes stay.
     r.branch('incoming');
-    const later = land(r, { number: 109, author: BOB, submitter: DEV, day: '2025-05-02', subject: 'Arrives later', strategy: 'cherry-pick', votes: [`Code-Review+1: ${ALEX}`] });
+    const later = land(r, {
+      number: 109,
+      author: BOB,
+      submitter: DEV,
+      day: '2025-05-02',
+      subject: 'Arrives later',
+      strategy: 'cherry-pick',
+      votes: [`Code-Review+1: ${ALEX}`],
+    });
     r.checkout('main');
     await check('a note for a commit not yet on HEAD');
     r.git('merge', '-q', '--ff-only', 'incoming');

@@ -182,7 +182,9 @@ describe('history cache', () => {
     const dir = path.join(tempDir(), 'big');
     await generateHistory(dir, { commits: 2000, authors: 30 });
     const script = path.join(tempDir(), 'full-cache.cjs');
-    bundle(script, `
+    bundle(
+      script,
+      `
 const { analyze } = require('./src/core/analyze');
 (async () => {
   const [repo, cacheDir] = process.argv.slice(2);
@@ -192,7 +194,8 @@ const { analyze } = require('./src/core/analyze');
   const again = plain(await analyze({ ...options, cacheDir }));
   const without = plain(await analyze(options));
   console.log(JSON.stringify({ same: withCache === without && again === without, files: require('fs').readdirSync(cacheDir) }));
-})();`);
+})();`,
+    );
     const mountPoint = path.join(tempDir(), 'tiny');
     mkdirSync(mountPoint);
     // 256 KiB: the history of 2000 commits needs several times that, so the write fails part-way.

@@ -48,7 +48,13 @@ describe('history reader (real git)', () => {
       date: dayAt('2025-02-01'),
       subject: 'Add search',
       body: 'Explains things.',
-      trailers: [`Reviewed-By: ${ALEX}`, `Mentored by: ${ALEX}`, `CO-AUTHORED_BY: ${BOB}`, `Reviwed-by: ${BOB}`, 'Reviewed-on: https://review.example.org/c/123'],
+      trailers: [
+        `Reviewed-By: ${ALEX}`,
+        `Mentored by: ${ALEX}`,
+        `CO-AUTHORED_BY: ${BOB}`,
+        `Reviwed-by: ${BOB}`,
+        'Reviewed-on: https://review.example.org/c/123',
+      ],
     });
     const [c] = await read(r.dir);
     expect(c!.body).toContain('Explains things.');
@@ -64,7 +70,13 @@ describe('history reader (real git)', () => {
   it('is not confused by hostile commit text or odd file names', async () => {
     const r = new RepoBuilder();
     const evil = 'Evil \x1e\x1f <script>alert(1)</script>';
-    r.commit({ author: ALEX, date: dayAt('2025-03-01'), subject: evil, body: '\x1eabc\n0\t0\tfake.txt\n\nReviewed-by: Bob <bob@example.com>', files: { 'sp ace/new\nline.txt': 'x\n', '-dash.txt': 'y\n', 'ünï/çødé.txt': 'z\n' } });
+    r.commit({
+      author: ALEX,
+      date: dayAt('2025-03-01'),
+      subject: evil,
+      body: '\x1eabc\n0\t0\tfake.txt\n\nReviewed-by: Bob <bob@example.com>',
+      files: { 'sp ace/new\nline.txt': 'x\n', '-dash.txt': 'y\n', 'ünï/çødé.txt': 'z\n' },
+    });
     r.commit({ author: BOB, date: '1970-01-02T00:00:00+14:00', subject: 'Old clock', files: { 'o.txt': 'o\n' } });
     const commits = await read(r.dir);
     expect(commits).toHaveLength(2);
@@ -77,7 +89,8 @@ describe('history reader (real git)', () => {
 
   it('parses the same stream identically whatever the chunk boundaries', async () => {
     const r = new RepoBuilder();
-    for (let i = 0; i < 5; i++) r.commit({ author: i % 2 ? ALEX : BOB, date: dayAt(`2025-04-0${i + 1}`), subject: `Change ${i} ✓ é`, trailers: [`Acked-by: ${ALEX}`] });
+    for (let i = 0; i < 5; i++)
+      r.commit({ author: i % 2 ? ALEX : BOB, date: dayAt(`2025-04-0${i + 1}`), subject: `Change ${i} ✓ é`, trailers: [`Acked-by: ${ALEX}`] });
     const whole = await read(r.dir);
     const { execFileSync } = await import('node:child_process');
     const { historyArgs } = await import('../../src/core/git/historyReader');

@@ -102,7 +102,12 @@ describe('both ways of running git (spawned, and through simple-git)', () => {
     r.commit({ author: BOB, date: dayAt('2025-01-01'), subject: 'Start', files: { 'a.txt': 'a\n' } });
     r.commit({ author: ALEX, date: dayAt('2025-01-02'), subject: 'Change', files: { 'a.txt': 'a\nb\n' }, trailers: [`Reviewed-by: ${BOB}`] });
     const evil = path.join(tempDir(), 'evil.sh');
-    for (const [key, value] of [['core.sshCommand', evil], ['protocol.allow', 'always'], ['credential.helper', `!${evil}`]]) r.git('config', key!, value!);
+    for (const [key, value] of [
+      ['core.sshCommand', evil],
+      ['protocol.allow', 'always'],
+      ['credential.helper', `!${evil}`],
+    ])
+      r.git('config', key!, value!);
     const head = r.git('rev-parse', 'HEAD');
 
     const spawnedLog = path.join(tempDir(), 'spawned');
@@ -150,7 +155,11 @@ describe('both ways of running git (spawned, and through simple-git)', () => {
     const dir = path.join(tempDir(), 'partial');
     source.git('clone', '-q', '--filter=blob:none', '--no-checkout', `file://${source.dir}`, dir);
     const r = new RepoBuilder(dir);
-    for (const [key, value] of [['protocol.allow', 'always'], ['protocol.file.allow', 'always']]) r.git('config', key!, value!);
+    for (const [key, value] of [
+      ['protocol.allow', 'always'],
+      ['protocol.file.allow', 'always'],
+    ])
+      r.git('config', key!, value!);
     const blob = r.git('rev-parse', 'HEAD:a.txt');
     const missing = () => r.git('rev-list', '--objects', '--missing=print', 'HEAD').split('\n').includes(`?${blob}`);
     expect(missing()).toBe(true);

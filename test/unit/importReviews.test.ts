@@ -25,7 +25,13 @@ const GITHUB = 'GitHub <noreply@github.com>';
 function ghEntry(number: number, title: string, login: string, state: 'open' | 'closed' | 'merged', closedAt: string, repo = 'acme/payments') {
   const bot = login.startsWith('app/');
   return {
-    author: { id: bot ? '' : `MDQ6VXNlcj${number}`, is_bot: bot, login, type: bot ? 'Bot' : 'User', url: `https://github.com/${bot ? 'apps/' + login.slice(4) : login}` },
+    author: {
+      id: bot ? '' : `MDQ6VXNlcj${number}`,
+      is_bot: bot,
+      login,
+      type: bot ? 'Bot' : 'User',
+      url: `https://github.com/${bot ? 'apps/' + login.slice(4) : login}`,
+    },
     closedAt: state === 'open' ? '0001-01-01T00:00:00Z' : closedAt,
     number,
     repository: { name: repo.split('/')[1], nameWithOwner: repo },
@@ -42,7 +48,15 @@ const ghFile = (entries: object[]) => JSON.stringify(entries) + '\n';
  * A merge request as GitLab's REST API returns it (GET /merge_requests?reviewer_username=…&scope=all), which is also
  * what `glab mr list --output json` writes: glab marshals go-gitlab's MergeRequest, whose JSON names are the API's.
  */
-function gitlabEntry(iid: number, title: string, username: string, state: 'opened' | 'closed' | 'merged' | 'locked', at: string, project = 'group/project', withReferences = true) {
+function gitlabEntry(
+  iid: number,
+  title: string,
+  username: string,
+  state: 'opened' | 'closed' | 'merged' | 'locked',
+  at: string,
+  project = 'group/project',
+  withReferences = true,
+) {
   return {
     id: 90000 + iid,
     iid,
@@ -74,11 +88,22 @@ function githubRepo() {
   const r = new RepoBuilder();
   r.git('remote', 'add', 'origin', 'git@github.com:acme/payments.git');
   r.commit({ author: ALEX, date: '2025-01-02T12:00:00Z', subject: 'Start payments' });
-  const squash = r.commit({ author: BOB, committer: GITHUB, date: '2025-03-04T12:00:00Z', subject: 'Fix the thing (#123)', body: '* Fix the thing\n\n* Cover it with a test' });
+  const squash = r.commit({
+    author: BOB,
+    committer: GITHUB,
+    date: '2025-03-04T12:00:00Z',
+    subject: 'Fix the thing (#123)',
+    body: '* Fix the thing\n\n* Cover it with a test',
+  });
   r.branch('search');
   r.commit({ author: CARA, date: '2025-03-09T12:00:00Z', subject: 'Add search' });
   r.checkout('main');
-  const merge = r.merge('search', { author: DEV, committer: GITHUB, date: '2025-03-10T12:00:00Z', message: 'Merge pull request #124 from cara/search\n\nAdd search' });
+  const merge = r.merge('search', {
+    author: DEV,
+    committer: GITHUB,
+    date: '2025-03-10T12:00:00Z',
+    message: 'Merge pull request #124 from cara/search\n\nAdd search',
+  });
   const mine = r.commit({ author: ALEX, committer: GITHUB, date: '2025-03-12T12:00:00Z', subject: 'Speed up refunds (#126)' });
   return { r, squash, merge, mine };
 }
@@ -91,7 +116,11 @@ function gitlabRepo() {
   r.branch('feature');
   r.commit({ author: BOB, date: '2025-04-01T12:00:00Z', subject: 'Add the feature' });
   r.checkout('main');
-  const merge = r.merge('feature', { author: DEV, date: '2025-04-02T12:00:00Z', message: "Merge branch 'feature' into 'main'\n\nAdd the feature\n\nSee merge request group/project!7" });
+  const merge = r.merge('feature', {
+    author: DEV,
+    date: '2025-04-02T12:00:00Z',
+    message: "Merge branch 'feature' into 'main'\n\nAdd the feature\n\nSee merge request group/project!7",
+  });
   return { r, merge };
 }
 
@@ -143,11 +172,36 @@ describe('the shape gh and GitLab write', () => {
   });
 
   it('reads GitLab merge requests, with the project path from references.full or else the page', () => {
-    const parsed = parseHostExport(JSON.stringify([gitlabEntry(7, 'Add the feature', 'bob', 'merged', '2025-04-02T12:00:01.000Z'), gitlabEntry(8, 'Drop it', 'bob', 'closed', '2025-04-03T12:00:00.000Z', 'group/sub/tool', false), gitlabEntry(9, 'Open', 'bob', 'opened', '2025-04-04T12:00:00.000Z')]), 'mrs.json');
+    const parsed = parseHostExport(
+      JSON.stringify([
+        gitlabEntry(7, 'Add the feature', 'bob', 'merged', '2025-04-02T12:00:01.000Z'),
+        gitlabEntry(8, 'Drop it', 'bob', 'closed', '2025-04-03T12:00:00.000Z', 'group/sub/tool', false),
+        gitlabEntry(9, 'Open', 'bob', 'opened', '2025-04-04T12:00:00.000Z'),
+      ]),
+      'mrs.json',
+    );
     expect(parsed).toMatchObject({ source: 'gitlab', open: 1 });
     expect(parsed.reviews).toEqual([
-      { host: 'gitlab.com', repository: 'group/project', number: 7, title: 'Add the feature', url: 'https://gitlab.com/group/project/-/merge_requests/7', author: 'bob', closedAt: '2025-04-02T12:00:01.000Z', state: 'merged' },
-      { host: 'gitlab.com', repository: 'group/sub/tool', number: 8, title: 'Drop it', url: 'https://gitlab.com/group/sub/tool/-/merge_requests/8', author: 'bob', closedAt: '2025-04-03T12:00:00.000Z', state: 'closed' },
+      {
+        host: 'gitlab.com',
+        repository: 'group/project',
+        number: 7,
+        title: 'Add the feature',
+        url: 'https://gitlab.com/group/project/-/merge_requests/7',
+        author: 'bob',
+        closedAt: '2025-04-02T12:00:01.000Z',
+        state: 'merged',
+      },
+      {
+        host: 'gitlab.com',
+        repository: 'group/sub/tool',
+        number: 8,
+        title: 'Drop it',
+        url: 'https://gitlab.com/group/sub/tool/-/merge_requests/8',
+        author: 'bob',
+        closedAt: '2025-04-03T12:00:00.000Z',
+        state: 'closed',
+      },
     ]);
   });
 
@@ -165,17 +219,49 @@ const BAD_FILES: [string, string, string][] = [
   ['an entry that is not an object', JSON.stringify([good, 'x']), 'reviews.json: entry 2 is a string, not an object'],
   ['an entry without "number"', JSON.stringify([good, good, without('number')]), 'reviews.json: entry 3 has no "number"'],
   ['an entry without "url"', JSON.stringify([good, good, without('url')]), 'reviews.json: entry 3 has no "url"'],
-  ['a url that is not https', JSON.stringify([{ ...good, url: 'http://github.com/acme/payments/pull/123' }]), 'reviews.json: entry 1 has a "url" that is not https: "http://github.com/acme/payments/pull/123"'],
-  ['a url that is not a pull request', JSON.stringify([{ ...good, url: 'https://github.com/acme/payments/issues/123' }]), 'reviews.json: entry 1 has a "url" that is not a pull request page (https://HOST/OWNER/REPO/pull/N): "https://github.com/acme/payments/issues/123"'],
-  ['a number that is not whole', JSON.stringify([{ ...good, number: '123' }]), 'reviews.json: entry 1 has a "number" that is not a positive whole number: "123"'],
+  [
+    'a url that is not https',
+    JSON.stringify([{ ...good, url: 'http://github.com/acme/payments/pull/123' }]),
+    'reviews.json: entry 1 has a "url" that is not https: "http://github.com/acme/payments/pull/123"',
+  ],
+  [
+    'a url that is not a pull request',
+    JSON.stringify([{ ...good, url: 'https://github.com/acme/payments/issues/123' }]),
+    'reviews.json: entry 1 has a "url" that is not a pull request page (https://HOST/OWNER/REPO/pull/N): "https://github.com/acme/payments/issues/123"',
+  ],
+  [
+    'a number that is not whole',
+    JSON.stringify([{ ...good, number: '123' }]),
+    'reviews.json: entry 1 has a "number" that is not a positive whole number: "123"',
+  ],
   ['an author without a login', JSON.stringify([{ ...good, author: { name: 'Bob' } }]), 'reviews.json: entry 1\'s "author" has no "login"'],
   ['an entry without "repository"', JSON.stringify([without('repository')]), 'reviews.json: entry 1 has no "repository"'],
-  ['an unknown state', JSON.stringify([{ ...good, state: 'MERGED' }]), 'reviews.json: entry 1 has an unknown "state": "MERGED" (gh writes open, closed or merged)'],
+  [
+    'an unknown state',
+    JSON.stringify([{ ...good, state: 'MERGED' }]),
+    'reviews.json: entry 1 has an unknown "state": "MERGED" (gh writes open, closed or merged)',
+  ],
   ['a date that is not a date', JSON.stringify([{ ...good, closedAt: 'yesterday' }]), 'reviews.json: entry 1 has a "closedAt" that is not a date: "yesterday"'],
-  ['an unknown shape', JSON.stringify([{ id: 1, name: 'x' }]), 'reviews.json: entry 1 is neither a GitHub pull request (with "number" and "url") nor a GitLab merge request (with "iid" and "web_url")'],
-  ['two hosts in one file', JSON.stringify([good, gitlabEntry(7, 'x', 'bob', 'merged', '2025-04-02T12:00:00Z')]), 'reviews.json: entry 2 is a GitLab merge request but entry 1 is a GitHub pull request; import each host\'s list from its own file'],
-  ['a GitLab entry without "web_url"', JSON.stringify([Object.fromEntries(Object.entries(gitlabEntry(7, 'x', 'bob', 'merged', '2025-04-02T12:00:00Z')).filter(([k]) => k !== 'web_url'))]), 'reviews.json: entry 1 has no "web_url"'],
-  ['a merged GitLab entry without a date', JSON.stringify([{ ...gitlabEntry(7, 'x', 'bob', 'merged', '2025-04-02T12:00:00Z'), merged_at: null }]), 'reviews.json: entry 1 is merged but has no "merged_at"'],
+  [
+    'an unknown shape',
+    JSON.stringify([{ id: 1, name: 'x' }]),
+    'reviews.json: entry 1 is neither a GitHub pull request (with "number" and "url") nor a GitLab merge request (with "iid" and "web_url")',
+  ],
+  [
+    'two hosts in one file',
+    JSON.stringify([good, gitlabEntry(7, 'x', 'bob', 'merged', '2025-04-02T12:00:00Z')]),
+    "reviews.json: entry 2 is a GitLab merge request but entry 1 is a GitHub pull request; import each host's list from its own file",
+  ],
+  [
+    'a GitLab entry without "web_url"',
+    JSON.stringify([Object.fromEntries(Object.entries(gitlabEntry(7, 'x', 'bob', 'merged', '2025-04-02T12:00:00Z')).filter(([k]) => k !== 'web_url'))]),
+    'reviews.json: entry 1 has no "web_url"',
+  ],
+  [
+    'a merged GitLab entry without a date',
+    JSON.stringify([{ ...gitlabEntry(7, 'x', 'bob', 'merged', '2025-04-02T12:00:00Z'), merged_at: null }]),
+    'reviews.json: entry 1 is merged but has no "merged_at"',
+  ],
 ];
 
 describe('a bad file: one line naming the path and the problem, nothing imported', () => {
@@ -216,7 +302,13 @@ describe('importing reviews and counting them', () => {
 
   it('stores what is new, skips my own, counts the open, and links what landed here', async () => {
     const file = writeExport(ghFile(GH_REVIEWS));
-    const outcome = await importReviews(file, { notesDir, repos: repos(), myEmails: ['alex@example.com'], logins: ['AlexR'], now: new Date(2025, 7, 1, 9, 5, 7) });
+    const outcome = await importReviews(file, {
+      notesDir,
+      repos: repos(),
+      myEmails: ['alex@example.com'],
+      logins: ['AlexR'],
+      now: new Date(2025, 7, 1, 9, 5, 7),
+    });
     // #126 is mine by its landing commit (I authored the squash), #127 by my login; #125 is still open.
     expect(outcome).toMatchObject({ source: 'github', imported: 5, known: 0, mine: 2, open: 1, linked: 2, problems: [] });
     expect(outcome.file).toBe(path.join(notesDir, 'imports', 'reviews-github-2025-08-01-090507.json'));
@@ -224,7 +316,16 @@ describe('importing reviews and counting them', () => {
     expect(stored.source).toBe('github');
     expect(stored.importedAt).toBe(new Date(2025, 7, 1, 9, 5, 7).toISOString());
     expect(stored.items.map((i: { number: number }) => i.number)).toEqual([123, 124, 130, 99, 131]);
-    expect(stored.items[1]).toEqual({ host: 'github.com', repository: 'acme/payments', number: 124, title: 'Add search', url: 'https://github.com/acme/payments/pull/124', author: 'cara', closedAt: '2025-03-10T12:00:02Z', state: 'merged' });
+    expect(stored.items[1]).toEqual({
+      host: 'github.com',
+      repository: 'acme/payments',
+      number: 124,
+      title: 'Add search',
+      url: 'https://github.com/acme/payments/pull/124',
+      author: 'cara',
+      closedAt: '2025-03-10T12:00:02Z',
+      state: 'merged',
+    });
   });
 
   it('adds nothing when the same file is imported again', async () => {
@@ -277,7 +378,9 @@ describe('importing reviews and counting them', () => {
     const a = await analyze({ repos: [repo.r.dir], since: '2025-01-01', notesDir, now: new Date('2025-08-01T00:00:00Z') });
     const md = renderMarkdown(a);
     expect(md).toContain("- Reviewed others' work: 4 reviews imported from the code host\n");
-    expect(md).toContain(`- Reviewed #123 "Fix the thing" by bob: [\`${repo.squash.slice(0, 7)}\`](https://github.com/acme/payments/commit/${repo.squash}) Fix the thing (#123) (2025-03-04) [review](https://github.com/acme/payments/pull/123)`);
+    expect(md).toContain(
+      `- Reviewed #123 "Fix the thing" by bob: [\`${repo.squash.slice(0, 7)}\`](https://github.com/acme/payments/commit/${repo.squash}) Fix the thing (#123) (2025-03-04) [review](https://github.com/acme/payments/pull/123)`,
+    );
     expect(md).toContain('- Reviewed #130 "Try another approach" by bob: `acme/payments#130` (2025-03-20) [review](https://github.com/acme/payments/pull/130)');
     expect(renderHtml(a)).toContain('<code>acme/payments#130</code> (2025-03-20) <a href="https://github.com/acme/payments/pull/130">review</a>');
   });
@@ -306,7 +409,14 @@ describe('importing reviews and counting them', () => {
   it('reports a broken import with its path and still counts the others', async () => {
     const dir = importsFolder(notesDir);
     const broken = path.join(dir, 'reviews-github-2025-08-02-000000.json');
-    writeFileSync(broken, JSON.stringify({ source: 'github', importedAt: '2025-08-02T00:00:00.000Z', items: [{ host: 'github.com', repository: 'acme/payments', number: 140, title: 'x', author: 'bob', closedAt: '2025-03-25T12:00:00Z', state: 'merged' }] }));
+    writeFileSync(
+      broken,
+      JSON.stringify({
+        source: 'github',
+        importedAt: '2025-08-02T00:00:00.000Z',
+        items: [{ host: 'github.com', repository: 'acme/payments', number: 140, title: 'x', author: 'bob', closedAt: '2025-03-25T12:00:00Z', state: 'merged' }],
+      }),
+    );
     const notJson = path.join(dir, 'reviews-github-2025-08-03-000000.json');
     writeFileSync(notJson, '{"source": "github",');
     const { imports, problems } = await readImports(notesDir);
@@ -332,7 +442,9 @@ describe('finding the landing commit', () => {
     r.merge('side', { author: DEV, date: '2025-02-11T12:00:00Z', message: "Merge branch 'side'" });
     r.commit({ author: DEV, date: '2025-05-01T12:00:00Z', subject: 'Fix the thing (#140)', body: '(cherry picked from the release branch)' });
     const notesDir = path.join(r.dir, '.growth');
-    const file = writeExport(ghFile([ghEntry(140, 'Fix the thing', 'bob', 'merged', '2025-02-10T12:00:03Z'), ghEntry(150, 'Port the fix', 'cara', 'merged', '2025-02-01T12:00:03Z')]));
+    const file = writeExport(
+      ghFile([ghEntry(140, 'Fix the thing', 'bob', 'merged', '2025-02-10T12:00:03Z'), ghEntry(150, 'Port the fix', 'cara', 'merged', '2025-02-01T12:00:03Z')]),
+    );
     await importReviews(file, { notesDir, repos: [], myEmails: [] });
     const a = await analyze({ repos: [r.dir], notesDir, now: new Date('2025-08-01T00:00:00Z') });
     const commits = a.evidence.filter(e => e.signal === 'review.imported').map(e => e.commit);
@@ -344,8 +456,15 @@ describe('GitLab merge requests', () => {
   it('links a merge request to the merge commit that names it, with a GitLab commit link', async () => {
     const { r, merge } = gitlabRepo();
     const notesDir = path.join(r.dir, '.growth');
-    const mrs = [gitlabEntry(7, 'Add the feature', 'bob', 'merged', '2025-04-02T12:00:01.000Z'), gitlabEntry(8, 'Elsewhere', 'bob', 'merged', '2025-04-05T12:00:00.000Z', 'group/other')];
-    const outcome = await importReviews(writeExport(JSON.stringify(mrs)), { notesDir, repos: [{ path: r.dir, head: r.head(), remoteUrl: 'https://gitlab.com/group/project.git' }], myEmails: ['alex@example.com'] });
+    const mrs = [
+      gitlabEntry(7, 'Add the feature', 'bob', 'merged', '2025-04-02T12:00:01.000Z'),
+      gitlabEntry(8, 'Elsewhere', 'bob', 'merged', '2025-04-05T12:00:00.000Z', 'group/other'),
+    ];
+    const outcome = await importReviews(writeExport(JSON.stringify(mrs)), {
+      notesDir,
+      repos: [{ path: r.dir, head: r.head(), remoteUrl: 'https://gitlab.com/group/project.git' }],
+      myEmails: ['alex@example.com'],
+    });
     expect(outcome).toMatchObject({ source: 'gitlab', imported: 2, known: 0, mine: 0, open: 0, linked: 1 });
     expect(path.basename(outcome.file!)).toMatch(/^reviews-gitlab-\d{4}-\d{2}-\d{2}-\d{6}\.json$/);
     const a = await analyze({ repos: [r.dir], since: '2025-01-01', notesDir, now: new Date('2025-08-01T00:00:00Z') });
@@ -363,7 +482,11 @@ describe('GitLab merge requests', () => {
     r.branch('mine');
     r.commit({ author: ALEX, date: '2025-04-01T12:00:00Z', subject: 'My feature' });
     r.checkout('main');
-    r.merge('mine', { author: DEV, date: '2025-04-02T12:00:00Z', message: "Merge branch 'mine' into 'main'\n\nMy feature\n\nSee merge request group/project!9" });
+    r.merge('mine', {
+      author: DEV,
+      date: '2025-04-02T12:00:00Z',
+      message: "Merge branch 'mine' into 'main'\n\nMy feature\n\nSee merge request group/project!9",
+    });
     const outcome = await importReviews(writeExport(JSON.stringify([gitlabEntry(9, 'My feature', 'alex.rivera', 'merged', '2025-04-02T12:00:01Z')])), {
       notesDir: path.join(r.dir, '.growth'),
       repos: [{ path: r.dir, head: r.head(), remoteUrl: 'git@gitlab.com:group/project.git' }],
@@ -437,6 +560,8 @@ describe('growth-ledger import-reviews', () => {
     await run('import-reviews', writeExport(ghFile(GH_REVIEWS)), '--repo', r.dir);
     const a = JSON.parse((await run('analyze', '--repo', r.dir, '--since', '2025-03-20', '--until', '2025-03-20', '--json', '--no-cache')).stdout);
     expect(a.reviews.imported).toBe(1);
-    expect(a.evidence.filter((e: { signal: string }) => e.signal === 'review.imported').map((e: { commit: string }) => e.commit)).toEqual(['acme/payments#130']);
+    expect(a.evidence.filter((e: { signal: string }) => e.signal === 'review.imported').map((e: { commit: string }) => e.commit)).toEqual([
+      'acme/payments#130',
+    ]);
   });
 });

@@ -13,13 +13,21 @@ const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.jso
 describe('extension manifest', () => {
   it('declares exactly the commands the code registers, each in the Growth category', () => {
     const declared = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
-    expect(declared).toEqual(Object.values(COMMANDS).map(c => c.id).sort());
+    expect(declared).toEqual(
+      Object.values(COMMANDS)
+        .map(c => c.id)
+        .sort(),
+    );
     for (const c of manifest.contributes.commands) expect(c.category).toBe('Growth');
   });
 
   it('declares every setting the typed reader knows, with the same defaults', () => {
     const props = manifest.contributes.configuration.properties;
-    expect(Object.keys(props).sort()).toEqual(Object.keys(DEFAULTS).map(k => `growthLedger.${k}`).sort());
+    expect(Object.keys(props).sort()).toEqual(
+      Object.keys(DEFAULTS)
+        .map(k => `growthLedger.${k}`)
+        .sort(),
+    );
     for (const [key, value] of Object.entries(DEFAULTS)) {
       expect(props[`growthLedger.${key}`].default, key).toEqual(value);
       expect(props[`growthLedger.${key}`].description ?? props[`growthLedger.${key}`].markdownDescription, key).toBeTruthy();
@@ -52,8 +60,15 @@ describe('panel protocol and view model', () => {
 
   it('accepts curating and statements only for ids that can name a file and an item', () => {
     const sha = 'a'.repeat(40);
-    expect(parseFromWebview({ type: 'curateEvidence', expectation: 'mid.review', commit: sha, action: 'pin' })).toEqual({ type: 'curateEvidence', expectation: 'mid.review', commit: sha, action: 'pin' });
-    expect(parseFromWebview({ type: 'curateEvidence', expectation: 'mid.review', commit: '2025-07-20-led-the-migration', action: 'hide' })).toMatchObject({ action: 'hide' });
+    expect(parseFromWebview({ type: 'curateEvidence', expectation: 'mid.review', commit: sha, action: 'pin' })).toEqual({
+      type: 'curateEvidence',
+      expectation: 'mid.review',
+      commit: sha,
+      action: 'pin',
+    });
+    expect(parseFromWebview({ type: 'curateEvidence', expectation: 'mid.review', commit: '2025-07-20-led-the-migration', action: 'hide' })).toMatchObject({
+      action: 'hide',
+    });
     expect(parseFromWebview({ type: 'curateEvidence', expectation: 'mid.review', commit: sha, action: 'delete' })).toBeUndefined();
     expect(parseFromWebview({ type: 'curateEvidence', expectation: '..', commit: sha, action: 'pin' })).toBeUndefined();
     expect(parseFromWebview({ type: 'curateEvidence', expectation: 'mid.review', commit: '../../x', action: 'pin' })).toBeUndefined();
@@ -67,7 +82,11 @@ describe('panel protocol and view model', () => {
     expect(resolvePeriod('12m', { since: '', until: '' }, now)).toMatchObject({ since: '2025-11-22', until: null, label: 'Last 12 months' });
     expect(resolvePeriod('ytd', { since: '', until: '' }, now)).toMatchObject({ since: '2026-01-01', until: null });
     expect(resolvePeriod('all', { since: '', until: '' }, now)).toMatchObject({ since: null, until: null });
-    expect(resolvePeriod('custom', { since: '2026-01-01', until: '2026-06-30' }, now)).toMatchObject({ since: '2026-01-01', until: '2026-06-30', label: '2026-01-01 to 2026-06-30' });
+    expect(resolvePeriod('custom', { since: '2026-01-01', until: '2026-06-30' }, now)).toMatchObject({
+      since: '2026-01-01',
+      until: '2026-06-30',
+      label: '2026-01-01 to 2026-06-30',
+    });
   });
 
   it('sends the panel a trimmed view with the full counts', async () => {
@@ -88,6 +107,10 @@ describe('panel protocol and view model', () => {
     expect(crowded.mentored).toEqual(people.slice(0, PEOPLE_SHOWN));
     expect(crowded.mentoredTotal).toBe(PEOPLE_SHOWN + 15);
     expect(view.expectations.flatMap(e => e.items).every(i => i.hasWebLink)).toBe(true);
-    expect(toAnalysisView(a, false).expectations.flatMap(e => e.items).some(i => i.hasWebLink)).toBe(false);
+    expect(
+      toAnalysisView(a, false)
+        .expectations.flatMap(e => e.items)
+        .some(i => i.hasWebLink),
+    ).toBe(false);
   });
 });

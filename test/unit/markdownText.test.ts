@@ -81,7 +81,17 @@ const HOSTILE = [
 
 describe('Markdown that reads as text', () => {
   it('leaves ordinary text as it is', () => {
-    for (const text of ['2025-12-01', '(software engineering)', 'Promotion packet: Alex Rivera', 'src/billing/', 'snake_case_name', 'Reviewed-by, Acked-by', 'Fix #12: totals', '1.5x faster', "Dev's first change"]) {
+    for (const text of [
+      '2025-12-01',
+      '(software engineering)',
+      'Promotion packet: Alex Rivera',
+      'src/billing/',
+      'snake_case_name',
+      'Reviewed-by, Acked-by',
+      'Fix #12: totals',
+      '1.5x faster',
+      "Dev's first change",
+    ]) {
       expect(escapeMarkdown(text)).toBe(text);
     }
   });
@@ -101,7 +111,8 @@ describe('Markdown that reads as text', () => {
       const expected = plain(text);
       const html = parser.render(place(text));
       const visible = visibleText(html);
-      const framing = where === 'text between words' ? ['x ', ' y'] : where === 'a table cell' ? ['a b ', ' z'] : where === 'a code span in a table' ? ['a ', ''] : ['', ''];
+      const framing =
+        where === 'text between words' ? ['x ', ' y'] : where === 'a table cell' ? ['a b ', ' z'] : where === 'a code span in a table' ? ['a ', ''] : ['', ''];
       expect(visible, `${where}: ${JSON.stringify(text)} rendered as ${html}`).toBe(`${framing[0]}${expected}${framing[1]}`.replace(/\s+/g, ' ').trim());
       expect(html).not.toMatch(/<script|<img|href="(?!https:)/i);
     }
@@ -111,7 +122,9 @@ describe('Markdown that reads as text', () => {
     const r = new RepoBuilder();
     r.commit({ author: 'Mallory <mal@example.com>', date: dayAt('2025-01-01'), subject: 'Mallory starts' });
     const subjects = HOSTILE.slice(0, 30);
-    subjects.forEach((subject, i) => r.commit({ author: 'Mallory <mal@example.com>', date: dayAt(`2025-02-${String(i + 1).padStart(2, '0')}`), subject, trailers: [`Reviewed-by: ${ALEX}`] }));
+    subjects.forEach((subject, i) =>
+      r.commit({ author: 'Mallory <mal@example.com>', date: dayAt(`2025-02-${String(i + 1).padStart(2, '0')}`), subject, trailers: [`Reviewed-by: ${ALEX}`] }),
+    );
     r.git('remote', 'add', 'origin', 'git@github.com:acme/payments.git');
     const a = await analyze({ repos: [r.dir], notesDir: path.join(r.dir, '.growth') });
     const html = parser.render(renderMarkdown(a));

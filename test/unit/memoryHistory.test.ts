@@ -46,15 +46,39 @@ function build(b: Builder): void {
     files: { 'src/billing/invoice.ts': 'a\nb\nc\n' },
     trailers: [`Reviewed-By: ${BOB}`],
   });
-  b.commit({ author: CARA, date: dayAt('2025-01-03'), subject: 'Add search index', files: { 'src/search/index.ts': 'i\n' }, trailers: [`Reviewed-by: ${ALEX_OLD}`, `Mentored by: ${ALEX}`, 'Reviewed-on: https://review.example.com/c/1'] });
+  b.commit({
+    author: CARA,
+    date: dayAt('2025-01-03'),
+    subject: 'Add search index',
+    files: { 'src/search/index.ts': 'i\n' },
+    trailers: [`Reviewed-by: ${ALEX_OLD}`, `Mentored by: ${ALEX}`, 'Reviewed-on: https://review.example.com/c/1'],
+  });
   b.branch('dev/filters');
   b.commit({ author: DEV, date: dayAt('2025-01-04'), subject: 'Add filters', files: { 'src/search/filters.ts': 'f\ng\n' } });
-  b.commit({ author: DEV, date: dayAt('2025-01-05'), subject: 'Add filter tests', files: { 'test/filters.test.ts': 't\n' }, trailers: [`Co-authored-by: ${ALEX}`] });
+  b.commit({
+    author: DEV,
+    date: dayAt('2025-01-05'),
+    subject: 'Add filter tests',
+    files: { 'test/filters.test.ts': 't\n' },
+    trailers: [`Co-authored-by: ${ALEX}`],
+  });
   b.checkout('main');
-  b.commit({ author: ALEX, date: dayAt('2025-01-06'), subject: 'Add logo', files: { 'assets/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 0, 0xff]) } });
+  b.commit({
+    author: ALEX,
+    date: dayAt('2025-01-06'),
+    subject: 'Add logo',
+    files: { 'assets/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 0, 0xff]) },
+  });
   b.merge('dev/filters', { author: ALEX, date: dayAt('2025-01-07'), message: 'Merge pull request #12 from dev/filters\n\nFilters for the search page.' });
   b.commit({ author: BOB, committer: ALEX, date: dayAt('2025-01-08'), subject: 'Log slow requests', files: { 'src/api/log.ts': 'l\n' } });
-  b.commit({ author: ALEX, date: dayAt('2025-01-09'), committerDate: dayAt('2025-01-10'), subject: 'Fix totals (#13)', body: 'The root cause was float arithmetic.', trailers: ['Fixes: 1234567 ("Add invoice model")'] });
+  b.commit({
+    author: ALEX,
+    date: dayAt('2025-01-09'),
+    committerDate: dayAt('2025-01-10'),
+    subject: 'Fix totals (#13)',
+    body: 'The root cause was float arithmetic.',
+    trailers: ['Fixes: 1234567 ("Add invoice model")'],
+  });
   b.commit({ author: ALEX, date: dayAt('2025-01-11'), subject: 'Document billing', files: { 'src/billing/README.md': 'x\ny\n' } });
   b.commit({ author: ALEX, date: dayAt('2025-01-12'), subject: 'Add tax rules', files: { 'src/billing/tax.ts': 't\n', 'src/billing/rates.ts': 'r\n' } });
 }
@@ -90,7 +114,9 @@ describe('the in-memory history', () => {
     const reviews = detectReviews(ctx);
     const mentoring = detectMentoring(ctx);
     const craft = detectCraft(ctx, mentoring);
-    const evidence = [...ownership.evidence, ...reviews.evidence, ...mentoring.evidence, ...craft.evidence, ...craft.weeks.map(([, e]) => e)].sort(evidenceOrder);
+    const evidence = [...ownership.evidence, ...reviews.evidence, ...mentoring.evidence, ...craft.evidence, ...craft.weeks.map(([, e]) => e)].sort(
+      evidenceOrder,
+    );
     // Most kinds of evidence, so that the comparison below is not one of two nearly empty lists.
     expect([...new Set(evidence.map(e => e.signal))].sort()).toEqual([
       'collaboration.reviewedByOthers',
@@ -108,7 +134,13 @@ describe('the in-memory history', () => {
       'review.trailer',
     ]);
     const made = memory.log();
-    expect(normalised({ evidence, reviewCounts: reviews.counts, mentoring: { byTrailer: mentoring.byTrailer, people: mentoring.people }, ownership: ownership.areas }, made, MEMORY_REPO)).toEqual(
+    expect(
+      normalised(
+        { evidence, reviewCounts: reviews.counts, mentoring: { byTrailer: mentoring.byTrailer, people: mentoring.people }, ownership: ownership.areas },
+        made,
+        MEMORY_REPO,
+      ),
+    ).toEqual(
       normalised({ evidence: result.evidence, reviewCounts: result.reviewCounts, mentoring: result.mentoring, ownership: result.ownership }, read, real.dir),
     );
   });

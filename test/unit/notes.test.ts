@@ -11,7 +11,15 @@ afterAll(cleanupTemps);
 describe('notes store', () => {
   it('writes a win as Markdown with YAML front matter and reads it back', async () => {
     const dir = tempDir();
-    const note = await createWin(dir, { title: 'Shipped the cache layer!', impact: 'p95 down 40%', expectations: ['senior.delivery'], commits: ['abc1234'], tags: ['perf'], date: '2026-11-21', text: 'Details here.' });
+    const note = await createWin(dir, {
+      title: 'Shipped the cache layer!',
+      impact: 'p95 down 40%',
+      expectations: ['senior.delivery'],
+      commits: ['abc1234'],
+      tags: ['perf'],
+      date: '2026-11-21',
+      text: 'Details here.',
+    });
     expect(path.relative(dir, note.file)).toBe(path.join('wins', '2026-11-21-shipped-the-cache-layer.md'));
     const text = readFileSync(note.file, 'utf8');
     expect(text).toMatch(/^---\nid: 2026-11-21-shipped-the-cache-layer\ndate: 2026-11-21\ntitle: Shipped the cache layer!\nimpact: p95 down 40%\n/);
@@ -34,7 +42,10 @@ describe('notes store', () => {
     const dir = tempDir();
     await fs.mkdir(path.join(dir, 'wins'), { recursive: true });
     const file = path.join(dir, 'wins', '2026-02-02-hand.md');
-    writeFileSync(file, '---\n# my own comment\ntitle: Hand written\ndate: 2026-02-02\nmanager_feedback: "great"\nexpectations: [mid.review]\n---\n\nMy text *stays*.\n');
+    writeFileSync(
+      file,
+      '---\n# my own comment\ntitle: Hand written\ndate: 2026-02-02\nmanager_feedback: "great"\nexpectations: [mid.review]\n---\n\nMy text *stays*.\n',
+    );
     const updated = await updateNote(file, { expectations: ['mid.review', 'senior.review'], impact: 'Unblocked two teams' });
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('# my own comment');

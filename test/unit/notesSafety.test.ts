@@ -13,7 +13,10 @@ describe('notes survive a crash in the middle of a write', () => {
     const dir = tempDir();
     // The real writeFileAtomic, bundled for a child process that we can kill.
     const writer = path.join(dir, 'writer.cjs');
-    bundle(writer, "const { writeFileAtomic } = require('./src/core/atomicWrite'); writeFileAtomic(process.argv[2], process.argv[3].repeat(Number(process.argv[4]))).then(() => process.exit(0));");
+    bundle(
+      writer,
+      "const { writeFileAtomic } = require('./src/core/atomicWrite'); writeFileAtomic(process.argv[2], process.argv[3].repeat(Number(process.argv[4]))).then(() => process.exit(0));",
+    );
     const file = path.join(dir, 'note.md');
     const old = 'old content\n'.repeat(1000);
     writeFileSync(file, old);
@@ -37,7 +40,9 @@ describe('a full disk', () => {
   it('reports the failure and loses nothing', async () => {
     // A 64 KiB tmpfs stands in for a full disk; mounting needs root (CI runs as root) or a user namespace.
     const script = path.join(tempDir(), 'full-disk.cjs');
-    bundle(script, `
+    bundle(
+      script,
+      `
 const { createWin, readNotes, updateNote } = require('./src/core/notes/notesStore');
 (async () => {
   const dir = process.argv[2];
@@ -50,7 +55,8 @@ const { createWin, readNotes, updateNote } = require('./src/core/notes/notesStor
   const { notes } = await readNotes(dir);
   const leftovers = require('fs').readdirSync(require('path').join(dir, 'wins'));
   console.log(JSON.stringify({ errors, unchanged: before === after, titles: notes.map(n => n.title), leftovers }));
-})();`);
+})();`,
+    );
     const mountPoint = path.join(tempDir(), 'tiny');
     mkdirSync(mountPoint);
     const result = JSON.parse(withTmpfs(mountPoint, 'size=64k', `'${process.execPath}' '${script}' '${mountPoint}/notes'`).trim().split('\n').pop()!);
@@ -66,7 +72,9 @@ describe('a read-only notes folder', () => {
   it('refuses the write with EROFS and keeps what is there', async () => {
     const dir = tempDir();
     const script = path.join(dir, 'read-only.cjs');
-    bundle(script, `
+    bundle(
+      script,
+      `
 const { createWin, readNotes, updateNote } = require('./src/core/notes/notesStore');
 (async () => {
   const notes = process.argv[2];
@@ -75,7 +83,8 @@ const { createWin, readNotes, updateNote } = require('./src/core/notes/notesStor
   try { await updateNote(require('path').join(notes, 'wins', '2026-01-01-kept.md'), { impact: 'changed' }); } catch (e) { errors.push(e.code); }
   const { notes: all } = await readNotes(notes);
   console.log(JSON.stringify({ errors, titles: all.map(n => n.title), impact: all[0] && all[0].impact }));
-})();`);
+})();`,
+    );
     const mountPoint = path.join(tempDir(), 'ro');
     mkdirSync(mountPoint);
     // Write one note, then remount the folder read-only and try again.
@@ -105,7 +114,10 @@ describe('hand-edited notes', () => {
   it('reads CRLF files, quoted dates and comma-separated lists', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'wins'), { recursive: true });
-    writeFileSync(path.join(dir, 'wins', 'a.md'), '---\r\ntitle: "Windows note"\r\ndate: "2026-03-03"\r\nexpectations: mid.review, senior.review\r\n---\r\nBody\r\n');
+    writeFileSync(
+      path.join(dir, 'wins', 'a.md'),
+      '---\r\ntitle: "Windows note"\r\ndate: "2026-03-03"\r\nexpectations: mid.review, senior.review\r\n---\r\nBody\r\n',
+    );
     const { notes, problems } = await readNotes(dir);
     expect(problems).toEqual([]);
     expect(notes[0]).toMatchObject({ title: 'Windows note', date: '2026-03-03', expectations: ['mid.review', 'senior.review'] });

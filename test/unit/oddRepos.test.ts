@@ -130,7 +130,14 @@ describe('load', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 10_000; i++) files[`big/dir${i % 50}/file${i}.txt`] = `${i}\n`;
     mkdirSync(path.join(r.dir, 'big'), { recursive: true });
-    r.commit({ author: ALEX, date: dayAt('2025-01-01'), subject: 'Vendor everything', body: 'why '.repeat(5 * 1024 * 1024 / 4), files, trailers: [`Reviewed-by: ${BOB}`] });
+    r.commit({
+      author: ALEX,
+      date: dayAt('2025-01-01'),
+      subject: 'Vendor everything',
+      body: 'why '.repeat((5 * 1024 * 1024) / 4),
+      files,
+      trailers: [`Reviewed-by: ${BOB}`],
+    });
     const before = process.memoryUsage().heapUsed;
     const a = await analyze({ repos: [r.dir] });
     expect(a.totals.commitsAuthored).toBe(1);

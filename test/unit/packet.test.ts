@@ -33,12 +33,19 @@ describe('promotion packet', () => {
     const r = buildKnownHistory();
     repoDir = r.dir;
     const notes = path.join(r.dir, '.growth');
-    await createWin(notes, { title: 'Led the billing migration', impact: 'Zero downtime; 3 teams unblocked', expectations: ['senior.delivery', 'senior.negotiation'], commits: [r.head()], date: '2025-07-20', text: 'Negotiated the cut-over window with finance.' });
+    await createWin(notes, {
+      title: 'Led the billing migration',
+      impact: 'Zero downtime; 3 teams unblocked',
+      expectations: ['senior.delivery', 'senior.negotiation'],
+      commits: [r.head()],
+      date: '2025-07-20',
+      text: 'Negotiated the cut-over window with finance.',
+    });
     // My voice on code review: the patch I applied leads, the dependency bump is left out (it still counts).
     pinned = r.git('log', '--format=%H', '-1', '--grep=Log slow API requests');
     hidden = r.git('log', '--format=%H', '-1', '--grep=Bump lodash');
     await updateStatement(notes, 'mid.review', {
-      text: 'I review most of the API changes, and I land outside patches myself.\n\n- Bob\'s logging patch: applied after two rounds\n- Dev\'s first pull request: merged with tests',
+      text: "I review most of the API changes, and I land outside patches myself.\n\n- Bob's logging patch: applied after two rounds\n- Dev's first pull request: merged with tests",
       pin: [pinned.slice(0, 7)],
       hide: [hidden],
     });
@@ -64,7 +71,9 @@ describe('promotion packet', () => {
   it('cites commits with short SHA, subject, date and a web link', () => {
     const md = renderMarkdown(a);
     const sample = a.evidence.find(e => e.signal === 'review.merge')!;
-    expect(md).toContain(`Merged "Merge pull request #12 from dev/search" (2 commits by dev@example.com) \u2014 2 lines, 2 areas: [\`${sample.commit.slice(0, 7)}\`](https://github.com/acme/payments/commit/${sample.commit}) (2025-05-03)`);
+    expect(md).toContain(
+      `Merged "Merge pull request #12 from dev/search" (2 commits by dev@example.com) \u2014 2 lines, 2 areas: [\`${sample.commit.slice(0, 7)}\`](https://github.com/acme/payments/commit/${sample.commit}) (2025-05-03)`,
+    );
     expect(md).toContain('## Gaps and next steps');
     expect(md).toMatch(/- \*\*Delivers reliably and steadily\*\* \(mid-level, partial, 8 of 12\): Break work/);
   });
@@ -72,7 +81,9 @@ describe('promotion packet', () => {
   it('argues on page one: who, period, framework, figures that are not zero, then the highlights', () => {
     const md = renderMarkdown(a);
     const [pageOne] = md.split('## The evidence, expectation by expectation');
-    expect(pageOne).toMatch(/^# Promotion packet: Alex Rivera\n\nPeriod: 2025-01-01 to 2025-07-31 · Generated 2025-08-01 · Framework: Growth Ledger default \(software engineering\)/);
+    expect(pageOne).toMatch(
+      /^# Promotion packet: Alex Rivera\n\nPeriod: 2025-01-01 to 2025-07-31 · Generated 2025-08-01 · Framework: Growth Ledger default \(software engineering\)/,
+    );
     expect(pageOne!.indexOf('## Summary')).toBeLessThan(pageOne!.indexOf('## Highlights'));
     expect(pageOne).toContain('## Mid-level expectations: ');
     const summary = pageOne!.split('## Summary')[1]!.split('## Highlights')[0]!;
@@ -83,7 +94,9 @@ describe('promotion packet', () => {
     expect(highlights.length).toBeLessThanOrEqual(6);
     // Each names its figure (a win its measured impact) and cites its commit, linked.
     for (const line of highlights) {
-      expect(line).toMatch(/^\d\. \*\*.+\*\*(: [\d,]+ (lines?|commits?|areas?|months?|people)\b|.*logged win).*\[`[0-9a-f]{7}`\]\(https:\/\/github\.com\/acme\/payments\/commit\/[0-9a-f]{40}\)/);
+      expect(line).toMatch(
+        /^\d\. \*\*.+\*\*(: [\d,]+ (lines?|commits?|areas?|months?|people)\b|.*logged win).*\[`[0-9a-f]{7}`\]\(https:\/\/github\.com\/acme\/payments\/commit\/[0-9a-f]{40}\)/,
+      );
     }
     // The plan and the gaps come after the evidence, the appendix last.
     expect(md.indexOf('## Gaps and next steps')).toBeGreaterThan(md.indexOf('## The evidence, expectation by expectation'));
@@ -93,7 +106,9 @@ describe('promotion packet', () => {
   it('leads an expectation with my statement and pinned evidence, leaves hidden evidence out but counted', () => {
     const md = renderMarkdown(a);
     const section = md.split('### Reviews teammates’ changes (mid-level)')[1]!.split('\n### ')[0]!;
-    expect(section).toMatch(/^: Demonstrated, 5 of 5\n\nI review most of the API changes, and I land outside patches myself\.\n\n- Bob's logging patch: applied after two rounds\n- Dev's first pull request: merged with tests\n\n- Applied "Log slow API requests" by Bob Stone/);
+    expect(section).toMatch(
+      /^: Demonstrated, 5 of 5\n\nI review most of the API changes, and I land outside patches myself\.\n\n- Bob's logging patch: applied after two rounds\n- Dev's first pull request: merged with tests\n\n- Applied "Log slow API requests" by Bob Stone/,
+    );
     expect(section).toContain('- and 1 more in the appendix');
     expect(md).not.toContain('Bump lodash');
     expect(md).toContain('### Reviews teammates’ changes (mid-level): 4 items, 1 left out by me');
@@ -108,7 +123,12 @@ describe('untrusted text in the packet', () => {
     const r = new RepoBuilder();
     const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)> [click](javascript:alert(3)) **bold** \u202Eevil\u202C \x07';
     r.commit({ author: 'Mallory <mal@example.com>', date: dayAt('2025-01-01'), subject: 'Mallory starts' });
-    r.commit({ author: `Mal <script>x</script> <mal@example.com>`.replace('<script>x</script> ', ''), date: dayAt('2025-01-02'), subject: hostile, trailers: [`Reviewed-by: ${ALEX}`] });
+    r.commit({
+      author: `Mal <script>x</script> <mal@example.com>`.replace('<script>x</script> ', ''),
+      date: dayAt('2025-01-02'),
+      subject: hostile,
+      trailers: [`Reviewed-by: ${ALEX}`],
+    });
     r.git('remote', 'add', 'origin', 'javascript:alert(1)//github.com/x/y');
     const a = await analyze({ repos: [r.dir], notesDir: path.join(r.dir, '.growth') });
     const html = renderHtml(a);

@@ -22,7 +22,18 @@ function printPages(html: string): string[] {
   writeFileSync(file, html);
   execFileSync(
     CHROMIUM,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--no-pdf-header-footer', `--user-data-dir=${path.join(dir, 'profile')}`, `--print-to-pdf=${pdf}`, `file://${file}`],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--no-pdf-header-footer',
+      `--user-data-dir=${path.join(dir, 'profile')}`,
+      `--print-to-pdf=${pdf}`,
+      `file://${file}`,
+    ],
     { env: { ...process.env, HOME: dir, TMPDIR: dir }, stdio: 'ignore', timeout: 60_000 },
   );
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
@@ -35,7 +46,13 @@ describe('the HTML packet printed to PDF', () => {
   beforeAll(async () => {
     const r = buildKnownHistory();
     const notes = path.join(r.dir, '.growth');
-    await createWin(notes, { title: 'Led the billing migration', impact: 'Zero downtime; 3 teams unblocked', expectations: ['senior.delivery'], commits: [r.head()], date: '2025-07-20' });
+    await createWin(notes, {
+      title: 'Led the billing migration',
+      impact: 'Zero downtime; 3 teams unblocked',
+      expectations: ['senior.delivery'],
+      commits: [r.head()],
+      date: '2025-07-20',
+    });
     a = await analyze({ repos: [r.dir], since: '2025-01-01', until: '2025-07-31', notesDir: notes, now: new Date('2025-08-01T09:00:00Z') });
     pages = printPages(renderHtml(a));
   }, 120_000);

@@ -7,15 +7,7 @@ import { analyze } from '../../src/core/analyze';
 import { FileProblem, parseFramework, frameworkToYaml } from '../../src/core/framework/loader';
 import { DEFAULT_FRAMEWORK } from '../../src/core/framework/defaultFramework';
 import { createWin } from '../../src/core/notes/notesStore';
-import {
-  createCheckIn,
-  createFeedback,
-  createGoal,
-  readCheckIns,
-  readFeedback,
-  readGoals,
-  updateGoal,
-} from '../../src/core/plan/notes';
+import { createCheckIn, createFeedback, createGoal, readCheckIns, readFeedback, readGoals, updateGoal } from '../../src/core/plan/notes';
 import { changesSince, describeChanges, nextCheckInDue, trackFirst } from '../../src/core/plan/plan';
 import { readProfile, setTrack } from '../../src/core/plan/profile';
 import { lastQuarters, quarterOf } from '../../src/core/plan/quarters';
@@ -29,10 +21,17 @@ afterAll(cleanupTemps);
 describe('feedback notes', () => {
   it('are written as Markdown with front matter and read back, newest first', async () => {
     const dir = tempDir();
-    const older = await createFeedback(dir, { from: 'Sam Lee', text: 'Your design doc made the review easy.', expectations: ['senior.design'], date: '2026-03-02' });
+    const older = await createFeedback(dir, {
+      from: 'Sam Lee',
+      text: 'Your design doc made the review easy.',
+      expectations: ['senior.design'],
+      date: '2026-03-02',
+    });
     const newer = await createFeedback(dir, { from: 'Priya', text: 'Say no sooner.', kind: 'constructive', date: '2026-04-10' });
     expect(path.relative(dir, older.file)).toBe(path.join('feedback', '2026-03-02-sam-lee.md'));
-    expect(readFileSync(older.file, 'utf8')).toBe('---\nid: 2026-03-02-sam-lee\ndate: 2026-03-02\nfrom: Sam Lee\nkind: praise\nexpectations:\n  - senior.design\n---\n\nYour design doc made the review easy.\n');
+    expect(readFileSync(older.file, 'utf8')).toBe(
+      '---\nid: 2026-03-02-sam-lee\ndate: 2026-03-02\nfrom: Sam Lee\nkind: praise\nexpectations:\n  - senior.design\n---\n\nYour design doc made the review easy.\n',
+    );
     const { notes, problems } = await readFeedback(dir);
     expect(problems).toEqual([]);
     expect(notes).toEqual([newer, older]);
@@ -98,7 +97,9 @@ describe('goals', () => {
   });
 
   it('need a due date on or after the day they start', async () => {
-    await expect(createGoal(tempDir(), { title: 'Late', created: '2026-06-01', due: '2026-05-01' })).rejects.toThrow('The due date 2026-05-01 is before the goal starts (2026-06-01)');
+    await expect(createGoal(tempDir(), { title: 'Late', created: '2026-06-01', due: '2026-05-01' })).rejects.toThrow(
+      'The due date 2026-05-01 is before the goal starts (2026-06-01)',
+    );
     await expect(createGoal(tempDir(), { title: ' ' })).rejects.toThrow('A goal needs a title');
   });
 });
@@ -126,7 +127,9 @@ describe('check-ins', () => {
       { expectation: 'senior.design', from: 'not-yet', to: 'met' },
       { expectation: 'mid.delivery', from: 'met', to: 'growing' },
     ]);
-    expect(describeChanges(first, changes)).toBe('Since your last check-in (2026-06-01): two expectations moved up to met; one expectation moved back to growing.');
+    expect(describeChanges(first, changes)).toBe(
+      'Since your last check-in (2026-06-01): two expectations moved up to met; one expectation moved back to growing.',
+    );
     expect(describeChanges(undefined, [])).toBe('This is your first check-in: the next one will show what moved since.');
     expect(nextCheckInDue(first, 'monthly', '2026-06-10')).toBe('2026-07-01');
     expect(nextCheckInDue(undefined, 'monthly', '2026-06-10')).toBe('2026-06-10');
@@ -164,7 +167,7 @@ describe('the chosen track', () => {
     expect([...ids].sort()).toEqual(DEFAULT_FRAMEWORK.expectations.map(e => e.id).sort());
     const again = parseFramework(frameworkToYaml(DEFAULT_FRAMEWORK), 'framework.yaml');
     expect(again.tracks).toEqual(DEFAULT_FRAMEWORK.tracks);
-    const yaml = frameworkToYaml(DEFAULT_FRAMEWORK).replace("    - senior.ownership\n", '    - senior.nope\n');
+    const yaml = frameworkToYaml(DEFAULT_FRAMEWORK).replace('    - senior.ownership\n', '    - senior.nope\n');
     expect(() => parseFramework(yaml, 'framework.yaml')).toThrow(/tracks\.ic\[0\]: unknown expectation "senior\.nope"/);
   });
 });
@@ -280,7 +283,14 @@ describe('the trajectory', () => {
     const fresh = await analyze({ repos: [repo.dir], now });
     expect((await analyze({ repos: [repo.dir], now, cacheDir })).trajectory).toEqual(fresh.trajectory);
     expect((await analyze({ repos: [repo.dir], now, cacheDir })).trajectory).toEqual(fresh.trajectory);
-    repo.commit({ author: ALEX, date: dayAt('2026-08-01'), subject: 'Fix late', body: 'Root cause: a stale cache.', trailers: ['Fixes: 1234567 ("x")'], files: { 'src/late.ts': 'l\n', 'test/late.test.ts': 't\n' } });
+    repo.commit({
+      author: ALEX,
+      date: dayAt('2026-08-01'),
+      subject: 'Fix late',
+      body: 'Root cause: a stale cache.',
+      trailers: ['Fixes: 1234567 ("x")'],
+      files: { 'src/late.ts': 'l\n', 'test/late.test.ts': 't\n' },
+    });
     const extended = await analyze({ repos: [repo.dir], now, cacheDir });
     const recomputed = await analyze({ repos: [repo.dir], now });
     expect(extended.trajectory).toEqual(recomputed.trajectory);
@@ -293,7 +303,13 @@ describe('the plan in the analysis', () => {
     const repo = buildQuarterHistory();
     const notesDir = path.join(repo.dir, '.growth');
     const now = new Date(2026, 7, 15, 12);
-    await createGoal(notesDir, { title: 'Raise the quality bar', expectations: ['mid.problemSolving', 'senior.quality'], created: '2026-05-01', due: '2026-12-31', milestones: ['A', 'B'] });
+    await createGoal(notesDir, {
+      title: 'Raise the quality bar',
+      expectations: ['mid.problemSolving', 'senior.quality'],
+      created: '2026-05-01',
+      due: '2026-12-31',
+      milestones: ['A', 'B'],
+    });
     await createWin(notesDir, { title: 'Found the pager bug', expectations: ['senior.quality'], date: '2026-06-01' });
     await createWin(notesDir, { title: 'Before the goal', expectations: ['senior.quality'], date: '2026-04-01' });
     await createFeedback(notesDir, { from: 'Sam', text: 'Great root-cause write-ups.', expectations: ['mid.problemSolving'], date: '2026-07-01' });
@@ -321,7 +337,13 @@ describe('the plan in the analysis', () => {
     writeFileSync(path.join(notesDir, 'goals', 'bad.md'), '---\ntitle: Bad\ndue: next year\n---\n');
     await createFeedback(notesDir, { from: 'Sam', text: 'Kept.' });
     const a = await analyze({ repos: [repo.dir], notesDir });
-    expect(a.problems).toEqual([{ file: path.join(notesDir, 'goals', 'bad.md'), line: 3, message: `${path.join(notesDir, 'goals', 'bad.md')}:3: due: must be YYYY-MM-DD, got "next year"` }]);
+    expect(a.problems).toEqual([
+      {
+        file: path.join(notesDir, 'goals', 'bad.md'),
+        line: 3,
+        message: `${path.join(notesDir, 'goals', 'bad.md')}:3: due: must be YYYY-MM-DD, got "next year"`,
+      },
+    ]);
     expect(a.feedback.map(f => f.text)).toEqual(['Kept.']);
   });
 });
@@ -331,7 +353,14 @@ describe('the Plan section of the packet', () => {
     const repo = buildQuarterHistory();
     const notesDir = path.join(repo.dir, '.growth');
     const now = new Date(2026, 7, 15, 12);
-    await createGoal(notesDir, { title: 'Raise the <b>quality</b> bar', expectations: ['mid.problemSolving'], created: '2026-05-01', due: '2026-12-31', milestones: ['Write the runbook'], learningPlan: 'Read *Release It!* and pair with Bob.' });
+    await createGoal(notesDir, {
+      title: 'Raise the <b>quality</b> bar',
+      expectations: ['mid.problemSolving'],
+      created: '2026-05-01',
+      due: '2026-12-31',
+      milestones: ['Write the runbook'],
+      learningPlan: 'Read *Release It!* and pair with Bob.',
+    });
     await createFeedback(notesDir, { from: 'Sam <script>', text: 'Great write-ups <img src=x onerror=alert(1)>', kind: 'praise', date: '2026-07-01' });
     await setTrack(notesDir, 'ic');
     const a = await analyze({ repos: [repo.dir], since: '2025-08-15', notesDir, now });

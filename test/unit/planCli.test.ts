@@ -22,9 +22,38 @@ describe('CLI: the growth plan', () => {
   it('records feedback, sets and completes a goal, checks in twice and sets the track, all in analyze --json', async () => {
     const r = buildKnownHistory();
     const notes = path.join(r.dir, '.growth');
-    const fb = await run('feedback', 'add', 'Your', 'design doc was clear', '--repo', r.dir, '--from', 'Sam Lee', '--expectation', 'senior.design', '--date', '2025-07-01', '--kind', 'praise');
+    const fb = await run(
+      'feedback',
+      'add',
+      'Your',
+      'design doc was clear',
+      '--repo',
+      r.dir,
+      '--from',
+      'Sam Lee',
+      '--expectation',
+      'senior.design',
+      '--date',
+      '2025-07-01',
+      '--kind',
+      'praise',
+    );
     expect(fb).toEqual({ code: 0, stdout: `Recorded feedback from Sam Lee in ${path.join(notes, 'feedback', '2025-07-01-sam-lee.md')}\n`, stderr: '' });
-    const goal = await run('goal', 'add', 'Own billing', '--repo', r.dir, '--expectation', 'senior.ownership', '--due', '2099-12-31', '--milestone', 'Read it all', '--plan', 'Pair with Bob.');
+    const goal = await run(
+      'goal',
+      'add',
+      'Own billing',
+      '--repo',
+      r.dir,
+      '--expectation',
+      'senior.ownership',
+      '--due',
+      '2099-12-31',
+      '--milestone',
+      'Read it all',
+      '--plan',
+      'Pair with Bob.',
+    );
     expect(goal.code).toBe(0);
     const id = /^Set goal (\S+) in /.exec(goal.stdout)![1]!;
     expect((await run('goal', 'done', id, '--repo', r.dir)).stdout).toBe(`Completed goal ${id}: Own billing\n`);
@@ -40,8 +69,20 @@ describe('CLI: the growth plan', () => {
     const summary = await run('analyze', '--repo', r.dir, '--since', '2025-01-01');
     expect(summary.stdout).toContain('\nTrack: People manager\nFeedback received: 1 (latest from Sam Lee, 2025-07-01)\nLast check-in: 2025-08-02\n');
     const a = JSON.parse((await run('analyze', '--repo', r.dir, '--since', '2025-01-01', '--json')).stdout);
-    expect(a.feedback).toMatchObject([{ from: 'Sam Lee', date: '2025-07-01', text: 'Your design doc was clear', expectations: ['senior.design'], kind: 'praise' }]);
-    expect(a.goals).toMatchObject([{ id, title: 'Own billing', due: '2099-12-31', status: 'done', expectations: ['senior.ownership'], milestones: [{ title: 'Read it all', done: false }], learningPlan: 'Pair with Bob.' }]);
+    expect(a.feedback).toMatchObject([
+      { from: 'Sam Lee', date: '2025-07-01', text: 'Your design doc was clear', expectations: ['senior.design'], kind: 'praise' },
+    ]);
+    expect(a.goals).toMatchObject([
+      {
+        id,
+        title: 'Own billing',
+        due: '2099-12-31',
+        status: 'done',
+        expectations: ['senior.ownership'],
+        milestones: [{ title: 'Read it all', done: false }],
+        learningPlan: 'Pair with Bob.',
+      },
+    ]);
     expect(a.checkIns.map((c: { date: string }) => c.date)).toEqual(['2025-08-02', '2025-07-02']);
     expect(a.checkIns[0].assessments).toHaveLength(a.expectations.length);
     expect(a.track).toBe('manager');
@@ -55,14 +96,26 @@ describe('CLI: the growth plan', () => {
     const r = buildKnownHistory();
     const cases: [string[], string][] = [
       [['feedback', 'add', 'Nice', '--repo', r.dir], 'growth-ledger: feedback add needs --from NAME: who gave the feedback\n'],
-      [['feedback', 'add', '--from', 'Sam', '--repo', r.dir], 'growth-ledger: feedback add needs their words, e.g. growth-ledger feedback add "Clear design doc" --from "Sam Lee"\n'],
-      [['feedback', 'add', 'Nice', '--from', 'Sam', '--date', '2025-02-30', '--repo', r.dir], 'growth-ledger: --date must be a date like 2026-07-01, got "2025-02-30"\n'],
+      [
+        ['feedback', 'add', '--from', 'Sam', '--repo', r.dir],
+        'growth-ledger: feedback add needs their words, e.g. growth-ledger feedback add "Clear design doc" --from "Sam Lee"\n',
+      ],
+      [
+        ['feedback', 'add', 'Nice', '--from', 'Sam', '--date', '2025-02-30', '--repo', r.dir],
+        'growth-ledger: --date must be a date like 2026-07-01, got "2025-02-30"\n',
+      ],
       [['feedback', 'add', 'Nice', '--from', 'Sam', '--kind', 'rude', '--repo', r.dir], 'growth-ledger: --kind must be praise or constructive, got "rude"\n'],
-      [['feedback', 'add', 'Nice', '--from', 'Sam', '--expectation', 'senior.flying', '--repo', r.dir], 'growth-ledger: unknown expectation "senior.flying" (known: '],
+      [
+        ['feedback', 'add', 'Nice', '--from', 'Sam', '--expectation', 'senior.flying', '--repo', r.dir],
+        'growth-ledger: unknown expectation "senior.flying" (known: ',
+      ],
       [['feedback', 'remove', '--repo', r.dir], 'growth-ledger: feedback needs one of: feedback add (got "remove")\n'],
       [['goal', 'add', '--repo', r.dir], 'growth-ledger: goal add needs a title, e.g. growth-ledger goal add "Own the billing service" --due 2027-03-31\n'],
       [['goal', 'add', 'Late', '--due', 'tomorrow', '--repo', r.dir], 'growth-ledger: --due must be a date like 2026-07-01, got "tomorrow"\n'],
-      [['goal', 'add', 'Late', '--due', '2001-01-01', '--repo', r.dir], "growth-ledger: --due 2001-01-01 is in the past: give a day from the goal's start on\n"],
+      [
+        ['goal', 'add', 'Late', '--due', '2001-01-01', '--repo', r.dir],
+        "growth-ledger: --due 2001-01-01 is in the past: give a day from the goal's start on\n",
+      ],
       [['goal', 'done', 'no-such-goal', '--repo', r.dir], 'growth-ledger: no goal "no-such-goal" (there are no active goals)\n'],
       [['goal', 'done', '--repo', r.dir], "growth-ledger: goal done needs the goal's id (growth-ledger analyze --json lists them under goals)\n"],
       [['goal', '--repo', r.dir], 'growth-ledger: goal needs one of: goal add, goal done, goal drop\n'],
@@ -88,7 +141,11 @@ describe('CLI: the growth plan', () => {
     const content = '---\ntitle: Broken\nstatus: finished\n---\n';
     writeFileSync(file, content);
     const result = await run('goal', 'done', '2025-01-02-broken', '--repo', r.dir);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `growth-ledger: ${file}:3: status: must be one of active, done, dropped, got "finished" (fix the goal by hand; it was not changed)\n` });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `growth-ledger: ${file}:3: status: must be one of active, done, dropped, got "finished" (fix the goal by hand; it was not changed)\n`,
+    });
     expect(readFileSync(file, 'utf8')).toBe(content);
   });
 });

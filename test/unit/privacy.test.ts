@@ -11,7 +11,14 @@ import { cleanupTemps, tempDir } from './helpers/repoBuilder';
 afterAll(cleanupTemps);
 
 /** One scan on a worker of its own, ended afterwards. */
-function scanOnce(options: ScanOptions, { workerFile, cancelGraceMs, ...run }: { workerFile: string; cancelGraceMs?: number; signal?: AbortSignal; onProgress?: (p: { repo: string; commits: number }) => void }) {
+function scanOnce(
+  options: ScanOptions,
+  {
+    workerFile,
+    cancelGraceMs,
+    ...run
+  }: { workerFile: string; cancelGraceMs?: number; signal?: AbortSignal; onProgress?: (p: { repo: string; commits: number }) => void },
+) {
   const client = new ScanClient(workerFile, cancelGraceMs === undefined ? {} : { cancelGraceMs });
   return client.run(options, run).finally(() => client.dispose());
 }
@@ -37,20 +44,33 @@ describe('privacy', () => {
   it('analyses, writes a packet and logs a win without any network use', () => {
     const dir = tempDir();
     const cli = path.join(dir, 'cli.cjs');
-    buildSync({ entryPoints: [path.join(__dirname, '../../src/cli/main.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'silent' });
+    buildSync({
+      entryPoints: [path.join(__dirname, '../../src/cli/main.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: cli,
+      logLevel: 'silent',
+    });
     const trap = path.join(dir, 'trap.cjs');
     writeFileSync(trap, TRAP);
     const networkLog = path.join(dir, 'network.log');
     writeFileSync(networkLog, '');
     const repo = buildKnownHistory().dir;
-    const run = (...args: string[]) => execFileSync(process.execPath, ['--require', trap, cli, ...args], { encoding: 'utf8', env: { ...process.env, NETWORK_LOG: networkLog } });
+    const run = (...args: string[]) =>
+      execFileSync(process.execPath, ['--require', trap, cli, ...args], { encoding: 'utf8', env: { ...process.env, NETWORK_LOG: networkLog } });
     expect(run('analyze', '--repo', repo, '--json')).toContain('"schemaVersion": 1');
     run('log-win', 'Private win', '--repo', repo);
     run('packet', '--repo', repo, '--out', path.join(dir, 'p.html'));
     expect(readFileSync(path.join(dir, 'p.html'), 'utf8')).toContain('Private win');
     expect(readFileSync(networkLog, 'utf8')).toBe('');
     // Control: the trap does fire when something reaches for the network.
-    expect(() => execFileSync(process.execPath, ['--require', trap, '-e', "require('dns').lookup('example.org', () => {})"], { env: { ...process.env, NETWORK_LOG: networkLog }, stdio: 'pipe' })).toThrow();
+    expect(() =>
+      execFileSync(process.execPath, ['--require', trap, '-e', "require('dns').lookup('example.org', () => {})"], {
+        env: { ...process.env, NETWORK_LOG: networkLog },
+        stdio: 'pipe',
+      }),
+    ).toThrow();
     expect(readFileSync(networkLog, 'utf8')).toBe('dns\n');
   });
 
@@ -58,7 +78,14 @@ describe('privacy', () => {
     // The extension runs analyses on a worker thread, out of reach of traps set on the host's thread: trap the worker's.
     const dir = tempDir();
     const worker = path.join(dir, 'scanWorker.cjs');
-    buildSync({ entryPoints: [path.join(__dirname, '../../src/extension/scan/worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: worker, logLevel: 'silent' });
+    buildSync({
+      entryPoints: [path.join(__dirname, '../../src/extension/scan/worker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: worker,
+      logLevel: 'silent',
+    });
     const networkLog = path.join(dir, 'network.log');
     writeFileSync(networkLog, '');
     const trapped = path.join(dir, 'trapped.cjs');

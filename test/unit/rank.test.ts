@@ -37,8 +37,20 @@ function buildRankedHistory(): RepoBuilder {
   r.checkout('main');
   r.merge('alex/typo', { author: BOB, date: dayAt('2025-05-12'), message: 'Merge pull request #6 from alex/typo' });
   // The same size of change, reviewed: Bob's (here before me) and Cara's very first one.
-  r.commit({ author: BOB, date: dayAt('2025-06-10'), subject: 'Peer change', files: { 'src/api/peer.ts': lines(10, 'p') }, trailers: [`Reviewed-by: ${ALEX}`] });
-  r.commit({ author: CARA, date: dayAt('2025-06-09'), subject: 'Newcomer change', files: { 'src/api/new.ts': lines(10, 'n') }, trailers: [`Reviewed-by: ${ALEX}`] });
+  r.commit({
+    author: BOB,
+    date: dayAt('2025-06-10'),
+    subject: 'Peer change',
+    files: { 'src/api/peer.ts': lines(10, 'p') },
+    trailers: [`Reviewed-by: ${ALEX}`],
+  });
+  r.commit({
+    author: CARA,
+    date: dayAt('2025-06-09'),
+    subject: 'Newcomer change',
+    files: { 'src/api/new.ts': lines(10, 'n') },
+    trailers: [`Reviewed-by: ${ALEX}`],
+  });
   return r;
 }
 
@@ -48,10 +60,18 @@ describe('ranking by significance', () => {
     const r = buildRankedHistory();
     const notes = path.join(r.dir, '.growth');
     await createWin(notes, { title: 'Tidied the backlog', impact: 'Things feel calmer', expectations: ['senior.negotiation'], date: '2025-06-20' });
-    await createWin(notes, { title: 'Cut invoice latency', impact: 'p95 latency down 40% for 3 teams', expectations: ['senior.negotiation'], date: '2025-06-01' });
+    await createWin(notes, {
+      title: 'Cut invoice latency',
+      impact: 'p95 latency down 40% for 3 teams',
+      expectations: ['senior.negotiation'],
+      date: '2025-06-01',
+    });
     a = await analyze({ repos: [r.dir], since: '2025-01-01', until: '2025-06-30', notesDir: notes, now: new Date('2025-07-01T09:00:00Z') });
   });
-  const row = (id: string) => buildPacketView(a).levels.flatMap(l => l.rows).find(x => x.result.id === id)!;
+  const row = (id: string) =>
+    buildPacketView(a)
+      .levels.flatMap(l => l.rows)
+      .find(x => x.result.id === id)!;
   const subjects = (items: { subject: string }[]) => items.map(e => e.subject);
 
   it('puts the large effort across three areas before the small one, whatever their dates', () => {
@@ -85,7 +105,12 @@ describe('ranking by significance', () => {
     expect(highlights.length).toBeGreaterThanOrEqual(3);
     expect(highlights.length).toBeLessThanOrEqual(6);
     expect(highlights.map(h => h.item.signal)).not.toContain('consistency.activeWeek');
-    const scores = highlights.map(h => significance(h.item, a.wins.find(w => w.id === h.item.commit)));
+    const scores = highlights.map(h =>
+      significance(
+        h.item,
+        a.wins.find(w => w.id === h.item.commit),
+      ),
+    );
     expect([...scores].sort((x, y) => y - x)).toEqual(scores);
     expect(new Set(highlights.map(h => h.item.commit)).size).toBe(highlights.length);
   });

@@ -18,8 +18,20 @@ function serviceRepo(dir: string, i: number): RepoBuilder {
   const r = new RepoBuilder(dir);
   const day = (n: number) => dayAt(`2025-${String(1 + (i % 9)).padStart(2, '0')}-${String(n + 1).padStart(2, '0')}`);
   r.commit({ author: BOB, date: day(1), subject: `Scaffold service ${i}`, files: { 'README.md': `# service ${i}\n` } });
-  r.commit({ author: ALEX, date: day(2), subject: `Add the health check of service ${i}`, files: { 'src/health.ts': 'export const ok = true;\n' }, trailers: [`Reviewed-by: ${BOB}`] });
-  r.commit({ author: CARA, date: day(3), subject: `Validate requests in service ${i}`, files: { 'src/validate.ts': 'export {};\n' }, trailers: [`Reviewed-by: ${ALEX}`] });
+  r.commit({
+    author: ALEX,
+    date: day(2),
+    subject: `Add the health check of service ${i}`,
+    files: { 'src/health.ts': 'export const ok = true;\n' },
+    trailers: [`Reviewed-by: ${BOB}`],
+  });
+  r.commit({
+    author: CARA,
+    date: day(3),
+    subject: `Validate requests in service ${i}`,
+    files: { 'src/validate.ts': 'export {};\n' },
+    trailers: [`Reviewed-by: ${ALEX}`],
+  });
   r.commit({ author: ALEX, date: day(4), subject: `Retry writes in service ${i}`, files: { 'src/retry.ts': 'export const tries = 3;\n' } });
   return r;
 }
@@ -100,7 +112,9 @@ describe('repositories outside the workspace', () => {
     expect(new Set(a.evidence.map(e => e.repo))).toEqual(new Set([good.dir, other.dir]));
 
     // The panel marks what the setting added and lists the folders it could not read, each with where to fix it.
-    const view = withSettingRepositories(toAnalysisView(a, true), new Set([empty.dir, other.dir]), [{ path: '/gone/src', message: '/gone/src does not exist. Fix or remove it in the setting growthLedger.repositories.' }]);
+    const view = withSettingRepositories(toAnalysisView(a, true), new Set([empty.dir, other.dir]), [
+      { path: '/gone/src', message: '/gone/src does not exist. Fix or remove it in the setting growthLedger.repositories.' },
+    ]);
     expect(view.repos.map(r => [r.name, !!r.fromSetting, !!r.unreachable, r.error ?? ''])).toEqual([
       ['a-good', false, false, ''],
       ['b-empty', true, false, `${empty.dir} has no commits yet`],

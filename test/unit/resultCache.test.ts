@@ -65,7 +65,13 @@ describe('stored results', () => {
     r.merge('hana/first', { author: ALEX, date: dayAt('2025-09-04'), message: 'Merge branch hana/first again' });
     await check('the same branch merged again, by me');
 
-    r.commit({ author: ALEX, date: dayAt('2025-10-20'), subject: 'Fix rounding (#41)', body: 'The root cause was an off-by-one in the cents.', files: { 'test/rounding.test.ts': 'r\n' } });
+    r.commit({
+      author: ALEX,
+      date: dayAt('2025-10-20'),
+      subject: 'Fix rounding (#41)',
+      body: 'The root cause was an off-by-one in the cents.',
+      files: { 'test/rounding.test.ts': 'r\n' },
+    });
     await check('a new week, a squashed pull request, a fix with a test');
 
     r.commit({ author: ALEX, date: dayAt('2025-10-20', 14), subject: 'Pair on imports', trailers: [`Co-authored-by: ${GUS}`] });

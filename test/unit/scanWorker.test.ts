@@ -21,7 +21,16 @@ let scripts: string;
 beforeAll(async () => {
   scripts = tempDir('gl-worker-');
   workerFile = path.join(scripts, 'scanWorker.js');
-  await build({ entryPoints: [path.join(__dirname, '../../src/extension/scan/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(__dirname, '../../src/extension/scan/worker.ts')],
+    outfile: workerFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
 });
 afterAll(cleanupTemps);
 
@@ -42,7 +51,9 @@ function longHistory(commits: number): string {
     const who = i % 3 ? 'Bob Stone <bob@example.com>' : 'Alex Rivera <alex@example.com>';
     const message = `Change ${i}\n\nReviewed-by: ${i % 3 ? 'Alex Rivera <alex@example.com>' : 'Bob Stone <bob@example.com>'}\n`;
     const content = `line ${i}\n`;
-    lines.push(`commit refs/heads/main\nauthor ${who} ${t0 + i * 600} +0000\ncommitter ${who} ${t0 + i * 600} +0000\ndata ${Buffer.byteLength(message)}\n${message}`);
+    lines.push(
+      `commit refs/heads/main\nauthor ${who} ${t0 + i * 600} +0000\ncommitter ${who} ${t0 + i * 600} +0000\ndata ${Buffer.byteLength(message)}\n${message}`,
+    );
     lines.push(`M 100644 inline src/area${i % 7}/file${i % 50}.ts\ndata ${content.length}\n${content}\n`);
   }
   execFileSync('git', ['fast-import', '--quiet'], { cwd: r.dir, input: lines.join(''), stdio: ['pipe', 'ignore', 'pipe'] });
@@ -109,7 +120,13 @@ describe('analysis in a worker thread', () => {
 
     const problem = fromScanError(toScanError(new FileProblem('/w/framework.yaml', 7, 'levels', 'is required')));
     expect(problem).toBeInstanceOf(FileProblem);
-    expect(problem).toMatchObject({ file: '/w/framework.yaml', line: 7, field: 'levels', detail: 'is required', message: '/w/framework.yaml:7: levels: is required' });
+    expect(problem).toMatchObject({
+      file: '/w/framework.yaml',
+      line: 7,
+      field: 'levels',
+      detail: 'is required',
+      message: '/w/framework.yaml:7: levels: is required',
+    });
   });
 
   it('a cancel lets the scan clean up: no temporary cache file is left, and the next scan gives the full answer', async () => {
@@ -134,7 +151,11 @@ describe('analysis in a worker thread', () => {
 
     const expected = await analyze({ repos: [dir], now: NOW });
     expect(await scanOnce(options, { workerFile })).toEqual(expected);
-    expect(readdirSync(cacheDir).map(f => f.split('-')[0]).sort()).toEqual(['history', 'result']);
+    expect(
+      readdirSync(cacheDir)
+        .map(f => f.split('-')[0])
+        .sort(),
+    ).toEqual(['history', 'result']);
     expect(await scanOnce(options, { workerFile }), 'from the cache').toEqual(expected);
   });
 
@@ -170,7 +191,9 @@ describe('analysis in a worker thread', () => {
   it('an aborted signal starts nothing', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(scanOnce({ repos: ['/nowhere'] }, { workerFile: '/nowhere/scanWorker.js', signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(scanOnce({ repos: ['/nowhere'] }, { workerFile: '/nowhere/scanWorker.js', signal: controller.signal })).rejects.toMatchObject({
+      code: 'cancelled',
+    });
   });
 
   it('a worker that crashes, exits or is missing rejects with a clear message', async () => {

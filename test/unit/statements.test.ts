@@ -37,7 +37,9 @@ describe('statements', () => {
       { expectation: 'mid.review', text: 'I review the API changes.', pinned: [], hidden: [], file: path.join(notes, 'statements', 'mid.review.md') },
     ]);
     await updateStatement(notes, 'mid.review', { pin: ['abc1234'] });
-    expect(readFileSync(path.join(notes, 'statements', 'mid.review.md'), 'utf8')).toMatch(/pinned: \[ abc1234 \]\nhidden: \[\]\n---\n\nI review the API changes\.\n$/);
+    expect(readFileSync(path.join(notes, 'statements', 'mid.review.md'), 'utf8')).toMatch(
+      /pinned: \[ abc1234 \]\nhidden: \[\]\n---\n\nI review the API changes\.\n$/,
+    );
   });
 
   it('reports a broken file with its line and never rewrites it', async () => {
@@ -63,7 +65,9 @@ describe('statements', () => {
     for (const id of ['..', '.hidden', '../x', 'a/b', '']) expect(() => statementFile(notes, id)).toThrow(/not an expectation id/);
     await expect(updateStatement(notes, 'mid.review', { pin: ['../../etc'] })).rejects.toThrow(/not a commit or a win id/);
     expect(existsSync(path.join(notes, 'statements'))).toBe(false);
-    expect(() => parseStatement('---\npinned: ["../x"]\n---\n', '/n/statements/mid.review.md')).toThrow(/mid\.review\.md:2: pinned: "\.\.\/x" is not a commit or a win id/);
+    expect(() => parseStatement('---\npinned: ["../x"]\n---\n', '/n/statements/mid.review.md')).toThrow(
+      /mid\.review\.md:2: pinned: "\.\.\/x" is not a commit or a win id/,
+    );
   });
 
   it('travels in the analysis, which matches the JSON schema, and its problems are reported', async () => {
@@ -72,7 +76,9 @@ describe('statements', () => {
     await updateStatement(notes, 'mid.review', { text: 'Mine.', pin: [r.head().slice(0, 8)] });
     writeFileSync(path.join(notes, 'statements', 'mid.delivery.md'), '---\npinned: [\n---\n');
     const a = await analyze({ repos: [r.dir], since: '2025-01-01', notesDir: notes, now: new Date('2025-08-01T00:00:00Z') });
-    expect(a.statements).toEqual([{ expectation: 'mid.review', text: 'Mine.', pinned: [r.head().slice(0, 8)], hidden: [], file: path.join(notes, 'statements', 'mid.review.md') }]);
+    expect(a.statements).toEqual([
+      { expectation: 'mid.review', text: 'Mine.', pinned: [r.head().slice(0, 8)], hidden: [], file: path.join(notes, 'statements', 'mid.review.md') },
+    ]);
     expect(a.problems.map(p => path.basename(p.file))).toEqual(['mid.delivery.md']);
     expect(a.evidence.some(e => e.figures && Object.keys(e.figures).length > 0)).toBe(true);
     const schema = JSON.parse(readFileSync(path.join(__dirname, '../../schema/analysis.schema.json'), 'utf8'));

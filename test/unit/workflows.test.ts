@@ -154,7 +154,12 @@ describe("GitHub's merge button and GitLab merge requests", () => {
       repo.branch(`bob/feature-${n}`);
       repo.commit({ author: BOB, date: dayAt(`2025-02-0${n}`, 9), subject: `Feature ${n}` });
       repo.checkout('main');
-      repo.merge(`bob/feature-${n}`, { author: ME, committer: GITHUB, date: dayAt(`2025-02-0${n}`, 15), message: `Merge pull request #${n} from bob/feature-${n}\n\nFeature ${n}` });
+      repo.merge(`bob/feature-${n}`, {
+        author: ME,
+        committer: GITHUB,
+        date: dayAt(`2025-02-0${n}`, 15),
+        message: `Merge pull request #${n} from bob/feature-${n}\n\nFeature ${n}`,
+      });
     }
     const a = await analyze({ repos: [repo.dir], since: '2025-01-01', now: NOW });
     expect(a.repos[0]!.workflow).toEqual({ kind: 'github-merge', reviewsRecorded: true });
@@ -171,7 +176,11 @@ describe("GitHub's merge button and GitLab merge requests", () => {
       repo.branch(`feature-${n}`);
       repo.commit({ author: BOB, date: dayAt(`2025-03-0${n}`, 9), subject: `Change ${n}` });
       repo.checkout('main');
-      repo.merge(`feature-${n}`, { author: ME, date: dayAt(`2025-03-0${n}`, 15), message: `Merge branch 'feature-${n}' into 'main'\n\nChange ${n}\n\nSee merge request group/project!${n}` });
+      repo.merge(`feature-${n}`, {
+        author: ME,
+        date: dayAt(`2025-03-0${n}`, 15),
+        message: `Merge branch 'feature-${n}' into 'main'\n\nChange ${n}\n\nSee merge request group/project!${n}`,
+      });
     }
     const a = await analyze({ repos: [repo.dir], since: '2025-01-01', now: NOW });
     expect(a.repos[0]!.workflow).toEqual({ kind: 'gitlab', reviewsRecorded: true });

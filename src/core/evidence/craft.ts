@@ -37,11 +37,13 @@ export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): { 
       if (!onMainline) continue;
       const mine = mergedBranchCommits(ctx, c).filter(b => authoredByMe(ctx, b));
       if (mine.length >= 2) {
-        evidence.push(item(ctx, 'delivery', 'delivery.mergedBranch', c, `Delivered "${c.subject}": ${mine.length} commits of mine merged`, {
-          paths: [...new Set(mine.flatMap(b => b.files.map(f => f.path)))].slice(0, 20),
-          weight: 2,
-          figures: measure(mine),
-        }));
+        evidence.push(
+          item(ctx, 'delivery', 'delivery.mergedBranch', c, `Delivered "${c.subject}": ${mine.length} commits of mine merged`, {
+            paths: [...new Set(mine.flatMap(b => b.files.map(f => f.path)))].slice(0, 20),
+            weight: 2,
+            figures: measure(mine),
+          }),
+        );
       }
       continue;
     }
@@ -62,10 +64,12 @@ export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): { 
       ...(note?.votes ?? []).map(v => v.person),
     ].filter(p => !isMine(ctx.identity, p) && !ctx.excluded(p));
     if (reviewers.length > 0) {
-      evidence.push(item(ctx, 'collaboration', 'collaboration.reviewedByOthers', c, `"${c.subject}" reviewed by ${[...new Set(reviewers.map(displayName))].join(', ')}`, {
-        people: [...new Set(reviewers.map(p => p.email))],
-        ...(note?.reviewedOn ? { url: note.reviewedOn } : {}),
-      }));
+      evidence.push(
+        item(ctx, 'collaboration', 'collaboration.reviewedByOthers', c, `"${c.subject}" reviewed by ${[...new Set(reviewers.map(displayName))].join(', ')}`, {
+          people: [...new Set(reviewers.map(p => p.email))],
+          ...(note?.reviewedOn ? { url: note.reviewedOn } : {}),
+        }),
+      );
     }
 
     const paths = c.files.map(f => f.path);
@@ -73,7 +77,9 @@ export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): { 
     const explained = c.trailers.some(t => t.key === 'Fixes') || ROOT_CAUSE.test(c.body);
     if (isFix && explained) evidence.push(item(ctx, 'diagnostics', 'diagnostics.fix', c, `Fixed and explained: "${c.subject}"`));
     if (isFix && paths.some(p => TEST_PATH.test(p))) {
-      evidence.push(item(ctx, 'diagnostics', 'diagnostics.regressionTest', c, `Fix with a test: "${c.subject}"`, { paths: paths.filter(p => TEST_PATH.test(p)) }));
+      evidence.push(
+        item(ctx, 'diagnostics', 'diagnostics.regressionTest', c, `Fix with a test: "${c.subject}"`, { paths: paths.filter(p => TEST_PATH.test(p)) }),
+      );
     }
 
     const design = paths.filter(p => DESIGN_PATH.test(p));
@@ -85,14 +91,19 @@ export function detectCraft(ctx: HistoryContext, mentoring: MentoringResult): { 
     }
   }
   for (const { commit, peers } of mentoring.peerCoauthored) {
-    evidence.push(item(ctx, 'collaboration', 'collaboration.coauthor', commit, `Co-authored "${commit.subject}" with ${peers.map(displayName).join(', ')}`, {
-      people: peers.map(p => p.email),
-    }));
+    evidence.push(
+      item(ctx, 'collaboration', 'collaboration.coauthor', commit, `Co-authored "${commit.subject}" with ${peers.map(displayName).join(', ')}`, {
+        people: peers.map(p => p.email),
+      }),
+    );
   }
   return {
     evidence,
     // A week is weighed as a week: the size of its first commit says nothing about it.
-    weeks: [...weeks].map(([week, c]) => [week, item(ctx, 'consistency', 'consistency.activeWeek', c, `Active in week ${week} (from ${day(c.committerDate)})`, { weight: 0.25, figures: {} })]),
+    weeks: [...weeks].map(([week, c]) => [
+      week,
+      item(ctx, 'consistency', 'consistency.activeWeek', c, `Active in week ${week} (from ${day(c.committerDate)})`, { weight: 0.25, figures: {} }),
+    ]),
   };
 }
 

@@ -65,7 +65,19 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
     for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) {
       const lines = areaLines[j]!;
       const area = areaId[j]!;
-      const t = (tallies[area] ??= { mine: 0, total: 0, myCommits: 0, commits: 0, lifeMine: 0, lifeTotal: 0, months: new Set(), authors: 0, recentAuthors: 0, meRecently: false, last: -1 });
+      const t = (tallies[area] ??= {
+        mine: 0,
+        total: 0,
+        myCommits: 0,
+        commits: 0,
+        lifeMine: 0,
+        lifeTotal: 0,
+        months: new Set(),
+        authors: 0,
+        recentAuthors: 0,
+        meRecently: false,
+        last: -1,
+      });
       t.lifeTotal += lines;
       if (mine) t.lifeMine += lines;
       if (!inPeriod) continue;
@@ -123,13 +135,30 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
     // The area's own figures, not those of the newest commit the item cites.
     const figures = { lines: a.linesChanged, commits: a.commits, areas: 1, months: a.activeMonths, share: a.share };
     if (a.mainDeveloper) {
-      evidence.push(item(ctx, 'ownership', 'ownership.mainDeveloper', last, `Main developer of ${name}: ${pct} of lines changed, ${a.commits} commits`, { paths, weight: 3, figures }));
+      evidence.push(
+        item(ctx, 'ownership', 'ownership.mainDeveloper', last, `Main developer of ${name}: ${pct} of lines changed, ${a.commits} commits`, {
+          paths,
+          weight: 3,
+          figures,
+        }),
+      );
     }
     if (a.activeMonths >= 3 && a.share >= 0.25) {
-      evidence.push(item(ctx, 'ownership', 'ownership.sustained', last, `Kept ${name} moving across ${a.activeMonths} months (${a.commits} commits)`, { paths, weight: 2, figures }));
+      evidence.push(
+        item(ctx, 'ownership', 'ownership.sustained', last, `Kept ${name} moving across ${a.activeMonths} months (${a.commits} commits)`, {
+          paths,
+          weight: 2,
+          figures,
+        }),
+      );
     }
     if (a.soleRecentAuthor) {
-      evidence.push(item(ctx, 'ownership', 'ownership.soleRecentAuthor', last, `Only recent author of ${name}: share what you know so it does not depend on you alone`, { paths, figures }));
+      evidence.push(
+        item(ctx, 'ownership', 'ownership.soleRecentAuthor', last, `Only recent author of ${name}: share what you know so it does not depend on you alone`, {
+          paths,
+          figures,
+        }),
+      );
     }
   }
   return { evidence, areas };

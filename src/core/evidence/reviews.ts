@@ -50,7 +50,11 @@ export function detectReviews(ctx: HistoryContext): { evidence: EvidenceItem[]; 
     const mine = trailersNamingMe(ctx, c, REVIEW_TRAILERS);
     const keys = new Set(mine.map(t => t.key));
     for (const key of keys) counts.byTrailer[key as keyof ReviewCounts['byTrailer']]++;
-    const reviewUrl = c.trailers.filter(t => t.key === 'Reviewed-on').map(t => httpsUrl(t.value)).find(Boolean) ?? note?.reviewedOn;
+    const reviewUrl =
+      c.trailers
+        .filter(t => t.key === 'Reviewed-on')
+        .map(t => httpsUrl(t.value))
+        .find(Boolean) ?? note?.reviewedOn;
     if (keys.size > 0 && !authoredByMe(ctx, c)) {
       evidence.push(
         item(ctx, 'review', 'review.trailer', c, `${[...keys].join(', ')} on "${c.subject}" by ${displayName(c.author)}`, {

@@ -58,8 +58,7 @@ export function detectWorkflow(ctx: HistoryContext, reviewNotes = false): Workfl
     else if (c.trailers.some(t => REVIEW_TRAILERS.includes(t.key))) counts.trailers++;
   }
   const significant = (Object.keys(counts) as Landing[]).filter(k => counts[k] >= 3 && counts[k] >= sampled * SIGNIFICANT);
-  const recording = (k: Landing) =>
-    k === 'github-squash' ? reviewed >= sampled * SIGNIFICANT : k === 'gerrit' ? reviewNotes || reviewed > 0 : true;
+  const recording = (k: Landing) => (k === 'github-squash' ? reviewed >= sampled * SIGNIFICANT : k === 'gerrit' ? reviewNotes || reviewed > 0 : true);
   if (significant.length === 0) return { kind: 'local', reviewsRecorded: merges > 0 || reviewNotes };
   const total = significant.reduce((n, k) => n + counts[k], 0);
   const top = significant.reduce((a, b) => (counts[b] > counts[a] ? b : a));
@@ -84,10 +83,12 @@ export function describeWorkflow(w: Workflow): string {
 /** The next step for review expectations that no analysed repository records: how to bring the evidence in. */
 export function howToBringReviewsIn(workflows: readonly Workflow[]): string {
   const kinds = new Set(workflows.map(w => w.kind));
-  const importStep = 'import your reviews from the code host with Growth: Import Reviews (from `gh search prs --reviewed-by=@me`), or log a win for a review that mattered.';
+  const importStep =
+    'import your reviews from the code host with Growth: Import Reviews (from `gh search prs --reviewed-by=@me`), or log a win for a review that mattered.';
   if (kinds.size === 1 && kinds.has('gerrit')) {
     return `Gerrit keeps its votes in review notes, which this clone does not have: fetch them with \`git fetch origin refs/notes/review:refs/notes/review\`, or log a win for a review that mattered.`;
   }
-  if (kinds.size === 1 && kinds.has('github-squash')) return `Git does not record reviews where changes land through GitHub\u2019s squash or rebase button: ${importStep}`;
+  if (kinds.size === 1 && kinds.has('github-squash'))
+    return `Git does not record reviews where changes land through GitHub\u2019s squash or rebase button: ${importStep}`;
   return `These repositories record no reviewer in git: ${importStep}`;
 }

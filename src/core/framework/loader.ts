@@ -66,7 +66,8 @@ export function parseFramework(text: string, file: string): Framework {
     const level = str(['expectations', i, 'level'], at('level'));
     if (!LEVELS.includes(level as Level)) fail(get(['expectations', i, 'level']), at('level'), `must be one of ${LEVELS.join(', ')}`);
     const area = str(['expectations', i, 'area'], at('area'));
-    if (!areas.some(a => a.id === area)) fail(get(['expectations', i, 'area']), at('area'), `unknown area "${area}" (areas: ${areas.map(a => a.id).join(', ')})`);
+    if (!areas.some(a => a.id === area))
+      fail(get(['expectations', i, 'area']), at('area'), `unknown area "${area}" (areas: ${areas.map(a => a.id).join(', ')})`);
     const signalsNode = get(['expectations', i, 'signals']);
     const rawSignals = doc.getIn(['expectations', i, 'signals']);
     const signals: Expectation['signals'] = [];
@@ -122,7 +123,8 @@ function readTracks(
     if (!isSeq(list)) fail(list ?? node, `tracks.${track}`, 'must be a list of expectation ids');
     tracks[track as Track] = (list as { items: unknown[] }).items.map((_, j) => {
       const id = doc.getIn(['tracks', track, j]);
-      if (typeof id !== 'string' || !expectations.some(e => e.id === id)) fail(get(['tracks', track, j]), `tracks.${track}[${j}]`, `unknown expectation "${String(id)}"`);
+      if (typeof id !== 'string' || !expectations.some(e => e.id === id))
+        fail(get(['tracks', track, j]), `tracks.${track}[${j}]`, `unknown expectation "${String(id)}"`);
       return id as string;
     });
   }

@@ -173,7 +173,9 @@ export async function discoverRepositories(folders: readonly string[], options: 
   };
 
   const walkChildren = async (dir: string, entries: Dirent[], depth: number, below: number | undefined): Promise<void> => {
-    const children = entries.filter(e => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.') && !NEVER_SEARCHED.has(e.name)).sort((a, b) => compare(a.name, b.name));
+    const children = entries
+      .filter(e => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.') && !NEVER_SEARCHED.has(e.name))
+      .sort((a, b) => compare(a.name, b.name));
     for (const child of children) {
       if (result.truncated || options.signal?.aborted) return;
       const full = path.join(dir, child.name);

@@ -63,7 +63,11 @@ export interface GitOptions {
 
 /** Turns what a failed git printed into an error a person can act on. Shared by every way the core runs git. */
 export function classify(stderr: string, exitCode: number | null, cwd: string): GitError {
-  const firstLine = stderr.trim().split('\n').find(l => l.trim()) ?? `git exited with ${exitCode}`;
+  const firstLine =
+    stderr
+      .trim()
+      .split('\n')
+      .find(l => l.trim()) ?? `git exited with ${exitCode}`;
   if (/not a git repository/i.test(stderr)) return new GitError('not-a-repo', `${cwd} is not a git repository`, stderr);
   if (/does not have any commits yet|bad (default )?revision 'HEAD(\^\{commit\})?'|ambiguous argument 'HEAD'|unknown revision or path.*HEAD/i.test(stderr)) {
     return new GitError('empty-repo', `${cwd} has no commits yet`, stderr);
@@ -91,17 +95,18 @@ export function asGitError(error: unknown, cwd: string, options: GitOptions = {}
  * Runs git and hands stdout to `onText` as it arrives, decoded as UTF-8 without splitting characters.
  * Nothing is buffered here beyond one chunk; stderr is kept (bounded) for the error message.
  */
-export function streamGit(
-  cwd: string,
-  args: readonly string[],
-  onText: (text: string) => void,
-  options: GitOptions = {},
-): Promise<void> {
+export function streamGit(cwd: string, args: readonly string[], onText: (text: string) => void, options: GitOptions = {}): Promise<void> {
   return spawnGit(cwd, args, onText, options);
 }
 
 /** Like streamGit, but feeds `input` on stdin (the commits for `log --stdin`). */
-export function streamGitWithInput(cwd: string, args: readonly string[], input: string, onText: (text: string) => void, options: GitOptions = {}): Promise<void> {
+export function streamGitWithInput(
+  cwd: string,
+  args: readonly string[],
+  input: string,
+  onText: (text: string) => void,
+  options: GitOptions = {},
+): Promise<void> {
   return spawnGit(cwd, args, onText, options, input);
 }
 

@@ -61,7 +61,13 @@ interface Rule {
 function verdict(attributes: string[]): boolean | undefined {
   let out: boolean | undefined;
   for (const a of attributes) {
-    const [name, value] = a.startsWith('-') ? [a.slice(1), 'unset'] : a.startsWith('!') ? [a.slice(1), 'unspecified'] : a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, 'set'];
+    const [name, value] = a.startsWith('-')
+      ? [a.slice(1), 'unset']
+      : a.startsWith('!')
+        ? [a.slice(1), 'unspecified']
+        : a.includes('=')
+          ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+          : [a, 'set'];
     if (name === 'binary' && value === 'set') out = true;
     else if (name === 'diff') out = value === 'unset' ? true : value === 'set' ? false : out;
     else if (name === 'linguist-generated' || name === 'linguist-vendored') {
@@ -93,7 +99,10 @@ function patternToRegExp(pattern: string): RegExp | undefined {
       const end = p.indexOf(']', i + 2);
       if (end < 0) re += '\\[';
       else {
-        const body = p.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = p
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         re += `[${body}]`;
         i = end;
       }
@@ -117,7 +126,9 @@ function escape(ch: string): string {
  */
 export function generatedFileClassifier(files: readonly AttributeFile[]): (file: string) => boolean {
   const rules: Rule[] = [];
-  const ordered = [...files].sort((a, b) => (a.dir === '' ? 0 : a.dir.split('/').length) - (b.dir === '' ? 0 : b.dir.split('/').length) || (a.dir < b.dir ? -1 : 1));
+  const ordered = [...files].sort(
+    (a, b) => (a.dir === '' ? 0 : a.dir.split('/').length) - (b.dir === '' ? 0 : b.dir.split('/').length) || (a.dir < b.dir ? -1 : 1),
+  );
   for (const { dir, text } of ordered) {
     const prefix = dir ? `${dir}/` : '';
     for (const raw of text.split(/\r?\n/)) {

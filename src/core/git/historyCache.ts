@@ -63,13 +63,25 @@ type Read = HistoryLoad & { added?: EncodingSink };
  */
 export async function loadHistory(facts: RepositoryFacts, options: LoadOptions): Promise<HistoryLoad> {
   const { history, source, read } = await load(facts, options);
-  options.memory?.set(facts.root, { head: facts.head, mailmap: options.mailmap ?? '', generated: options.generated?.fingerprint ?? '', shallow: facts.shallow, history });
+  options.memory?.set(facts.root, {
+    head: facts.head,
+    mailmap: options.mailmap ?? '',
+    generated: options.generated?.fingerprint ?? '',
+    shallow: facts.shallow,
+    history,
+  });
   return { history, source, read };
 }
 
 async function load(facts: RepositoryFacts, options: LoadOptions): Promise<Read> {
   const remembered = options.memory?.get(facts.root);
-  if (remembered && options.mailmap !== undefined && remembered.mailmap === options.mailmap && remembered.generated === (options.generated?.fingerprint ?? '') && remembered.shallow === facts.shallow) {
+  if (
+    remembered &&
+    options.mailmap !== undefined &&
+    remembered.mailmap === options.mailmap &&
+    remembered.generated === (options.generated?.fingerprint ?? '') &&
+    remembered.shallow === facts.shallow
+  ) {
     const update = await readSince(remembered, facts, options);
     // A few new commits on top of what is in memory: no file to read. Many: the file path below also rewrites it.
     if (update && update.read < REWRITE_AFTER) return update;
@@ -77,7 +89,13 @@ async function load(facts: RepositoryFacts, options: LoadOptions): Promise<Read>
   const file = options.cacheDir ? cacheFileFor(options.cacheDir, facts.root) : undefined;
   if (!file) return readCommits(facts, options, new EncodingSink());
 
-  const header: CacheHeader = { root: facts.root, head: facts.head, shallow: facts.shallow, mailmap: options.mailmap ?? (await mailmapFingerprint(facts, options)), generated: options.generated?.fingerprint ?? '' };
+  const header: CacheHeader = {
+    root: facts.root,
+    head: facts.head,
+    shallow: facts.shallow,
+    mailmap: options.mailmap ?? (await mailmapFingerprint(facts, options)),
+    generated: options.generated?.fingerprint ?? '',
+  };
   const cached = await openCache(file, header);
   const update = cached && (await readSince(cached, facts, options));
   if (cached && update) {
@@ -116,7 +134,10 @@ async function readSince(earlier: { head: string; history: History }, facts: Rep
 async function readCommits(facts: RepositoryFacts, options: LoadOptions, sink: EncodingSink, onto?: { head: string; history: History }): Promise<Read> {
   const builder = new HistoryBuilder(sink, onto?.history, options.generated?.isGenerated);
   const { onPartial, frontFrom, ...readOptions } = options;
-  const front = !onto && onPartial && frontFrom !== undefined ? { frontFrom, onFront: () => onPartial(builder.snapshot(sink.loader(builder.tables.people.values, builder.tables.paths.values))) } : {};
+  const front =
+    !onto && onPartial && frontFrom !== undefined
+      ? { frontFrom, onFront: () => onPartial(builder.snapshot(sink.loader(builder.tables.people.values, builder.tables.paths.values))) }
+      : {};
   await readHistory(
     facts.root,
     c => {

@@ -288,7 +288,11 @@ export interface OpenedCache {
 }
 
 /** A typed view of a section; copied when the file's buffer is not aligned for the type. */
-function view<T extends ArrayBufferView>(Type: { new (b: ArrayBufferLike, o: number, n: number): T; new (n: number): T; BYTES_PER_ELEMENT: number }, buffer: Buffer, [offset, count]: [number, number]): T {
+function view<T extends ArrayBufferView>(
+  Type: { new (b: ArrayBufferLike, o: number, n: number): T; new (n: number): T; BYTES_PER_ELEMENT: number },
+  buffer: Buffer,
+  [offset, count]: [number, number],
+): T {
   const bytes = count * Type.BYTES_PER_ELEMENT;
   if (offset < 0 || offset + bytes > buffer.length) throw new Error('section out of bounds');
   const at = buffer.byteOffset + offset;
@@ -308,15 +312,29 @@ export async function openCache(file: string, expected: Omit<CacheHeader, 'head'
     if (footerLength > body.length || crc32(body) !== buffer.readUInt32LE(buffer.length - TAIL + 4)) return undefined;
     const footer = JSON.parse(body.toString('utf8', body.length - footerLength)) as Footer;
     const valid =
-      footer.version === CACHE_VERSION && footer.root === expected.root && footer.shallow === expected.shallow && footer.mailmap === expected.mailmap && footer.generated === expected.generated && typeof footer.head === 'string';
+      footer.version === CACHE_VERSION &&
+      footer.root === expected.root &&
+      footer.shallow === expected.shallow &&
+      footer.mailmap === expected.mailmap &&
+      footer.generated === expected.generated &&
+      typeof footer.head === 'string';
     if (!valid) return undefined;
-    const columns = Object.fromEntries(COLUMN_NAMES.map(name => [name, view(COLUMN_TYPES[name] as never, buffer, footer.sections[name]!)])) as unknown as Columns;
+    const columns = Object.fromEntries(
+      COLUMN_NAMES.map(name => [name, view(COLUMN_TYPES[name] as never, buffer, footer.sections[name]!)]),
+    ) as unknown as Columns;
     const recordStart = view(Float64Array, buffer, footer.sections.recordStart!);
     const recordLength = view(Uint32Array, buffer, footer.sections.recordLength!);
     const [shaOffset, shaBytes] = footer.sections.shas!;
     const people = pairs(footer.people);
-    const history = new History(footer.count, buffer.toString('latin1', shaOffset, shaOffset + shaBytes), footer.shaLength, columns, people, footer.paths, footer.areas, i =>
-      decodeCommit(JSON.parse(buffer.toString('utf8', recordStart[i]!, recordStart[i]! + recordLength[i]!)) as EncodedCommit, people, footer.paths),
+    const history = new History(
+      footer.count,
+      buffer.toString('latin1', shaOffset, shaOffset + shaBytes),
+      footer.shaLength,
+      columns,
+      people,
+      footer.paths,
+      footer.areas,
+      i => decodeCommit(JSON.parse(buffer.toString('utf8', recordStart[i]!, recordStart[i]! + recordLength[i]!)) as EncodedCommit, people, footer.paths),
     );
     return { file, head: footer.head, history, footer, buffer, recordStart, recordLength };
   } catch {

@@ -39,9 +39,16 @@ export function historyArgs(options: Pick<ReadHistoryOptions, 'revisions' | 'lin
 
 function logArgs(options: Pick<ReadHistoryOptions, 'lineCounts'>): string[] {
   return [
-    '-c', 'log.showSignature=false',
-    'log', '-z', options.lineCounts === false ? '--name-status' : '--numstat', '-M',
-    '--no-ext-diff', '--no-textconv', '--no-color', '--no-notes',
+    '-c',
+    'log.showSignature=false',
+    'log',
+    '-z',
+    options.lineCounts === false ? '--name-status' : '--numstat',
+    '-M',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-color',
+    '--no-notes',
     `--format=${LOG_FORMAT}`,
   ];
 }
@@ -59,7 +66,13 @@ function splitMessage(message: string): { subject: string; body: string } {
   const blank = text.search(/\n[ \t]*\n/);
   const head = blank === -1 ? text : text.slice(0, blank);
   const body = blank === -1 ? '' : text.slice(blank).trim();
-  return { subject: head.split('\n').map(l => l.trim()).join(' '), body };
+  return {
+    subject: head
+      .split('\n')
+      .map(l => l.trim())
+      .join(' '),
+    body,
+  };
 }
 
 /**
@@ -173,11 +186,7 @@ export function readersFor(parallelism: number | undefined): number {
  * ranges read by several `git log` processes at once, each range's output parsed in turn, so the commits arrive
  * exactly as one `git log` would print them. Memory stays bounded by the output of the ranges not yet parsed.
  */
-export async function readHistory(
-  repo: string,
-  onCommit: (commit: CommitRecord) => void,
-  options: ReadHistoryOptions = {},
-): Promise<void> {
+export async function readHistory(repo: string, onCommit: (commit: CommitRecord) => void, options: ReadHistoryOptions = {}): Promise<void> {
   const readers = readersFor(options.parallelism);
   // An update on top of a cached history is a few commits: listing them first would cost more than it saves.
   if ((readers === 1 || options.revisions) && options.frontFrom === undefined) {
@@ -224,7 +233,8 @@ export function splitRanges(listed: { times: number[] }, readers: number, frontF
   const ranges: Range[] = front > 0 ? [{ from: 0, to: front, front: true }] : [];
   const rest = n - front;
   const parts = Math.max(1, Math.min(readers, Math.floor(rest / MIN_COMMITS_PER_READER)));
-  for (let p = 0; p < parts && rest > 0; p++) ranges.push({ from: front + Math.floor((rest * p) / parts), to: front + Math.floor((rest * (p + 1)) / parts), front: false });
+  for (let p = 0; p < parts && rest > 0; p++)
+    ranges.push({ from: front + Math.floor((rest * p) / parts), to: front + Math.floor((rest * (p + 1)) / parts), front: false });
   return ranges;
 }
 

@@ -30,7 +30,10 @@ export function parseRemote(url: string): ParsedRemote | undefined {
     host = parsed.hostname;
     repoPath = decodeURIComponent(parsed.pathname);
   }
-  repoPath = repoPath.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/, '');
+  repoPath = repoPath
+    .replace(/^\/+/, '')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
   if (!/^[A-Za-z0-9._~/-]+$/.test(repoPath) || repoPath.includes('..') || !/^[A-Za-z0-9.-]+$/.test(host)) return undefined;
   return { host: host.toLowerCase(), repoPath };
 }

@@ -202,10 +202,12 @@ export async function showFileAt(repo: string, ref: string, file: string, option
 /** The files a commit changed against its first parent (or all files of a root commit). */
 export async function changedFiles(repo: string, sha: string, options: GitOptions = {}): Promise<{ path: string; oldPath?: string; status: string }[]> {
   if (!/^[0-9a-f]{7,64}$/i.test(sha)) throw new GitError('failed', `not a commit id: ${sha}`);
-  const raw = await withGit(repo, options, git => git.raw(['diff-tree', '--no-commit-id', '-r', '-z', '-M', '--root', '--no-ext-diff', '--no-textconv', '--name-status', '-m', '--first-parent', sha]));
+  const raw = await withGit(repo, options, git =>
+    git.raw(['diff-tree', '--no-commit-id', '-r', '-z', '-M', '--root', '--no-ext-diff', '--no-textconv', '--name-status', '-m', '--first-parent', sha]),
+  );
   const tokens = raw.split('\0').filter((t, i, a) => t !== '' || i < a.length - 1);
   const out: { path: string; oldPath?: string; status: string }[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const status = tokens[i++]!.trim();
     if (!status) continue;
     if (status.startsWith('R') || status.startsWith('C')) {

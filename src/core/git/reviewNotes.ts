@@ -221,7 +221,9 @@ export function reviewNotesNotices(history: History, ref: string | null): string
   if (ref) return [];
   for (let i = 0; i < Math.min(RECENT_COMMITS, history.count); i++) {
     if (!history.isMerge(i) && CHANGE_ID.test(history.record(i).body)) {
-      return [`This repository uses Gerrit (Change-Id trailers) but has no review notes; fetch them with: git fetch origin ${REVIEW_NOTES_REF}:${REVIEW_NOTES_REF}`];
+      return [
+        `This repository uses Gerrit (Change-Id trailers) but has no review notes; fetch them with: git fetch origin ${REVIEW_NOTES_REF}:${REVIEW_NOTES_REF}`,
+      ];
     }
   }
   return [];

@@ -17,7 +17,7 @@ const KEY_SPELLINGS: Record<string, TrailerKey> = {
   'approved-by': 'Approved-by',
   'mentored-by': 'Mentored-by',
   'mentor-by': 'Mentored-by',
-  'mentor': 'Mentored-by',
+  mentor: 'Mentored-by',
   'helped-by': 'Helped-by',
   'suggested-by': 'Suggested-by',
   'co-authored-by': 'Co-authored-by',
@@ -32,7 +32,10 @@ const KEY_SPELLINGS: Record<string, TrailerKey> = {
 };
 
 export function canonicalTrailerKey(rawKey: string): TrailerKey | undefined {
-  const folded = rawKey.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const folded = rawKey
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   return KEY_SPELLINGS[folded];
 }
 
@@ -83,7 +86,10 @@ export function parseTrailers(gitTrailers: string, message: string): Trailer[] {
     const colon = line.indexOf(':');
     if (colon > 0) addTrailer(out, seen, line.slice(0, colon), line.slice(colon + 1));
   }
-  const paragraphs = message.replace(/\r\n/g, '\n').trimEnd().split(/\n[ \t]*\n/);
+  const paragraphs = message
+    .replace(/\r\n/g, '\n')
+    .trimEnd()
+    .split(/\n[ \t]*\n/);
   if (paragraphs.length > 1) {
     const last = paragraphs[paragraphs.length - 1]!;
     for (const line of last.split('\n')) {

@@ -67,7 +67,10 @@ const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
 
 const GITHUB_PULL = { pattern: /^\/([^/]+\/[^/]+)\/pull\/(\d+)\/?$/, what: 'a pull request page (https://HOST/OWNER/REPO/pull/N)' };
 /** `/-/merge_requests/N` since GitLab 12; older versions had no `/-/`. */
-const GITLAB_MERGE_REQUEST = { pattern: /^\/(.+?)\/(?:-\/)?merge_requests\/(\d+)\/?$/, what: 'a merge request page (https://HOST/GROUP/PROJECT/-/merge_requests/N)' };
+const GITLAB_MERGE_REQUEST = {
+  pattern: /^\/(.+?)\/(?:-\/)?merge_requests\/(\d+)\/?$/,
+  what: 'a merge request page (https://HOST/GROUP/PROJECT/-/merge_requests/N)',
+};
 /** What a repository's path must look like (`owner/name`, `group/sub/project`), in an export and in a stored import. */
 export const REPOSITORY_PATH = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)+$/;
 
@@ -96,7 +99,11 @@ function gitlabEntry(f: FieldReader, where: string, fail: (detail: string) => ne
   if (Number(match![2]) !== number) fail(`${where} has a "web_url" for !${match![2]}, not !${number}: ${shown(url.href)}`);
   const title = f.string('title');
   const author = f.object('author');
-  const login = author.has('username') ? author.string('username') : author.has('name') ? author.string('name') : fail(`${where}'s "author" has no "username" or "name"`);
+  const login = author.has('username')
+    ? author.string('username')
+    : author.has('name')
+      ? author.string('name')
+      : fail(`${where}'s "author" has no "username" or "name"`);
   // references.full is "group/project!7"; without it the project's path is the page's (project_id is only a number).
   const full = f.has('references') ? f.object('references') : undefined;
   const reference = full?.has('full') ? full.string('full') : undefined;
@@ -149,7 +156,8 @@ export async function readHostExport(file: string): Promise<HostExport> {
   try {
     const stat = await fs.stat(file);
     if (!stat.isFile()) throw new ReviewImportError(file, 'is not a file');
-    if (stat.size > MAX_EXPORT_BYTES) throw new ReviewImportError(file, `is larger than ${MAX_EXPORT_BYTES / 1024 / 1024} MB, so it is not a list gh or glab wrote`);
+    if (stat.size > MAX_EXPORT_BYTES)
+      throw new ReviewImportError(file, `is larger than ${MAX_EXPORT_BYTES / 1024 / 1024} MB, so it is not a list gh or glab wrote`);
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof ReviewImportError) throw error;

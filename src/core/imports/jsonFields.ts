@@ -8,7 +8,7 @@ export const isObject = (value: unknown): value is Entry => typeof value === 'ob
 
 /** A value from the file, safe to put in a one-line message. */
 export function shown(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   const clean = text.replace(/[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]/g, ' ');
   return JSON.stringify(clean.length > 120 ? `${clean.slice(0, 120)}…` : clean);
 }
@@ -55,7 +55,8 @@ export class FieldReader {
 
   positive(key: string): number {
     const value = this.value(key);
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) this.fail(`${this.where} has a "${key}" that is not a positive whole number: ${shown(value)}`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
+      this.fail(`${this.where} has a "${key}" that is not a positive whole number: ${shown(value)}`);
     return value;
   }
 

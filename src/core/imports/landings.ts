@@ -68,13 +68,31 @@ export async function findLandings(repo: LandingRepo, reviews: readonly SourcedR
       if (!ref || !want) continue;
       const distance = Math.abs(Number(time) * 1000 - want.time);
       const known = best.get(ref);
-      if (!known || distance < known.distance) best.set(ref, { sha: sha!.trim(), parents: parents!.split(' ').filter(Boolean), author: author!, subject: subject!, distance });
+      if (!known || distance < known.distance)
+        best.set(ref, { sha: sha!.trim(), parents: parents!.split(' ').filter(Boolean), author: author!, subject: subject!, distance });
     }
   });
-  const since = new Date(oldest - LANDING_SLACK_MS).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000');
+  const since = new Date(oldest - LANDING_SLACK_MS)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' +0000');
   await streamGit(
     repo.path,
-    ['-c', 'log.showSignature=false', 'log', '-z', '--first-parent', '--no-color', '--no-notes', '-E', ...LANDING_GREPS, `--since=${since}`, '--format=%H%x00%P%x00%aE%x00%ct%x00%s%x00%b', repo.head, '--'],
+    [
+      '-c',
+      'log.showSignature=false',
+      'log',
+      '-z',
+      '--first-parent',
+      '--no-color',
+      '--no-notes',
+      '-E',
+      ...LANDING_GREPS,
+      `--since=${since}`,
+      '--format=%H%x00%P%x00%aE%x00%ct%x00%s%x00%b',
+      repo.head,
+      '--',
+    ],
     records.write,
     options,
   );

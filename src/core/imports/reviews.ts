@@ -85,7 +85,9 @@ export async function importedReviewEvidence(
   if (reviews.length === 0) return { evidence: [], problems };
   const landings = await landingsIn(repos, reviews, options);
   const mine = mineTest(myEmails, []);
-  const evidence = reviews.filter(({ review }) => !mine(review, landings.get(review.url)?.landing)).map(({ review, source }) => reviewEvidence(review, source, landings.get(review.url)));
+  const evidence = reviews
+    .filter(({ review }) => !mine(review, landings.get(review.url)?.landing))
+    .map(({ review, source }) => reviewEvidence(review, source, landings.get(review.url)));
   return { evidence, problems };
 }
 

@@ -56,8 +56,16 @@ export function slugify(title: string): string {
 }
 
 export function stringList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter(v => v !== null && v !== undefined).map(v => String(v).trim()).filter(Boolean);
-  if (typeof value === 'string' && value.trim()) return value.split(',').map(s => s.trim()).filter(Boolean);
+  if (Array.isArray(value))
+    return value
+      .filter(v => v !== null && v !== undefined)
+      .map(v => String(v).trim())
+      .filter(Boolean);
+  if (typeof value === 'string' && value.trim())
+    return value
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean);
   return [];
 }
 
@@ -178,7 +186,12 @@ export async function createWin(notesDir: string, win: NewWin): Promise<Note> {
  * Writes a new note as its own file `<dir>/<base>.md`; never replaces an existing one (a name clash gets a -2, -3 …
  * suffix). `fields` gets the id the file is named by.
  */
-export async function createNoteFile(dir: string, base: string, fields: (id: string) => Record<string, unknown>, text: string): Promise<{ id: string; file: string }> {
+export async function createNoteFile(
+  dir: string,
+  base: string,
+  fields: (id: string) => Record<string, unknown>,
+  text: string,
+): Promise<{ id: string; file: string }> {
   const { file, name } = await createRecordFile(dir, base, '.md', path.basename(dir), id => renderNote(fields(id), text));
   return { id: name, file };
 }
@@ -202,10 +215,7 @@ export async function rewriteNoteFields<T>(file: string, parse: (content: string
  * Changes the known fields of an existing note in place. Fields Growth Ledger does not know, comments and the text
  * are kept as written. A note that does not parse is refused (FileProblem) and left untouched.
  */
-export async function updateNote(
-  file: string,
-  changes: Partial<Pick<Note, 'title' | 'impact' | 'expectations' | 'commits' | 'tags' | 'date'>>,
-): Promise<Note> {
+export async function updateNote(file: string, changes: Partial<Pick<Note, 'title' | 'impact' | 'expectations' | 'commits' | 'tags' | 'date'>>): Promise<Note> {
   const known: Record<string, unknown> = {};
   for (const key of KNOWN_KEYS) if (key !== 'id') known[key] = changes[key as keyof typeof changes];
   return rewriteNoteFields(file, parseNote, known);

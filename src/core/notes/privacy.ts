@@ -10,7 +10,13 @@ import { writeFileAtomic } from '../atomicWrite';
 export async function excludeFromGit(repoRoot: string, notesDir: string, options: GitOptions = {}): Promise<boolean> {
   const relative = path.relative(repoRoot, notesDir);
   if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return false;
-  const pattern = '/' + relative.split(path.sep).join('/').replace(/([*?[\\!#])/g, '\\$1') + '/';
+  const pattern =
+    '/' +
+    relative
+      .split(path.sep)
+      .join('/')
+      .replace(/([*?[\\!#])/g, '\\$1') +
+    '/';
   const excludeFile = path.resolve(repoRoot, await runGit(repoRoot, ['rev-parse', '--git-path', 'info/exclude'], options));
   let current = '';
   try {

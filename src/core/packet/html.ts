@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import type { Analysis } from '../analyze';
 import type { EvidenceItem } from '../model';
 import { escapeHtml as h, plain, safeHref, shortCommit } from './text';
-import { buildPacketView, figureText, invisibleReason, levelName, statementBlocks, statusLabel, winCommits, type ExpectationRow, type PacketView } from './model';
+import {
+  buildPacketView,
+  figureText,
+  invisibleReason,
+  levelName,
+  statementBlocks,
+  statusLabel,
+  winCommits,
+  type ExpectationRow,
+  type PacketView,
+} from './model';
 import { areaLabel } from '../evidence/ownership';
 import { planHtml } from './plan';
 
@@ -71,7 +81,9 @@ export function renderHtml(analysis: Analysis): string {
   const v = buildPacketView(analysis);
   const parts: string[] = [];
   parts.push(`<h1>${h(plain(v.title))}</h1>`);
-  parts.push(`<p class="meta">Period: ${h(v.periodLabel)} · Generated ${h(v.generated)} · Framework: ${h(plain(v.frameworkName))}<br>Repositories: ${v.repos.map(r => `<code>${h(plain(r))}</code>`).join(', ') || 'none'}</p>`);
+  parts.push(
+    `<p class="meta">Period: ${h(v.periodLabel)} · Generated ${h(v.generated)} · Framework: ${h(plain(v.frameworkName))}<br>Repositories: ${v.repos.map(r => `<code>${h(plain(r))}</code>`).join(', ') || 'none'}</p>`,
+  );
   parts.push(`<h2>Summary</h2><ul>${v.headline.map(s => `<li>${h(s)}</li>`).join('')}</ul>`);
 
   parts.push('<h2>Highlights</h2>');
@@ -89,7 +101,9 @@ export function renderHtml(analysis: Analysis): string {
     parts.push(`<h2>${h(level.title)}: ${level.demonstrated} of ${level.total} demonstrated</h2>`);
     parts.push('<table><thead><tr><th>Expectation</th><th>Area</th><th>Status</th><th>Evidence</th></tr></thead><tbody>');
     for (const { result: r } of level.rows) {
-      parts.push(`<tr><td>${h(plain(r.title))}</td><td>${h(plain(r.areaTitle))}</td><td class="status ${r.status}">${statusLabel(r)}</td><td>${r.evidence} of ${r.demonstratedAt}</td></tr>`);
+      parts.push(
+        `<tr><td>${h(plain(r.title))}</td><td>${h(plain(r.areaTitle))}</td><td class="status ${r.status}">${statusLabel(r)}</td><td>${r.evidence} of ${r.demonstratedAt}</td></tr>`,
+      );
     }
     parts.push('</tbody></table>');
   }
@@ -99,10 +113,15 @@ export function renderHtml(analysis: Analysis): string {
 
   parts.push('<h2>Gaps and next steps</h2>');
   if (v.gaps.length === 0) parts.push('<p>Every expectation the history can show is demonstrated in this period.</p>');
-  else parts.push(`<ul>${v.gaps.map(g => `<li><strong>${h(plain(g.title))}</strong> (${levelName(g.level)}, ${statusLabel(g).toLowerCase()}, ${g.evidence} of ${g.demonstratedAt}): ${h(plain(g.nextStep, 1000))}</li>`).join('')}</ul>`);
+  else
+    parts.push(
+      `<ul>${v.gaps.map(g => `<li><strong>${h(plain(g.title))}</strong> (${levelName(g.level)}, ${statusLabel(g).toLowerCase()}, ${g.evidence} of ${g.demonstratedAt}): ${h(plain(g.nextStep, 1000))}</li>`).join('')}</ul>`,
+    );
   if (v.notVisible.length) {
     parts.push('<h2>Not visible here</h2>');
-    parts.push(`<ul>${v.notVisible.map(x => `<li><strong>${h(plain(x.title))}</strong> (${levelName(x.level)}): ${h(invisibleReason(x))}</li>`).join('')}</ul>`);
+    parts.push(
+      `<ul>${v.notVisible.map(x => `<li><strong>${h(plain(x.title))}</strong> (${levelName(x.level)}): ${h(invisibleReason(x))}</li>`).join('')}</ul>`,
+    );
   }
   // The plan (track, goals, feedback, the trajectory) between the gaps and the appendix, when there is plan data.
   parts.push(...planHtml(analysis));
@@ -128,7 +147,9 @@ ${parts.join('\n')}
 }
 
 function expectationSection(a: Analysis, { result: r, statement, top, more }: ExpectationRow): string {
-  const parts = [`<h3>${h(plain(r.title))} (${levelName(r.level)}): <span class="${r.status}">${statusLabel(r)}</span>, ${r.evidence} of ${r.demonstratedAt}</h3>`];
+  const parts = [
+    `<h3>${h(plain(r.title))} (${levelName(r.level)}): <span class="${r.status}">${statusLabel(r)}</span>, ${r.evidence} of ${r.demonstratedAt}</h3>`,
+  ];
   if (statement?.text) {
     const blocks = statementBlocks(statement.text).map(b =>
       b.list ? `<ul>${b.lines.map(l => `<li>${h(plain(l, 2000))}</li>`).join('')}</ul>` : `<p>${h(plain(b.lines[0]!, 4000))}</p>`,
@@ -136,7 +157,9 @@ function expectationSection(a: Analysis, { result: r, statement, top, more }: Ex
     parts.push(`<div class="statement">${blocks.join('')}</div>`);
   }
   if (top.length === 0) {
-    parts.push(`<p class="meta">${r.visibility !== 'visible' && r.status === 'none' ? `Not visible here: ${h(invisibleReason(r))}.` : 'No evidence in this period yet.'}</p>`);
+    parts.push(
+      `<p class="meta">${r.visibility !== 'visible' && r.status === 'none' ? `Not visible here: ${h(invisibleReason(r))}.` : 'No evidence in this period yet.'}</p>`,
+    );
     return parts.join('');
   }
   const rows = top.map(e => `<li>${withFigure(e)}: ${cite(a, e)}</li>`);
@@ -152,7 +175,9 @@ function appendix(v: PacketView): string {
     for (const { result, shown, hidden } of level.rows) {
       if (shown.length === 0 && hidden === 0) continue;
       const count = `${shown.length} item${shown.length === 1 ? '' : 's'}${hidden ? `, ${hidden} left out by me` : ''}`;
-      const items = shown.map(e => `<li>${h(e.date)} · ${withFigure(e)} · ${e.signal === 'win.logged' ? 'logged win' : commitRef(e.commit, e.link)}</li>`).join('');
+      const items = shown
+        .map(e => `<li>${h(e.date)} · ${withFigure(e)} · ${e.signal === 'win.logged' ? 'logged win' : commitRef(e.commit, e.link)}</li>`)
+        .join('');
       parts.push(`<details><summary>${h(plain(result.title))} (${levelName(result.level)}): ${count}</summary>${items ? `<ul>${items}</ul>` : ''}</details>`);
     }
   }
@@ -170,9 +195,13 @@ function appendix(v: PacketView): string {
   parts.push(`<details><summary>Ownership: ${a.ownership.length} area${a.ownership.length === 1 ? '' : 's'}</summary>${ownership}</details>`);
 
   const t = a.reviews.byTrailer;
-  parts.push(`<details><summary>Reviews given</summary><p>By trailer: Reviewed-by ${t['Reviewed-by']}, Acked-by ${t['Acked-by']}, Tested-by ${t['Tested-by']}, Approved-by ${t['Approved-by']}; merges of others' work ${a.totals.mergesOfOthersWork}; patches applied ${a.totals.commitsCommittedForOthers}.</p></details>`);
+  parts.push(
+    `<details><summary>Reviews given</summary><p>By trailer: Reviewed-by ${t['Reviewed-by']}, Acked-by ${t['Acked-by']}, Tested-by ${t['Tested-by']}, Approved-by ${t['Approved-by']}; merges of others' work ${a.totals.mergesOfOthersWork}; patches applied ${a.totals.commitsCommittedForOthers}.</p></details>`,
+  );
 
-  const people = a.mentoring.people.map(p => `<li>${h(plain(p.name || p.email))} (${h(plain(p.email))}): ${p.commits} commit${p.commits === 1 ? '' : 's'}</li>`);
+  const people = a.mentoring.people.map(
+    p => `<li>${h(plain(p.name || p.email))} (${h(plain(p.email))}): ${p.commits} commit${p.commits === 1 ? '' : 's'}</li>`,
+  );
   if (people.length && a.mentoring.helped) people.push(`<li>and ${a.mentoring.helped} more helped once</li>`);
   parts.push(
     `<details><summary>People mentored: ${a.mentoring.people.length}</summary>${people.length ? `<ul>${people.join('')}</ul>` : `<p class="meta">No one mentored in this period${a.mentoring.helped ? `; ${a.mentoring.helped} helped once` : ''}.</p>`}</details>`,

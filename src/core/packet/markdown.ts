@@ -1,7 +1,17 @@
 import type { Analysis } from '../analyze';
 import type { EvidenceItem } from '../model';
 import { escapeMarkdown as md, escapeMarkdownCell as cell, markdownCode, markdownHref, safeHref, shortCommit } from './text';
-import { buildPacketView, figureText, invisibleReason, levelName, statementBlocks, statusLabel, winCommits, type ExpectationRow, type PacketView } from './model';
+import {
+  buildPacketView,
+  figureText,
+  invisibleReason,
+  levelName,
+  statementBlocks,
+  statusLabel,
+  winCommits,
+  type ExpectationRow,
+  type PacketView,
+} from './model';
 import { areaLabel } from '../evidence/ownership';
 import { planMarkdown } from './plan';
 
@@ -61,7 +71,8 @@ export function renderMarkdown(analysis: Analysis): string {
   for (const level of v.levels) {
     out.push(`## ${level.title}: ${level.demonstrated} of ${level.total} demonstrated`, '');
     out.push('| Expectation | Area | Status | Evidence |', '| --- | --- | --- | --- |');
-    for (const { result } of level.rows) out.push(`| ${cell(result.title)} | ${cell(result.areaTitle)} | ${statusLabel(result)} | ${result.evidence} of ${result.demonstratedAt} |`);
+    for (const { result } of level.rows)
+      out.push(`| ${cell(result.title)} | ${cell(result.areaTitle)} | ${statusLabel(result)} | ${result.evidence} of ${result.demonstratedAt} |`);
     out.push('');
   }
 
@@ -70,7 +81,8 @@ export function renderMarkdown(analysis: Analysis): string {
 
   out.push('## Gaps and next steps', '');
   if (v.gaps.length === 0) out.push('_Every expectation the history can show is demonstrated in this period._', '');
-  for (const g of v.gaps) out.push(`- **${md(g.title)}** (${levelName(g.level)}, ${statusLabel(g).toLowerCase()}, ${g.evidence} of ${g.demonstratedAt}): ${md(g.nextStep, 1000)}`);
+  for (const g of v.gaps)
+    out.push(`- **${md(g.title)}** (${levelName(g.level)}, ${statusLabel(g).toLowerCase()}, ${g.evidence} of ${g.demonstratedAt}): ${md(g.nextStep, 1000)}`);
   if (v.gaps.length) out.push('');
   if (v.notVisible.length) {
     out.push('## Not visible here', '');
@@ -95,7 +107,10 @@ function expectationSection(a: Analysis, { result, statement, top, more }: Expec
     }
   }
   if (top.length === 0) {
-    out.push(result.visibility !== 'visible' && result.status === 'none' ? `_Not visible here: ${md(invisibleReason(result))}._` : '_No evidence in this period yet._', '');
+    out.push(
+      result.visibility !== 'visible' && result.status === 'none' ? `_Not visible here: ${md(invisibleReason(result))}._` : '_No evidence in this period yet._',
+      '',
+    );
     return out;
   }
   for (const e of top) out.push(`- ${withFigure(e)}: ${cite(a, e)}`);
@@ -110,7 +125,10 @@ function appendix(v: PacketView): string[] {
   for (const level of v.levels) {
     for (const { result, shown, hidden } of level.rows) {
       if (shown.length === 0 && hidden === 0) continue;
-      out.push(`### ${md(result.title)} (${levelName(result.level)}): ${shown.length} item${shown.length === 1 ? '' : 's'}${hidden ? `, ${hidden} left out by me` : ''}`, '');
+      out.push(
+        `### ${md(result.title)} (${levelName(result.level)}): ${shown.length} item${shown.length === 1 ? '' : 's'}${hidden ? `, ${hidden} left out by me` : ''}`,
+        '',
+      );
       for (const e of shown) out.push(`- ${e.date} · ${withFigure(e)} · ${e.signal === 'win.logged' ? 'logged win' : commitRef(e.commit, e.link)}`);
       if (shown.length) out.push('');
     }
@@ -119,17 +137,25 @@ function appendix(v: PacketView): string[] {
   out.push('### Ownership', '');
   if (a.ownership.length === 0) out.push('_No areas with commits of mine in this period._', '');
   else {
-    out.push('| Area | My share of lines | Lines I changed | My commits | Lifetime share | Months active | Notes |', '| --- | --- | --- | --- | --- | --- | --- |');
+    out.push(
+      '| Area | My share of lines | Lines I changed | My commits | Lifetime share | Months active | Notes |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const o of a.ownership.slice(0, 15)) {
       const notes = [o.mainDeveloper ? 'main developer' : '', o.soleRecentAuthor ? 'only recent author' : ''].filter(Boolean).join(', ');
-      out.push(`| ${markdownCode(areaLabel(o.path), 300, true)} | ${percent(o.share)} | ${o.linesChanged} | ${o.commits} | ${percent(o.lifetimeShare)} | ${o.activeMonths} | ${notes} |`);
+      out.push(
+        `| ${markdownCode(areaLabel(o.path), 300, true)} | ${percent(o.share)} | ${o.linesChanged} | ${o.commits} | ${percent(o.lifetimeShare)} | ${o.activeMonths} | ${notes} |`,
+      );
     }
     out.push('');
   }
 
   const t = a.reviews.byTrailer;
   out.push('### Reviews given', '');
-  out.push(`By trailer: Reviewed-by ${t['Reviewed-by']}, Acked-by ${t['Acked-by']}, Tested-by ${t['Tested-by']}, Approved-by ${t['Approved-by']}; merges of others' work ${a.totals.mergesOfOthersWork}; patches applied ${a.totals.commitsCommittedForOthers}.`, '');
+  out.push(
+    `By trailer: Reviewed-by ${t['Reviewed-by']}, Acked-by ${t['Acked-by']}, Tested-by ${t['Tested-by']}, Approved-by ${t['Approved-by']}; merges of others' work ${a.totals.mergesOfOthersWork}; patches applied ${a.totals.commitsCommittedForOthers}.`,
+    '',
+  );
 
   out.push('### Mentoring', '');
   if (a.mentoring.people.length === 0) out.push(`_No one mentored in this period${a.mentoring.helped ? `; ${a.mentoring.helped} helped once` : ''}._`, '');

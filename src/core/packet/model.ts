@@ -72,7 +72,9 @@ export function gapsOf(analysis: Analysis): ExpectationResult[] {
 
 /** Why an expectation shows nothing, for the packet's "not visible here" list. */
 export function invisibleReason(r: ExpectationResult): string {
-  return r.visibility === 'not-in-git' ? 'git cannot see this; logged wins can show it' : 'these repositories record no reviewer in git; imported reviews or logged wins can show it';
+  return r.visibility === 'not-in-git'
+    ? 'git cannot see this; logged wins can show it'
+    : 'these repositories record no reviewer in git; imported reviews or logged wins can show it';
 }
 
 export function levelName(level: Level): string {
@@ -174,7 +176,12 @@ export function buildPacketView(analysis: Analysis): PacketView {
     const pinned: number[] = [];
     for (const ref of pinnedRefs) for (const i of visible) if (!pinned.includes(i) && refersTo(ref, analysis.evidence[i]!.commit)) pinned.push(i);
     pinnedAnywhere.push(...pinned);
-    const ranked = rankEvidence(analysis.evidence, visible.filter(i => !pinned.includes(i)), winsById, scores);
+    const ranked = rankEvidence(
+      analysis.evidence,
+      visible.filter(i => !pinned.includes(i)),
+      winsById,
+      scores,
+    );
     const order = [...pinned, ...ranked];
     // One commit leads once: a fix that also added a test is one piece of evidence in the body.
     const top: number[] = [];
@@ -243,7 +250,12 @@ function headlineFigures(analysis: Analysis, levels: PacketView['levels']): stri
     analysis.reviews.imported ? `${plural(analysis.reviews.imported, 'review')} imported from the code host` : '',
   ].filter(Boolean);
   if (reviewParts.length) out.push(`Reviewed others' work: ${reviewParts.join(', ')}`);
-  if (mentored || helped) out.push([mentored ? `${plural(mentored, 'person', 'people')} mentored` : '', helped ? `${plural(helped, 'person', 'people')} helped once` : ''].filter(Boolean).join(', '));
+  if (mentored || helped)
+    out.push(
+      [mentored ? `${plural(mentored, 'person', 'people')} mentored` : '', helped ? `${plural(helped, 'person', 'people')} helped once` : '']
+        .filter(Boolean)
+        .join(', '),
+    );
   if (analysis.wins.length) out.push(plural(analysis.wins.length, 'logged win'));
   if (out.length === 0) out.push('No commits, reviews or wins of mine in this period');
   out.push(levels.map(l => `${l.title}: ${l.demonstrated} of ${l.total} demonstrated`).join('; '));
@@ -252,7 +264,10 @@ function headlineFigures(analysis: Analysis, levels: PacketView['levels']): stri
 
 /** The areas I am main developer of, by lines, for the headline: " (src/billing/, src/api/)". */
 function topAreas(analysis: Analysis): string {
-  const names = analysis.ownership.filter(o => o.mainDeveloper).slice(0, 3).map(o => (o.path === './' ? '(repository root)' : o.path));
+  const names = analysis.ownership
+    .filter(o => o.mainDeveloper)
+    .slice(0, 3)
+    .map(o => (o.path === './' ? '(repository root)' : o.path));
   return names.length ? ` (${names.join(', ')})` : '';
 }
 
@@ -267,7 +282,12 @@ function highlightsOf(analysis: Analysis, winsById: Map<string, Note>, scores: M
   for (const x of analysis.expectations) for (const i of x.items) supports.set(i, [...(supports.get(i) ?? []), x]);
   const candidates = [...supports.keys()].filter(i => !hidden.has(i) && canBeHighlight(analysis.evidence[i]!));
   const pinnedFirst = [...new Set(pinned)].filter(i => !hidden.has(i));
-  const ranked = rankEvidence(analysis.evidence, candidates.filter(i => !pinnedFirst.includes(i)), winsById, scores);
+  const ranked = rankEvidence(
+    analysis.evidence,
+    candidates.filter(i => !pinnedFirst.includes(i)),
+    winsById,
+    scores,
+  );
   const best = ranked.length ? scores.get(ranked[0]!)! : 0;
   const out: Highlight[] = [];
   const sources = new Set<string>();
@@ -291,7 +311,12 @@ function highlightsOf(analysis: Analysis, winsById: Map<string, Note>, scores: M
 export function statementBlocks(text: string): { list: boolean; lines: string[] }[] {
   return text
     .split(/\r?\n\s*\r?\n/)
-    .map(block => block.split(/\r?\n/).map(l => l.trim()).filter(Boolean))
+    .map(block =>
+      block
+        .split(/\r?\n/)
+        .map(l => l.trim())
+        .filter(Boolean),
+    )
     .filter(lines => lines.length > 0)
     .map(lines => (lines.every(l => /^[-*]\s/.test(l)) ? { list: true, lines: lines.map(l => l.slice(2).trim()) } : { list: false, lines: [lines.join(' ')] }));
 }

@@ -59,11 +59,16 @@ export function planHtml(a: Analysis): string[] {
     parts.push('</ul>');
   }
   if (a.feedback.length) {
-    parts.push(`<h3>Feedback received</h3><ul>${a.feedback.map(f => `<li>${h(f.date)}, ${h(plain(f.from))} (${f.kind}): ${h(plain(f.text, 1000))}</li>`).join('')}</ul>`);
+    parts.push(
+      `<h3>Feedback received</h3><ul>${a.feedback.map(f => `<li>${h(f.date)}, ${h(plain(f.from))} (${f.kind}): ${h(plain(f.text, 1000))}</li>`).join('')}</ul>`,
+    );
   }
   parts.push(`<h3>Growth over time</h3><p class="meta">${h(LEGEND)}.</p>`);
   const head = `<tr><th>Expectation</th>${a.trajectory.map(q => `<th>${h(q.quarter)}</th>`).join('')}</tr>`;
-  const rows = a.expectations.map(x => `<tr><td>${h(plain(x.title))}</td>${a.trajectory.map(q => `<td title="${h(q.expectations[x.id] ?? 'none')}">${CELL[q.expectations[x.id] ?? 'none']}</td>`).join('')}</tr>`);
+  const rows = a.expectations.map(
+    x =>
+      `<tr><td>${h(plain(x.title))}</td>${a.trajectory.map(q => `<td title="${h(q.expectations[x.id] ?? 'none')}">${CELL[q.expectations[x.id] ?? 'none']}</td>`).join('')}</tr>`,
+  );
   parts.push(`<table>${head}${rows.join('')}</table>`);
   return parts;
 }

@@ -46,7 +46,12 @@ export function canBeHighlight(e: EvidenceItem): boolean {
  * Indexes into `evidence`, most significant first. `scores` caches significance per index for callers that rank
  * many lists over the same evidence.
  */
-export function rankEvidence(evidence: readonly EvidenceItem[], indexes: readonly number[], winsById: ReadonlyMap<string, Note> = new Map(), scores = new Map<number, number>()): number[] {
+export function rankEvidence(
+  evidence: readonly EvidenceItem[],
+  indexes: readonly number[],
+  winsById: ReadonlyMap<string, Note> = new Map(),
+  scores = new Map<number, number>(),
+): number[] {
   const score = (i: number) => {
     let s = scores.get(i);
     if (s === undefined) {

@@ -7,7 +7,12 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function plain(text: string, max = 300): string {
-  const cleaned = text.replace(/\r?\n|\r|\t/g, ' ').replace(CONTROL, '\ufffd').replace(BIDI, '\ufffd').replace(/\s+/g, ' ').trim();
+  const cleaned = text
+    .replace(/\r?\n|\r|\t/g, ' ')
+    .replace(CONTROL, '\ufffd')
+    .replace(BIDI, '\ufffd')
+    .replace(/\s+/g, ' ')
+    .trim();
   return cleaned.length > max ? cleaned.slice(0, max - 1) + '\u2026' : cleaned;
 }
 

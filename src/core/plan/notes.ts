@@ -169,13 +169,17 @@ export function parseCheckIn(content: string, file: string): CheckIn {
     const expectation = typeof entry.expectation === 'string' ? entry.expectation.trim() : '';
     if (!expectation) fail(`entry ${i + 1} needs an expectation id`, [i]);
     const rating = String(entry.rating ?? '').trim();
-    if (!RATINGS.includes(rating as Rating)) fail(`entry ${i + 1} (${expectation}): rating must be one of ${RATINGS.join(', ')}, got "${rating}"`, [i, 'rating']);
+    if (!RATINGS.includes(rating as Rating))
+      fail(`entry ${i + 1} (${expectation}): rating must be one of ${RATINGS.join(', ')}, got "${rating}"`, [i, 'rating']);
     return { expectation, rating: rating as Rating, why: entry.why === undefined || entry.why === null ? '' : String(entry.why).trim() };
   });
   return { id: idOf(fm, file), date: day(fm, file, 'date', fileDay(file)), assessments, text: fm.body, file };
 }
 
-const newestFirst = <T extends { id: string }>(dateOf: (t: T) => string) => (a: T, b: T) => dateOf(b).localeCompare(dateOf(a)) || b.id.localeCompare(a.id);
+const newestFirst =
+  <T extends { id: string }>(dateOf: (t: T) => string) =>
+  (a: T, b: T) =>
+    dateOf(b).localeCompare(dateOf(a)) || b.id.localeCompare(a.id);
 
 export async function readFeedback(notesDir: string): Promise<NoteFiles<Feedback>> {
   const read = await readNoteFiles(feedbackFolder(notesDir), 'feedback', parseFeedback);
@@ -240,7 +244,10 @@ export async function createGoal(notesDir: string, input: NewGoal): Promise<Goal
   const due = input.due ? checkDay(input.due, 'The due date') : null;
   if (due && due < created) throw new RangeError(`The due date ${due} is before the goal starts (${created})`);
   const expectations = input.expectations ?? [];
-  const milestoneList = (input.milestones ?? []).map(m => m.trim()).filter(Boolean).map(m => ({ title: m, done: false }));
+  const milestoneList = (input.milestones ?? [])
+    .map(m => m.trim())
+    .filter(Boolean)
+    .map(m => ({ title: m, done: false }));
   const plan = input.learningPlan?.trim() ?? '';
   const { id, file } = await createNoteFile(
     goalsFolder(notesDir),

@@ -72,7 +72,12 @@ export function goalProgress(goal: Goal, expectations: readonly ExpectationResul
   };
 }
 
-export function planFields(notes: PlanNotes, framework: Framework, analysis: { expectations: ExpectationResult[]; evidence: EvidenceItem[]; wins: Note[] }, trajectory: TrajectoryPoint[]): PlanFields {
+export function planFields(
+  notes: PlanNotes,
+  framework: Framework,
+  analysis: { expectations: ExpectationResult[]; evidence: EvidenceItem[]; wins: Note[] },
+  trajectory: TrajectoryPoint[],
+): PlanFields {
   return {
     goals: notes.goals.map(g => ({ ...g, progress: goalProgress(g, analysis.expectations, analysis.evidence, analysis.wins) })),
     feedback: notes.feedback,

@@ -44,5 +44,16 @@ export interface QuarterEvidence {
 }
 
 export function slimEvidence(e: EvidenceItem): EvidenceItem {
-  return { kind: e.kind, signal: e.signal, repo: e.repo, commit: e.commit, date: e.date, summary: '', people: e.people, paths: [], weight: e.weight, subject: '' };
+  return {
+    kind: e.kind,
+    signal: e.signal,
+    repo: e.repo,
+    commit: e.commit,
+    date: e.date,
+    summary: '',
+    people: e.people,
+    paths: [],
+    weight: e.weight,
+    subject: '',
+  };
 }

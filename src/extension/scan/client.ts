@@ -150,9 +150,12 @@ export class ScanClient {
     else pending.resolve(result);
     if (this.pending.size === 0 && this.worker) {
       const worker = this.worker;
-      this.idleTimer = setTimeout(() => {
-        if (this.worker === worker && this.pending.size === 0) void this.dispose();
-      }, this.timing.idleMs ?? 5 * 60_000);
+      this.idleTimer = setTimeout(
+        () => {
+          if (this.worker === worker && this.pending.size === 0) void this.dispose();
+        },
+        this.timing.idleMs ?? 5 * 60_000,
+      );
       this.idleTimer.unref();
     }
   }

@@ -24,7 +24,12 @@ if (port) {
   const scan = async (id: number, options: ScanOptions, view: { remoteLinks: boolean } | undefined, controller: AbortController) => {
     try {
       if (controller.signal.aborted) throw new GitError('cancelled', 'cancelled');
-      const analysis = await analyze({ ...options, memory, signal: controller.signal, onProgress: p => post({ type: 'progress', id, repo: p.repo, commits: p.commits }) });
+      const analysis = await analyze({
+        ...options,
+        memory,
+        signal: controller.signal,
+        onProgress: p => post({ type: 'progress', id, repo: p.repo, commits: p.commits }),
+      });
       if (view) post({ type: 'assessed', id, view: toAnalysisView(analysis, view.remoteLinks), identity: analysis.identity });
       post({ type: 'done', id, analysis });
     } catch (error) {

@@ -22,11 +22,17 @@ export default async function (ctx) {
   const file = readdirSync(wins).find(f => f.endsWith('-negotiated-the-q3-billing-scope-with-finance.md'));
   assert.ok(file, 'the note file is in .growth/wins');
   const text = await ctx.waitForFile(path.join(wins, file));
-  assert.match(text, /^---\nid: .*\ndate: \d{4}-\d{2}-\d{2}\ntitle: Negotiated the Q3 billing scope with finance\nimpact: Cut scope by a third and shipped on time\nexpectations:\n  - senior\.negotiation\n/m);
+  assert.match(
+    text,
+    /^---\nid: .*\ndate: \d{4}-\d{2}-\d{2}\ntitle: Negotiated the Q3 billing scope with finance\nimpact: Cut scope by a third and shipped on time\nexpectations:\n  - senior\.negotiation\n/m,
+  );
 
   // The panel picks it up: it is listed, and it demonstrates what git cannot see.
   await panel.locator('[data-testid="wins"] [data-testid="win-item"]', { hasText: 'Negotiated the Q3 billing scope' }).waitFor({ timeout: 30_000 });
-  await ctx.until(async () => /1 of 1/.test(await panel.locator('[data-testid="expectation-senior.negotiation"]').innerText()), 'the negotiation expectation to count the win');
+  await ctx.until(
+    async () => /1 of 1/.test(await panel.locator('[data-testid="expectation-senior.negotiation"]').innerText()),
+    'the negotiation expectation to count the win',
+  );
   await ctx.screenshot('log-win-panel');
 
   // The button in the panel starts the same flow.

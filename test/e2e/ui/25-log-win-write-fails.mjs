@@ -20,7 +20,8 @@ export default async function (ctx) {
   const notes = path.join(ctx.workspace, '.growth');
   mkdirSync(path.join(notes, 'packets'), { recursive: true });
   // The user's own words, with CRLF line ends and non-ASCII text, so that any rewrite would show.
-  const words = '---\r\ntitle: Mentored Nia through her first on-call week\r\ndate: 2026-03-02\r\n---\r\nShe ran the incident review herself, sans filet \u2014 \u00fcber gut.\r\n';
+  const words =
+    '---\r\ntitle: Mentored Nia through her first on-call week\r\ndate: 2026-03-02\r\n---\r\nShe ran the incident review herself, sans filet \u2014 \u00fcber gut.\r\n';
   writeFileSync(path.join(notes, 'wins'), words);
   writeFileSync(path.join(notes, 'packets', 'promotion-packet-2026-01-05.md'), '# Promotion packet: Alex Rivera\n\nSent to the committee.\n');
   const before = snapshot(notes);
@@ -46,12 +47,16 @@ export default async function (ctx) {
   // The screenshot shows the toast once it has slid in, beside the problem in the panel.
   await panel.locator('[data-testid="problems"]').scrollIntoViewIfNeeded();
   let last;
-  await ctx.until(async () => {
-    const box = JSON.stringify(await toast.boundingBox());
-    const still = box === last;
-    last = box;
-    return still;
-  }, 'the notification to settle', { interval: 200 });
+  await ctx.until(
+    async () => {
+      const box = JSON.stringify(await toast.boundingBox());
+      const still = box === last;
+      last = box;
+      return still;
+    },
+    'the notification to settle',
+    { interval: 200 },
+  );
   await ctx.screenshot('log-win-write-fails');
   assert.strictEqual(await page.locator('.notifications-toasts .notification-toast', { hasText: 'Logged win' }).count(), 0, 'no success message');
 

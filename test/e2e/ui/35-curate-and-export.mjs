@@ -31,7 +31,10 @@ export default async function (ctx) {
   await panel.locator(`[data-testid="expectation-${EXPECTATION}"] [data-testid="hide-${hidden}"]`).first().click();
   await ctx.until(async () => (await item(hidden).getAttribute('data-hidden')) === 'true', 'the item shows as hidden');
   assert.match(await item(hidden).innerText(), /hidden from the packet/);
-  assert.strictEqual(await panel.locator(`[data-testid="expectation-${EXPECTATION}"] [data-testid="pin-${pinned}"]`).first().getAttribute('aria-pressed'), 'true');
+  assert.strictEqual(
+    await panel.locator(`[data-testid="expectation-${EXPECTATION}"] [data-testid="pin-${pinned}"]`).first().getAttribute('aria-pressed'),
+    'true',
+  );
   await item(pinned).scrollIntoViewIfNeeded();
   await ctx.screenshot('curate-pinned-and-hidden');
 
@@ -46,7 +49,11 @@ export default async function (ctx) {
   await ctx.page.keyboard.type(STATEMENT);
   await ctx.page.keyboard.press('Control+S');
   await ctx.until(() => readFileSync(file, 'utf8').includes(STATEMENT), 'the statement saved');
-  await ctx.until(async () => (await panel.locator(`[data-testid="statement-${EXPECTATION}"]`).innerText()).includes(STATEMENT), 'the panel shows the statement', { timeout: 30_000 });
+  await ctx.until(
+    async () => (await panel.locator(`[data-testid="statement-${EXPECTATION}"]`).innerText()).includes(STATEMENT),
+    'the panel shows the statement',
+    { timeout: 30_000 },
+  );
   await ctx.screenshot('curate-statement');
 
   await ctx.runCommand('Growth: Export Promotion Packet');

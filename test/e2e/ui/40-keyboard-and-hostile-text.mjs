@@ -20,12 +20,24 @@ export default async function (ctx) {
     GIT_AUTHOR_DATE: now,
     GIT_COMMITTER_DATE: now,
   };
-  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', HOSTILE_SUBJECT, '-m', 'Reviewed-by: Alex Rivera <alex.rivera@example.com>'], { cwd: ctx.workspace, env });
+  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', HOSTILE_SUBJECT, '-m', 'Reviewed-by: Alex Rivera <alex.rivera@example.com>'], {
+    cwd: ctx.workspace,
+    env,
+  });
   // And a folder of Alex's whose name is markup, big enough to top the ownership list.
   mkdirSync(path.join(ctx.workspace, HOSTILE_DIR), { recursive: true });
   writeFileSync(path.join(ctx.workspace, HOSTILE_DIR, 'x.txt'), 'line\n'.repeat(5000));
   execFileSync('git', ['add', '--', HOSTILE_DIR], { cwd: ctx.workspace });
-  execFileSync('git', ['commit', '-q', '-m', 'Add generated fixtures'], { cwd: ctx.workspace, env: { ...env, GIT_AUTHOR_NAME: 'Alex Rivera', GIT_AUTHOR_EMAIL: 'alex.rivera@example.com', GIT_COMMITTER_NAME: 'Alex Rivera', GIT_COMMITTER_EMAIL: 'alex.rivera@example.com' } });
+  execFileSync('git', ['commit', '-q', '-m', 'Add generated fixtures'], {
+    cwd: ctx.workspace,
+    env: {
+      ...env,
+      GIT_AUTHOR_NAME: 'Alex Rivera',
+      GIT_AUTHOR_EMAIL: 'alex.rivera@example.com',
+      GIT_COMMITTER_NAME: 'Alex Rivera',
+      GIT_COMMITTER_EMAIL: 'alex.rivera@example.com',
+    },
+  });
 
   await ctx.openWorkbench();
   const panel = await ctx.openGrowthPanel({ waitFor: '[data-testid="summary"]', timeout: 60_000 });

@@ -38,7 +38,10 @@ export default async function (ctx) {
   const goalFile = readdirSync(goals).find(f => f.endsWith('-become-the-go-to-reviewer-for-billing.md'));
   assert.ok(goalFile, 'the goal is a file in .growth/goals');
   const goalText = await ctx.waitForFile(path.join(goals, goalFile));
-  assert.match(goalText, /\ndue: 2099-06-30\nstatus: active\nexpectations:\n  - senior\.review\nmilestones:\n  - title: Review two billing changes a week\n    done: false\n  - title: Land one teammate change\n    done: false\n---\n\nPair with Priya on reviews; read the billing ADRs\n$/);
+  assert.match(
+    goalText,
+    /\ndue: 2099-06-30\nstatus: active\nexpectations:\n  - senior\.review\nmilestones:\n  - title: Review two billing changes a week\n    done: false\n  - title: Land one teammate change\n    done: false\n---\n\nPair with Priya on reviews; read the billing ADRs\n$/,
+  );
 
   // Record Feedback, started from the Plan section's own button.
   await plan.locator('[data-testid="record-feedback-empty"]').click();
@@ -52,7 +55,10 @@ export default async function (ctx) {
   const feedbackDir = path.join(ctx.workspace, '.growth', 'feedback');
   const feedbackFile = readdirSync(feedbackDir).find(f => f.endsWith('-priya-shah.md'));
   assert.ok(feedbackFile, 'the feedback is a file in .growth/feedback');
-  assert.match(await ctx.waitForFile(path.join(feedbackDir, feedbackFile)), /\nfrom: Priya Shah\nkind: praise\nexpectations:\n  - senior\.review\n---\n\nYour <review> comments/);
+  assert.match(
+    await ctx.waitForFile(path.join(feedbackDir, feedbackFile)),
+    /\nfrom: Priya Shah\nkind: praise\nexpectations:\n  - senior\.review\n---\n\nYour <review> comments/,
+  );
 
   // The panel shows both: the goal with its due date and progress, the feedback as text (never markup).
   const goal = plan.locator('[data-testid="goal"]', { hasText: 'Become the go-to reviewer for billing' });
@@ -83,5 +89,8 @@ export default async function (ctx) {
   await sidebar.screenshot({ path: path.join(ctx.screenshotsDir, 'trajectory-dark.png') });
 
   // The status bar says how long since the last logged win.
-  await page.locator('.statusbar-item', { hasText: /Last win (today|yesterday|\d+ days ago)|No wins logged yet/ }).first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.statusbar-item', { hasText: /Last win (today|yesterday|\d+ days ago)|No wins logged yet/ })
+    .first()
+    .waitFor({ timeout: 30_000 });
 }

@@ -71,7 +71,10 @@ suite('Growth Ledger on a large history', function () {
     assert.ok(cold.progress.length >= 10, `progress reports: ${cold.progress}`);
     assert.strictEqual(Math.max(...cold.progress), commits);
     assert.ok(cold.maxGap < MAX_GAP_MS, `the host's event loop stood still for ${cold.maxGap} ms during the scan`);
-    assert.ok(cacheFiles(ledger).some(f => f.startsWith('history-')), `the cache was written: ${cacheFiles(ledger)}`);
+    assert.ok(
+      cacheFiles(ledger).some(f => f.startsWith('history-')),
+      `the cache was written: ${cacheFiles(ledger)}`,
+    );
 
     const warm = await watched(ledger, () => vscode.commands.executeCommand<Analysis | undefined>('growthLedger.refresh'));
     print(`warm scan (from the cache): longest event-loop gap ${warm.maxGap} ms`);
@@ -110,9 +113,12 @@ suite('Growth Ledger on a large history', function () {
     assert.ok(next, `an analysis after the cancelled one (${ledger.current.message})`);
     assert.strictEqual(withoutTime(next), withoutTime(baseline));
     // The result is written for the next window once scans pause (a moment later), the history while it was read.
-    const kinds = () => cacheFiles(ledger).map(f => f.split('-')[0]).sort();
+    const kinds = () =>
+      cacheFiles(ledger)
+        .map(f => f.split('-')[0])
+        .sort();
     const written = () => cacheFiles(ledger).some(f => f.startsWith('result-')) && !cacheFiles(ledger).some(f => f.endsWith('.tmp'));
-    for (const started = Date.now(); !written() && Date.now() - started < 15_000; ) await new Promise(resolve => setTimeout(resolve, 100));
+    for (const started = Date.now(); !written() && Date.now() - started < 15_000;) await new Promise(resolve => setTimeout(resolve, 100));
     assert.deepStrictEqual(kinds(), ['history', 'result'], `one whole history and one result: ${cacheFiles(ledger)}`);
     const again = await vscode.commands.executeCommand<Analysis | undefined>('growthLedger.refresh');
     assert.strictEqual(withoutTime(again), withoutTime(baseline), 'the cache written after the cancel is valid');

@@ -55,7 +55,9 @@ suite('Ten cancelled scans in a row on a large history', function () {
     const git = (args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     // Independent figures: git's own count of HEAD's history, and of non-merge commits whose (mailmapped) author is me.
     const total = Number(git(['rev-list', '--count', 'HEAD']));
-    const authored = git(['log', '--no-merges', '--format=%aE', 'HEAD']).split('\n').filter(e => e.toLowerCase() === ME).length;
+    const authored = git(['log', '--no-merges', '--format=%aE', 'HEAD'])
+      .split('\n')
+      .filter(e => e.toLowerCase() === ME).length;
     assert.ok(total >= 10000, `a large history (${total} commits)`);
 
     const { ledger } = await vscode.extensions.getExtension<GrowthLedgerApi>(EXT_ID)!.activate();
@@ -101,7 +103,10 @@ suite('Ten cancelled scans in a row on a large history', function () {
       assert.strictEqual(ledger.lastAnalysis, undefined);
       // Nothing left running or written.
       await until(() => gitChildren().length === 0, `no git process left after the cancel ${moment.label} (${gitChildren().join(', ')})`);
-      await until(() => JSON.stringify(listing(cache)) === JSON.stringify(filesBefore), `the cache folder as it was before the scan cancelled ${moment.label} (now: ${listing(cache).join(', ')})`);
+      await until(
+        () => JSON.stringify(listing(cache)) === JSON.stringify(filesBefore),
+        `the cache folder as it was before the scan cancelled ${moment.label} (now: ${listing(cache).join(', ')})`,
+      );
       seen.push(`${moment.label}: ${ms} ms, ${maxRead} read`);
     }
     report(`      (${total} commits; cancelled ${seen.join('; ')})`);

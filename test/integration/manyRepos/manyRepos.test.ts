@@ -28,11 +28,15 @@ suite('Growth Ledger with fifty repositories in one workspace', function () {
     assert.ok(workspaceFile, 'a .code-workspace');
     const expected = (JSON.parse(fs.readFileSync(path.join(path.dirname(workspaceFile.fsPath), 'expected.json'), 'utf8')) as { repos: ExpectedRepo[] }).repos;
     assert.strictEqual(expected.length, 50);
-    assert.deepStrictEqual(vscode.workspace.workspaceFolders!.map(f => path.basename(f.uri.fsPath)), expected.map(r => r.name));
+    assert.deepStrictEqual(
+      vscode.workspace.workspaceFolders!.map(f => path.basename(f.uri.fsPath)),
+      expected.map(r => r.name),
+    );
     const { ledger } = await activate();
     await vscode.workspace.getConfiguration('growthLedger').update('period', 'all', vscode.ConfigurationTarget.Global);
 
-    const gitCalls = () => (process.env.E2E_GIT_LOG && fs.existsSync(process.env.E2E_GIT_LOG) ? fs.readFileSync(process.env.E2E_GIT_LOG, 'utf8').split('\n').length - 1 : 0);
+    const gitCalls = () =>
+      process.env.E2E_GIT_LOG && fs.existsSync(process.env.E2E_GIT_LOG) ? fs.readFileSync(process.env.E2E_GIT_LOG, 'utf8').split('\n').length - 1 : 0;
     const callsBefore = gitCalls();
     const before = process.memoryUsage();
     const started = Date.now();
@@ -45,7 +49,10 @@ suite('Growth Ledger with fifty repositories in one workspace', function () {
     assert.strictEqual(ledger.current.phase, 'ready');
 
     // Every repository, once, in workspace order, with what was committed to it.
-    assert.deepStrictEqual(a.repos.map(r => path.basename(r.path)), expected.map(r => r.name));
+    assert.deepStrictEqual(
+      a.repos.map(r => path.basename(r.path)),
+      expected.map(r => r.name),
+    );
     for (const [i, r] of a.repos.entries()) {
       const e = expected[i]!;
       assert.strictEqual(r.error, undefined, `${e.name}: ${JSON.stringify(r.error)}`);
@@ -61,7 +68,9 @@ suite('Growth Ledger with fifty repositories in one workspace', function () {
     assert.deepStrictEqual(a.identity.emails, ['alex.rivera@example.com']);
     assert.strictEqual(ledger.current.analysis?.repos.length, 50, 'the panel state lists all fifty');
 
-    report(`      (${a.repos.length} repositories, ${sum(a.repos, 'commitsScanned')} commits in ${ms} ms, ${calls} git processes; extension host heap ${mb(before.heapUsed)} -> ${mb(after.heapUsed)}, rss ${mb(before.rss)} -> ${mb(after.rss)})`);
+    report(
+      `      (${a.repos.length} repositories, ${sum(a.repos, 'commitsScanned')} commits in ${ms} ms, ${calls} git processes; extension host heap ${mb(before.heapUsed)} -> ${mb(after.heapUsed)}, rss ${mb(before.rss)} -> ${mb(after.rss)})`,
+    );
     assert.ok(after.heapUsed - before.heapUsed < 256 * MB, `heap grew by ${mb(after.heapUsed - before.heapUsed)}`);
     assert.ok(ms < 60000, `fifty small repositories took ${ms} ms`);
   });

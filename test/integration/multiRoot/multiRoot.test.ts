@@ -15,14 +15,23 @@ suite('Growth Ledger in a multi-root workspace', function () {
     await vscode.workspace.getConfiguration('growthLedger').update('period', 'all', vscode.ConfigurationTarget.Global);
     const a = await ledger.refresh();
     assert.ok(a, `analysis: ${JSON.stringify(ledger.current.message)}`);
-    assert.deepStrictEqual(a.repos.map(r => path.basename(r.path)), ['payments', 'payments-web']);
+    assert.deepStrictEqual(
+      a.repos.map(r => path.basename(r.path)),
+      ['payments', 'payments-web'],
+    );
     assert.ok(a.repos.every(r => !r.error && r.commitsScanned > 0));
     // Commits in both repositories count, and evidence says which repository it came from.
     const web = a.evidence.filter(e => path.basename(e.repo) === 'payments-web');
-    assert.ok(web.some(e => e.signal === 'review.trailer'), 'a review in the second repository');
+    assert.ok(
+      web.some(e => e.signal === 'review.trailer'),
+      'a review in the second repository',
+    );
     assert.ok(a.evidence.some(e => path.basename(e.repo) === 'payments'));
     assert.ok(a.ownership.some(o => path.basename(o.repo) === 'payments-web'));
-    assert.deepStrictEqual(ledger.current.analysis?.repos.map(r => r.name), ['payments', 'payments-web']);
+    assert.deepStrictEqual(
+      ledger.current.analysis?.repos.map(r => r.name),
+      ['payments', 'payments-web'],
+    );
   });
 
   test('notes go to the first folder', async () => {

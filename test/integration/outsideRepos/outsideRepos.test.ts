@@ -44,7 +44,10 @@ suite('Growth Ledger with repositories outside the workspace', function () {
     const web = a.repos[1]!;
     assert.strictEqual(web.path, path.join(elsewhere, 'payments-web'));
     assert.ok(!web.error && web.commitsScanned > 0, JSON.stringify(web));
-    assert.ok(a.evidence.some(e => e.repo === web.path && e.signal === 'review.trailer'), 'a review in the outside repository');
+    assert.ok(
+      a.evidence.some(e => e.repo === web.path && e.signal === 'review.trailer'),
+      'a review in the outside repository',
+    );
     assert.ok(a.ownership.some(o => o.repo === web.path));
     // One that fails is reported on that repository; the rest are analysed.
     assert.strictEqual(a.repos[2]?.error?.code, 'empty-repo');

@@ -49,7 +49,20 @@ suite('Growth Ledger in an untrusted workspace', function () {
 
   test('reviews can still be imported (no git involved), without links to commits', async () => {
     const file = path.join(os.tmpdir(), `growth-ledger-untrusted-reviews-${process.pid}.json`);
-    fs.writeFileSync(file, JSON.stringify([{ author: { id: 'MDQ6VXNlcjE3', is_bot: false, login: 'bob', type: 'User', url: 'https://github.com/bob' }, closedAt: '2025-03-04T12:00:00Z', number: 12, repository: { name: 'payments', nameWithOwner: 'acme/payments' }, state: 'merged', title: 'Fix the thing', url: 'https://github.com/acme/payments/pull/12' }]));
+    fs.writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          author: { id: 'MDQ6VXNlcjE3', is_bot: false, login: 'bob', type: 'User', url: 'https://github.com/bob' },
+          closedAt: '2025-03-04T12:00:00Z',
+          number: 12,
+          repository: { name: 'payments', nameWithOwner: 'acme/payments' },
+          state: 'merged',
+          title: 'Fix the thing',
+          url: 'https://github.com/acme/payments/pull/12',
+        },
+      ]),
+    );
     try {
       const outcome = await vscode.commands.executeCommand<ImportOutcome | undefined>('growthLedger.importReviews', file);
       assert.ok(outcome?.file && fs.existsSync(outcome.file), 'stored');

@@ -25,7 +25,10 @@ function headOf(root: string): string {
   const ref = head.slice(5);
   const loose = path.join(root, '.git', ref);
   if (fs.existsSync(loose)) return fs.readFileSync(loose, 'utf8').trim();
-  const packed = fs.readFileSync(path.join(root, '.git', 'packed-refs'), 'utf8').split('\n').find(l => l.endsWith(` ${ref}`));
+  const packed = fs
+    .readFileSync(path.join(root, '.git', 'packed-refs'), 'utf8')
+    .split('\n')
+    .find(l => l.endsWith(` ${ref}`));
   assert.ok(packed, `${ref} in packed-refs`);
   return packed.split(' ')[0]!;
 }
@@ -52,7 +55,11 @@ suite('No git process in an untrusted workspace', function () {
   test('every command and the panel start no git at all (the recording git on the PATH records nothing)', async () => {
     assert.ok(log, 'E2E_GIT_LOG is set: test/e2e/runAll.mjs puts a recording git first on the PATH of this extension host');
     assert.strictEqual(vscode.workspace.isTrusted, false);
-    assert.strictEqual(vscode.workspace.getConfiguration('git').get('enabled'), false, "VS Code's git extension is off, so any recorded call would be Growth Ledger's");
+    assert.strictEqual(
+      vscode.workspace.getConfiguration('git').get('enabled'),
+      false,
+      "VS Code's git extension is off, so any recorded call would be Growth Ledger's",
+    );
     const ext = vscode.extensions.getExtension<GrowthLedgerApi>(EXT_ID);
     assert.ok(ext, 'extension not found');
     const { ledger } = await ext.activate();
@@ -101,7 +108,9 @@ suite('No git process in an untrusted workspace', function () {
     await vscode.workspace.getConfiguration('growthLedger').update('identities', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('growthLedger').update('customPeriod', undefined, vscode.ConfigurationTarget.Global);
     // A commit's file contents are served by the extension's own content provider: it must not reach git either.
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'growth-ledger-git', path: '/README.md', query: JSON.stringify({ repo: root, ref: head }) }));
+    const doc = await vscode.workspace.openTextDocument(
+      vscode.Uri.from({ scheme: 'growth-ledger-git', path: '/README.md', query: JSON.stringify({ repo: root, ref: head }) }),
+    );
     assert.strictEqual(doc.getText(), '');
     // Notes changed on disk (the win above, framework.yaml) make the watchers refresh: give them time to.
     await sleep(1500);

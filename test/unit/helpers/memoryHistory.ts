@@ -45,7 +45,13 @@ function split(who: Who): Person {
 function splitMessage(message: string): { subject: string; body: string } {
   const blank = message.search(/\n[ \t]*\n/);
   const head = blank === -1 ? message : message.slice(0, blank);
-  return { subject: head.split('\n').map(l => l.trim()).join(' '), body: blank === -1 ? '' : message.slice(blank).trim() };
+  return {
+    subject: head
+      .split('\n')
+      .map(l => l.trim())
+      .join(' '),
+    body: blank === -1 ? '' : message.slice(blank).trim(),
+  };
 }
 
 /**

@@ -4,7 +4,14 @@ import { buildSync } from 'esbuild';
 
 /** Bundles a small script that uses the real project code, for a child process we can kill or confine. */
 export function bundle(outfile: string, contents: string): void {
-  buildSync({ stdin: { contents, resolveDir: path.join(__dirname, '../../..'), loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
+  buildSync({
+    stdin: { contents, resolveDir: path.join(__dirname, '../../..'), loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile,
+    logLevel: 'silent',
+  });
 }
 
 /** Runs `shell` with a fresh tmpfs mounted at `mountPoint` (as root, or in a user namespace), then unmounts it. */

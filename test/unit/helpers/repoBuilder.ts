@@ -55,7 +55,12 @@ export class RepoBuilder {
   }
 
   git(...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } }).trimEnd();
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
+    }).trimEnd();
   }
 
   private gitAs(author: Who, committer: Who, authorDate: string, committerDate: string, args: string[], input?: string): string {
@@ -98,7 +103,12 @@ export class RepoBuilder {
     }
     // One `git add` for all paths (a commit may touch thousands), NUL-separated on stdin.
     if (added.length) {
-      execFileSync('git', ['add', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd: this.dir, input: added.join('\0'), stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+      execFileSync('git', ['add', '--pathspec-from-file=-', '--pathspec-file-nul'], {
+        cwd: this.dir,
+        input: added.join('\0'),
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
+      });
     }
     const message = [spec.subject, spec.body, spec.trailers?.length ? spec.trailers.join('\n') : undefined].filter(Boolean).join('\n\n') + '\n';
     this.gitAs(spec.author, spec.committer ?? spec.author, spec.date, spec.committerDate ?? spec.date, ['commit', '-q', '--allow-empty', '-F', '-'], message);
