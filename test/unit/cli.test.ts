@@ -1,22 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { runCli as run } from './helpers/cli';
 import { buildKnownHistory, EXPECTED } from './helpers/knownHistory';
 import { ALEX, RepoBuilder, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
 
 afterAll(cleanupTemps);
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    argv,
-    s => void (stdout += s),
-    s => void (stderr += s),
-  );
-  return { code, stdout, stderr };
-}
 
 describe('CLI', () => {
   let repo: RepoBuilder;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze';
-import { main } from '../../src/cli/main';
+import { runCli as run } from './helpers/cli';
 import { renderMarkdown } from '../../src/core/packet/markdown';
 import { renderHtml } from '../../src/core/packet/html';
 import { GH_COMMAND, ReviewImportError, parseHostExport } from '../../src/core/imports/hostExport';
@@ -134,17 +134,6 @@ const GH_REVIEWS = [
   ghEntry(99, 'Old work', 'bob', 'merged', '2024-06-01T12:00:00Z'),
   ghEntry(131, 'Bump lodash', 'app/dependabot', 'merged', '2025-03-21T12:00:00Z'),
 ];
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    argv,
-    s => void (stdout += s),
-    s => void (stderr += s),
-  );
-  return { code, stdout, stderr };
-}
 
 function writeExport(content: string, name = 'reviews.json'): string {
   const file = path.join(tempDir('gl-export-'), name);

@@ -1,22 +1,11 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { runCli as run } from './helpers/cli';
 import { buildKnownHistory } from './helpers/knownHistory';
 import { cleanupTemps } from './helpers/repoBuilder';
 
 afterAll(cleanupTemps);
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    argv,
-    s => void (stdout += s),
-    s => void (stderr += s),
-  );
-  return { code, stdout, stderr };
-}
 
 describe('CLI: the growth plan', () => {
   it('records feedback, sets and completes a goal, checks in twice and sets the track, all in analyze --json', async () => {
