@@ -1,10 +1,11 @@
-import type { AnalysisView, OwnershipView, PanelState, WinView } from '../src/protocol/messages';
+import type { AnalysisView, OwnershipView, PanelState } from '../src/protocol/messages';
 import { button, callout, emptyState, iconButton, meter, section } from './components';
-import { activateOn, h, icon, srOnly, type Child } from './dom';
-import { baseName, count, dateTime, day, percent, plural } from './format';
+import { h, icon, srOnly, type Child } from './dom';
+import { count, dateTime, percent, plural } from './format';
 import { post } from './host';
 import { renderExpectations } from './expectations';
 import { renderPlan } from './plan';
+import { problems, wins } from './notesSections';
 
 /** Reviews of others' work: every review trailer naming me, merges of others' branches, patches I applied. */
 export function reviewsGiven(a: AnalysisView): number {
@@ -258,84 +259,6 @@ function mentoring(people: AnalysisView['mentored'], total: number, helped: numb
   return section('mentoring', 'People mentored', body, { testid: 'mentoring', badge: total ? count(total) : undefined });
 }
 
-function wins(list: WinView[]): HTMLElement {
-  const sorted = [...list].sort((x, y) => y.date.localeCompare(x.date));
-  const body: Child[] = sorted.length
-    ? [h('ul', { class: 'wins', attrs: { role: 'list' } }, ...sorted.map(winRow))]
-    : [
-        emptyState(
-          'Log what git cannot see: the impact of your work, stakeholders you kept informed, a conflict you resolved.',
-          button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: 'wins-empty-log-win' }),
-        ),
-      ];
-  return section('wins', 'Recent wins', body, {
-    testid: 'wins',
-    badge: sorted.length ? String(sorted.length) : undefined,
-    actions: [iconButton('add', 'Log a Win', () => post({ type: 'logWin' }), { focusKey: 'wins-log-win' })],
-  });
-}
-
-function winRow(w: WinView): HTMLElement {
-  const meta = [day(w.date), w.expectations.length ? plural(w.expectations.length, 'expectation') : ''].filter(Boolean).join(' · ');
-  const li = h(
-    'li',
-    { class: 'win-item', testid: 'win-item', attrs: { 'data-win': w.id, tabindex: -1 } },
-    h(
-      'button',
-      { class: 'win-open', focusKey: `win:${w.id}`, title: `${w.title}\nOpen ${baseName(w.file)}`, attrs: { type: 'button' } },
-      icon('star-full', 'win-icon'),
-      h(
-        'span',
-        { class: 'win-text' },
-        h('span', { class: 'win-title' }, w.title || baseName(w.file)),
-        h('span', { class: 'win-meta' }, meta),
-        w.impact ? h('span', { class: 'win-impact' }, w.impact) : null,
-      ),
-    ),
-  );
-  activateOn(li, () => post({ type: 'openWin', id: w.id }));
-  return li;
-}
-
-function problems(list: AnalysisView['problems']): HTMLElement {
-  return section(
-    'problems',
-    'Problems',
-    [
-      h('p', { class: 'muted' }, 'These notes could not be read and were left untouched. Fix them and refresh.'),
-      h(
-        'ul',
-        { class: 'problems', attrs: { role: 'list' } },
-        ...list.map(p => {
-          const li = h(
-            'li',
-            { class: 'problem', title: `${p.file}:${p.line}\n${p.message}`, attrs: { tabindex: -1 } },
-            h(
-              'button',
-              {
-                class: 'problem-open',
-                focusKey: `problem:${p.file}:${p.line}`,
-                title: `Open ${baseName(p.file)} at line ${p.line}`,
-                attrs: { type: 'button' },
-              },
-              icon('error', 'problem-icon'),
-              h(
-                'span',
-                { class: 'problem-text' },
-                h('span', { class: 'problem-where' }, `${baseName(p.file)}:${p.line}`),
-                h('span', { class: 'problem-message' }, p.message),
-              ),
-            ),
-          );
-          activateOn(li, () => post({ type: 'openProblem', file: p.file, line: p.line }));
-          return li;
-        }),
-      ),
-    ],
-    { testid: 'problems', badge: String(list.length) },
-  );
-}
-
 function footer(a: AnalysisView): HTMLElement {
   const scanned = a.repos.reduce((sum, r) => sum + r.commitsScanned, 0);
   const names = a.repos
@@ -386,59 +309,5 @@ function footer(a: AnalysisView): HTMLElement {
       { class: 'muted' },
       `Read ${plural(scanned, 'commit')} in ${names || 'no repository'}. Updated ${dateTime(a.generatedAt)}. Nothing leaves this machine.`,
     ),
-  );
-}
-
-/** Messages for the phases that have nothing to analyse. */
-export function phaseMessage(state: PanelState): HTMLElement | null {
-  switch (state.phase) {
-    case 'noWorkspace':
-      return blank(
-        'folder-opened',
-        'No folder open',
-        state.message ?? 'Open a folder or workspace that contains a git repository to see the evidence in your history.',
-        button('Open Folder', () => post({ type: 'openFolder' }), { icon: 'folder-opened', testid: 'open-folder' }),
-      );
-    case 'untrusted':
-      return blank(
-        'workspace-untrusted',
-        'This workspace is not trusted',
-        state.message ??
-          'Growth Ledger does not run git in untrusted workspaces, so it cannot read this history. Trust the folder if you know where it came from.',
-        button('Manage Workspace Trust', () => post({ type: 'manageTrust' }), { icon: 'shield', testid: 'manage-trust' }),
-      );
-    case 'noRepository':
-      return blank(
-        'repo',
-        'No git history here',
-        state.message ?? 'None of the open folders is a git repository with commits. Open a repository, or commit something, then refresh.',
-        button('Refresh', () => post({ type: 'refresh' }), { icon: 'refresh', secondary: true, testid: 'refresh-empty' }),
-      );
-    case 'error':
-      return callout(
-        'error',
-        'error',
-        'Could not read the history',
-        [state.message ?? 'Something went wrong while reading git history.'],
-        [button('Retry', () => post({ type: 'refresh' }), { icon: 'refresh', testid: 'retry' })],
-      );
-    case 'scanning':
-    case 'ready':
-      return null;
-    default: {
-      const unreachable: never = state.phase;
-      return blank('question', 'Unknown state', String(unreachable));
-    }
-  }
-}
-
-function blank(iconName: string, title: string, text: string, ...actions: Child[]): HTMLElement {
-  return h(
-    'div',
-    { class: 'blank' },
-    icon(iconName, 'blank-icon'),
-    h('h2', { class: 'blank-title' }, title),
-    h('p', {}, text),
-    actions.length ? h('div', { class: 'actions' }, ...actions) : null,
   );
 }

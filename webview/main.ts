@@ -9,7 +9,8 @@ import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import './styles.css';
 
 import type { PanelState, ToWebview } from '../src/protocol/messages';
-import { phaseMessage, renderAnalysis } from './analysis';
+import { renderAnalysis } from './analysis';
+import { phaseMessage } from './phases';
 import { button } from './components';
 import { append, h, type Child } from './dom';
 import { baseName, count } from './format';
