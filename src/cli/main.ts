@@ -54,7 +54,6 @@ Common options:
   --exclude EMAIL    an author never counted as a person (repeatable; bots and AI assistants never are)
   --allow-shallow    analyse a shallow clone even though its history is incomplete
   --cache-dir DIR    where parsed commits are cached (default: $XDG_CACHE_HOME/growth-ledger or ~/.cache/growth-ledger)
-  --parallelism N    the most git readers run at once over a long history (default: one per core)
   --no-cache         read the whole history from git and keep no cache
   --git PATH         the git executable (default: git on PATH)
   --login NAME       my user name on the code host (repeatable): requests I opened are not reviews I gave
@@ -89,7 +88,6 @@ const SINGLE = new Set([
   'text',
   'cache-dir',
   'limit',
-  'parallelism',
   'from',
   'kind',
   'due',
@@ -180,14 +178,6 @@ function cacheDir(args: Parsed): string | undefined {
   return path.join(base, 'growth-ledger');
 }
 
-/** --parallelism: a whole number of git readers, at least one; undefined for one per core. */
-function parallelism(args: Parsed): number | undefined {
-  const value = args.single.get('parallelism');
-  if (value === undefined) return undefined;
-  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`--parallelism must be a whole number of at least 1, not "${value}"`);
-  return Number(value);
-}
-
 async function runAnalysis(args: Parsed, err: (s: string) => void): Promise<Analysis> {
   const { repos, gitPath, notesDir, framework } = await context(args, err);
   const discover = args.flags.has('discover');
@@ -201,7 +191,6 @@ async function runAnalysis(args: Parsed, err: (s: string) => void): Promise<Anal
     excludedAuthors: args.multi.get('exclude'),
     allowShallow: args.flags.has('allow-shallow'),
     cacheDir: cacheDir(args),
-    parallelism: parallelism(args),
     gitPath,
     // Of many repositories found, one that cannot be read (no commits yet, a shallow clone) should not hide the rest.
     continueOnError: discover,

@@ -30,8 +30,6 @@ export interface RepoAnalysisOptions extends GitOptions {
   now?: Date;
   /** Kept by a long-lived caller across analyses (see createAnalysisMemory); parsed histories and results are reused. */
   memory?: AnalysisMemory;
-  /** The most git readers a history is read with at once (see readHistory); default one per core. */
-  parallelism?: number;
 }
 
 /** The repository an analysed result describes. */

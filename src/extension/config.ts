@@ -15,10 +15,6 @@ function selfReviewLimit(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? Math.max(MIN_SELF_REVIEW_LIMIT, Math.floor(value)) : DEFAULTS.selfReviewLimit;
 }
 
-function wholeNumber(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fallback;
-}
-
 export function readConfig(scope?: vscode.ConfigurationScope): LedgerConfig {
   const c = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
   const period = c.get<string>('period', DEFAULTS.period);
@@ -38,7 +34,6 @@ export function readConfig(scope?: vscode.ConfigurationScope): LedgerConfig {
     selfReviewLimit: selfReviewLimit(c.get('selfReviewLimit')),
     checkInCadence: checkInCadence(c.get<string>('checkInCadence', DEFAULTS.checkInCadence)),
     lastWinStatusBar: c.get<boolean>('lastWinStatusBar', DEFAULTS.lastWinStatusBar) !== false,
-    scanParallelism: wholeNumber(c.get('scanParallelism'), DEFAULTS.scanParallelism),
   };
 }
 

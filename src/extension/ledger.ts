@@ -250,7 +250,6 @@ export class Ledger implements vscode.Disposable {
           notesDir: this.notesDir(),
           framework,
           excludedAuthors: this.config.excludedAuthors,
-          ...(this.config.scanParallelism > 0 ? { parallelism: this.config.scanParallelism } : {}),
           allowShallow: true,
           continueOnError: true,
           ...(this.paths.cacheDir ? { cacheDir: this.paths.cacheDir } : {}),

@@ -24,8 +24,6 @@ export interface LedgerConfig {
   checkInCadence: CheckInCadence;
   /** The status-bar item that says how long since the last logged win. */
   lastWinStatusBar: boolean;
-  /** The most git readers a scan runs at once; 0 for one per core. */
-  scanParallelism: number;
 }
 
 export const DEFAULTS: LedgerConfig = {
@@ -40,5 +38,4 @@ export const DEFAULTS: LedgerConfig = {
   selfReviewLimit: DEFAULT_SELF_REVIEW_LIMIT,
   checkInCadence: 'monthly',
   lastWinStatusBar: true,
-  scanParallelism: 0,
 };

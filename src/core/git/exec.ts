@@ -99,17 +99,6 @@ export function streamGit(cwd: string, args: readonly string[], onText: (text: s
   return spawnGit(cwd, args, onText, options);
 }
 
-/** Like streamGit, but feeds `input` on stdin (the commits for `log --stdin`). */
-export function streamGitWithInput(
-  cwd: string,
-  args: readonly string[],
-  input: string,
-  onText: (text: string) => void,
-  options: GitOptions = {},
-): Promise<void> {
-  return spawnGit(cwd, args, onText, options, input);
-}
-
 /** Runs git for a small answer (a SHA, a config value) and returns its trimmed stdout. */
 export async function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
   let out = '';

@@ -261,15 +261,6 @@ export class HistoryBuilder {
   }
 
   /**
-   * The commits added so far as a history of their own (a first look while the rest is read): parents not yet read
-   * are -1, and the tables are copied, so what is added later does not change it.
-   */
-  snapshot(load: (i: number) => CommitRecord): History {
-    const h = this.finish(load);
-    return new History(h.count, h.shas, h.shaLength, h.columns, [...h.people], [...h.paths], [...h.areas], load);
-  }
-
-  /**
    * The finished history. With `older`, the commits added here are the newer ones: they come first, and the older
    * history's indices move up by the number of new commits.
    */

@@ -45,11 +45,6 @@ type LoadOptions = ReadHistoryOptions & {
   generated?: { fingerprint: string; isGenerated: (file: string) => boolean };
   /** Histories kept in memory from earlier analyses in this process: consulted first, and updated. */
   memory?: HistoryMemory;
-  /**
-   * When the whole history is read from git: called with its front (the commits down to `frontFrom`, see
-   * ReadHistoryOptions) as soon as that is read, while the rest is still being read. Parents beyond it are -1.
-   */
-  onPartial?: (front: History) => void;
 };
 
 /** A history read this time, with the commits it read from git kept encoded (for extending a cache file with them). */
@@ -133,18 +128,13 @@ async function readSince(earlier: { head: string; history: History }, facts: Rep
 /** Reads commits from git into a history: all of HEAD's, or those since `onto.head` in front of `onto.history`. */
 async function readCommits(facts: RepositoryFacts, options: LoadOptions, sink: EncodingSink, onto?: { head: string; history: History }): Promise<Read> {
   const builder = new HistoryBuilder(sink, onto?.history, options.generated?.isGenerated);
-  const { onPartial, frontFrom, ...readOptions } = options;
-  const front =
-    !onto && onPartial && frontFrom !== undefined
-      ? { frontFrom, onFront: () => onPartial(builder.snapshot(sink.loader(builder.tables.people.values, builder.tables.paths.values))) }
-      : {};
   await readHistory(
     facts.root,
     c => {
       builder.add(c);
       options.onCommit?.(builder.count);
     },
-    { ...readOptions, ...front, ...(onto ? { revisions: ['HEAD', `^${onto.head}`] } : {}) },
+    { ...options, ...(onto ? { revisions: ['HEAD', `^${onto.head}`] } : {}) },
   );
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   const { people, paths } = builder.tables;

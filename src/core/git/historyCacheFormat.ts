@@ -164,16 +164,10 @@ class CacheWriter {
     this.push(bytes);
   }
 
-  /** The i-th new record as written: from the finished file, or while writing (for a first look at the front) from the temporary one. */
+  /** The i-th new record as written; only once the file is finished. */
   written(i: number): string {
-    if (!this.records) {
-      this.flush();
-      const bytes = Buffer.allocUnsafe(this.places[2 * i + 1]!);
-      if (this.failed || readSync(this.fd, bytes, 0, bytes.length, this.places[2 * i]!) !== bytes.length) throw new Error('cache record unreadable');
-      return bytes.toString('utf8');
-    }
     const start = this.places[2 * i]! - this.prefixLength;
-    return this.records.toString('utf8', start, start + this.places[2 * i + 1]!);
+    return this.records!.toString('utf8', start, start + this.places[2 * i + 1]!);
   }
 
   /**

@@ -73,8 +73,8 @@ suite('Growth Ledger with repositories outside the workspace', function () {
     const file = await vscode.commands.executeCommand<string | undefined>('growthLedger.exportPacket', 'md', { open: false });
     assert.ok(file && fs.existsSync(file), `packet: ${file}`);
     const md = fs.readFileSync(file, 'utf8');
-    // (Markdown may escape the hyphen and the colon; the label is what matters.)
-    assert.match(md, /^- payments\\?-web\\?: /m);
-    assert.match(md, /^- payments\\?: /m);
+    // A cited item, a highlight or an appendix line (after its date) leads with its repository.
+    assert.match(md, /^(- (\d{4}-\d{2}-\d{2} · )?|\d+\. \*\*)payments-web: /m);
+    assert.match(md, /^(- (\d{4}-\d{2}-\d{2} · )?|\d+\. \*\*)payments: /m);
   });
 });
