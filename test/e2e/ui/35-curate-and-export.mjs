@@ -52,7 +52,9 @@ export default async function (ctx) {
   await ctx.until(
     async () => (await panel.locator(`[data-testid="statement-${EXPECTATION}"]`).innerText()).includes(STATEMENT),
     'the panel shows the statement',
-    { timeout: 30_000 },
+    // A saved statement refreshes the panel through the file watcher and a new scan: on a loaded machine that can
+    // take longer than the usual wait.
+    { timeout: 90_000 },
   );
   await ctx.screenshot('curate-statement');
 
