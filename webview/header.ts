@@ -5,7 +5,7 @@ import { post } from './host';
 
 /** The header's inputs: it is rebuilt only when these change, so an open dropdown survives progress updates. */
 export function headerKey(state: PanelState): string {
-  return JSON.stringify([state.identity, state.period, state.analysis?.displayName ?? null]);
+  return JSON.stringify([state.identity, state.period, state.analysis?.displayName ?? null, state.phase === 'scanning' && !state.identity.emails.length]);
 }
 
 export function renderHeader(state: PanelState): HTMLElement {
@@ -22,7 +22,7 @@ export function renderHeader(state: PanelState): HTMLElement {
     h(
       'div',
       { class: 'identity-text' },
-      h('span', { class: 'identity-name' }, who ?? 'No git identity'),
+      h('span', { class: 'identity-name' }, who ?? (state.phase === 'scanning' ? 'Finding who you are…' : 'No git identity')),
       who ? (detail ? h('span', { class: 'identity-emails' }, detail) : null) : h('span', { class: 'identity-emails' }, 'Set user.email or add an alias'),
     ),
   );

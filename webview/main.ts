@@ -67,9 +67,7 @@ function render(state: PanelState): void {
   if (state.phase === 'scanning') {
     status.update('scanning', () => [scanningBanner()]);
     if (scanText) {
-      const repo = state.scanning?.repo ? baseName(state.scanning.repo) : '';
-      const commits = state.scanning?.commits ?? 0;
-      scanText.data = `Reading history${repo ? ` of ${repo}` : ''}… ${count(commits)} ${commits === 1 ? 'commit' : 'commits'}`;
+      scanText.data = scanningText(state.scanning);
     }
   } else {
     scanText = undefined;
@@ -111,6 +109,16 @@ function scrollAnchor(): { key: string; top: number } | undefined {
     if (top >= 0 && el.dataset.focusKey) return { key: el.dataset.focusKey, top };
   }
   return undefined;
+}
+
+/** What the scan is doing, in words: reading (with the count once git has given it), then examining. */
+function scanningText(scanning: PanelState['scanning']): string {
+  const repo = scanning?.repo ? ` of ${baseName(scanning.repo)}` : '';
+  const commits = scanning?.commits ?? 0;
+  const noun = (n: number) => (n === 1 ? 'commit' : 'commits');
+  if (scanning?.stage === 'examining') return `Examining ${count(commits)} ${noun(commits)}${repo}…`;
+  if (scanning?.total) return `Reading history${repo}… ${count(commits)} of ${count(scanning.total)} ${noun(scanning.total)}`;
+  return `Reading history${repo}… ${count(commits)} ${noun(commits)}`;
 }
 
 function scanningBanner(): HTMLElement {

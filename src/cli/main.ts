@@ -55,6 +55,7 @@ Common options:
   --allow-shallow    analyse a shallow clone even though its history is incomplete
   --cache-dir DIR    where parsed commits are cached (default: $XDG_CACHE_HOME/growth-ledger or ~/.cache/growth-ledger)
   --no-cache         read the whole history from git and keep no cache
+  --readers N        git processes that read one long history at once (default: one per core)
   --git PATH         the git executable (default: git on PATH)
   --login NAME       my user name on the code host (repeatable): requests I opened are not reviews I gave
 
@@ -92,6 +93,7 @@ const SINGLE = new Set([
   'kind',
   'due',
   'plan',
+  'readers',
 ]);
 const FLAGS = new Set(['json', 'allow-shallow', 'no-exclude', 'no-cache', 'discover', 'help', 'version']);
 
@@ -178,6 +180,13 @@ function cacheDir(args: Parsed): string | undefined {
   return path.join(base, 'growth-ledger');
 }
 
+function readers(args: Parsed): { readers?: number } {
+  const value = args.single.get('readers');
+  if (value === undefined) return {};
+  if (!/^[1-9]\d{0,2}$/.test(value)) throw new UsageError(`--readers takes a whole number from 1 to 999, not "${value}"`);
+  return { readers: Number(value) };
+}
+
 async function runAnalysis(args: Parsed, err: (s: string) => void): Promise<Analysis> {
   const { repos, gitPath, notesDir, framework } = await context(args, err);
   const discover = args.flags.has('discover');
@@ -191,6 +200,7 @@ async function runAnalysis(args: Parsed, err: (s: string) => void): Promise<Anal
     excludedAuthors: args.multi.get('exclude'),
     allowShallow: args.flags.has('allow-shallow'),
     cacheDir: cacheDir(args),
+    ...readers(args),
     gitPath,
     // Of many repositories found, one that cannot be read (no commits yet, a shallow clone) should not hide the rest.
     continueOnError: discover,

@@ -23,13 +23,28 @@ export interface RepoAnalysisOptions extends GitOptions {
   excludedAuthors?: string[];
   /** Analyse a shallow clone anyway (its history is incomplete). */
   allowShallow?: boolean;
-  onProgress?: (progress: { repo: string; commits: number }) => void;
+  onProgress?: (progress: AnalysisProgress) => void;
+  /** Git processes that may read one history at once; one per core by default. */
+  readers?: number;
   /** Where parsed commits are cached between runs (outside the workspace); no cache when absent. */
   cacheDir?: string;
   /** "Today", for the trend and the default period end. */
   now?: Date;
   /** Kept by a long-lived caller across analyses (see createAnalysisMemory); parsed histories and results are reused. */
   memory?: AnalysisMemory;
+}
+
+/** How far the analysis of a repository is, for a progress display. */
+export interface AnalysisProgress {
+  repo: string;
+  /** Reading commits from git (or the cache), then examining them. */
+  stage: 'reading' | 'examining';
+  /** Commits read so far. */
+  commits: number;
+  /** Commits there are to read, once git has counted them. */
+  total?: number;
+  /** Who "me" is here, known before the history is read: my addresses and the name git is configured with. */
+  me: Identity;
 }
 
 /** The repository an analysed result describes. */
@@ -150,13 +165,17 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
     notesRef,
     trajectoryFrom: spans[0]!.quarter,
   });
+  const me: Identity = { emails: mine, names: facts.userName ? [facts.userName] : [] };
+  const progress = (stage: AnalysisProgress['stage'], commits: number, total?: number) =>
+    options.onProgress?.({ repo: facts.root, stage, commits, ...(total !== undefined ? { total } : {}), me });
+  progress('reading', 0);
   const stored = await recallResult(facts.root, options.cacheDir, options.memory);
   const reusable = stored?.key === key ? stored : undefined;
   if (reusable && reusable.head === facts.head) {
     const { newestInPeriod, recentFrom } = reusable.result.state;
     if (recentFromOf(newestInPeriod, periodEnd) === recentFrom) {
       options.memory?.results.set(facts.root, reusable); // read from its file: the next refresh need not read it again
-      options.onProgress?.({ repo: facts.root, commits: reusable.result.summary.commitsScanned });
+      progress('examining', reusable.result.summary.commitsScanned);
       return reusable.result;
     }
   }
@@ -166,12 +185,12 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
     mailmap,
     generated: { fingerprint: attributes.fingerprint, isGenerated: generatedFileClassifier(attributes.files) },
     memory: options.memory?.histories,
-    onCommit: count => {
-      if (count % 2000 === 0) options.onProgress?.({ repo: facts.root, commits: count });
+    onCommit: (count, total) => {
+      if (count % 2000 === 0) progress('reading', count, total);
     },
   });
   const { history } = load;
-  options.onProgress?.({ repo: facts.root, commits: history.count });
+  progress('examining', history.count);
 
   // The stored result can be extended when HEAD only moved forward from the commit it was made at.
   const fresh = reusable ? history.newSince(reusable.head) : undefined;

@@ -34,7 +34,13 @@ export function readConfig(scope?: vscode.ConfigurationScope): LedgerConfig {
     selfReviewLimit: selfReviewLimit(c.get('selfReviewLimit')),
     checkInCadence: checkInCadence(c.get<string>('checkInCadence', DEFAULTS.checkInCadence)),
     lastWinStatusBar: c.get<boolean>('lastWinStatusBar', DEFAULTS.lastWinStatusBar) !== false,
+    gitReaders: gitReaders(c.inspect('gitReaders')?.globalValue),
   };
+}
+
+/** A whole number of processes, or 0 (one per core) for anything else. Machine-scoped like `repositories`. */
+function gitReaders(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? Math.min(value, 64) : DEFAULTS.gitReaders;
 }
 
 function checkInCadence(value: unknown): LedgerConfig['checkInCadence'] {

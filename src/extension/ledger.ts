@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Analysis } from '../core/analyze';
 import { GitError } from '../core/git/exec';
 import { findRepositoryRoot } from '../core/git/repository';
+import { normaliseEmail } from '../core/git/identity';
 import { discoverRepositories, expandHome } from '../core/git/discover';
 import { FileProblem, loadFramework } from '../core/framework/loader';
 import { DEFAULT_FRAMEWORK } from '../core/framework/defaultFramework';
@@ -223,7 +224,7 @@ export class Ledger implements vscode.Disposable {
     }
     const started = Date.now();
     try {
-      this.set({ phase: 'scanning', period, scanning: { repo: '', commits: 0 } });
+      this.set({ phase: 'scanning', period, scanning: { repo: '', stage: 'reading', commits: 0 } });
       const { repos, fromSetting, unreachable } = await this.repositorySet(signal);
       if (repos.length === 0) {
         const fromTheSetting = unreachable.length ? ` growthLedger.repositories gave none either: ${unreachable.map(u => u.message).join(' ')}` : '';
@@ -241,6 +242,9 @@ export class Ledger implements vscode.Disposable {
       };
       // The panel is refreshed from the view the worker sends ahead of the whole analysis (see FromScanWorker `assessed`).
       let shown = false;
+      // Until an analysis says who "me" is (the last one's answer, or what each repository's progress tells).
+      const shownMe = this.state.identity.emails.length > 0;
+      const me = { emails: new Set(this.config.identities.map(normaliseEmail).filter(Boolean)), names: new Set<string>() };
       const analysis = await this.scans.run(
         {
           repos,
@@ -252,12 +256,23 @@ export class Ledger implements vscode.Disposable {
           excludedAuthors: this.config.excludedAuthors,
           allowShallow: true,
           continueOnError: true,
+          ...(this.config.gitReaders > 0 ? { readers: this.config.gitReaders } : {}),
           ...(this.paths.cacheDir ? { cacheDir: this.paths.cacheDir } : {}),
         },
         {
           signal,
           onProgress: p => {
-            if (!signal.aborted) this.set({ phase: 'scanning', scanning: { repo: path.basename(p.repo), commits: p.commits } });
+            if (signal.aborted) return;
+            // Who "me" is, as each repository is opened and before its history is read: the header need not wait.
+            if (!shownMe) {
+              for (const e of p.me.emails) me.emails.add(e);
+              for (const n of p.me.names) me.names.add(n);
+            }
+            this.set({
+              phase: 'scanning',
+              scanning: { repo: path.basename(p.repo), stage: p.stage, commits: p.commits, ...(p.total !== undefined ? { total: p.total } : {}) },
+              ...(shownMe ? {} : { identity: { emails: [...me.emails].sort(), names: [...me.names] } }),
+            });
           },
           remoteLinks: this.config.remoteLinks,
           onAssessed: (view, identity) => {

@@ -24,6 +24,8 @@ export interface LedgerConfig {
   checkInCadence: CheckInCadence;
   /** The status-bar item that says how long since the last logged win. */
   lastWinStatusBar: boolean;
+  /** Git processes one scan may run at once to read a long history; 0 for one per core. */
+  gitReaders: number;
 }
 
 export const DEFAULTS: LedgerConfig = {
@@ -38,4 +40,5 @@ export const DEFAULTS: LedgerConfig = {
   selfReviewLimit: DEFAULT_SELF_REVIEW_LIMIT,
   checkInCadence: 'monthly',
   lastWinStatusBar: true,
+  gitReaders: 0,
 };

@@ -172,7 +172,8 @@ export interface PanelState {
   phase: PanelPhase;
   /** For error and empty phases: what happened, in words a person can act on. */
   message?: string;
-  scanning?: { repo: string; commits: number };
+  /** While scanning: the repository being read, and how far (commits read of `total`, once git has counted them). */
+  scanning?: { repo: string; stage: 'reading' | 'examining'; commits: number; total?: number };
   period: { preset: PeriodPreset; label: string; since: string | null; until: string | null };
   identity: { emails: string[]; names: string[] };
   /** The last complete analysis; kept while a refresh is scanning. */

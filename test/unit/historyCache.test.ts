@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze';
@@ -11,7 +10,7 @@ import { buildKnownHistory } from './helpers/knownHistory';
 import { bundle, withTmpfs } from './helpers/processes';
 // @ts-expect-error: a plain ES module without types
 import { generateHistory } from '../../bench/generateHistory.mjs';
-import { ALEX, BOB, RepoBuilder, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
+import { ALEX, BOB, RepoBuilder, appendCommits, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
 
 afterAll(cleanupTemps);
 
@@ -23,19 +22,6 @@ async function fresh(dir: string): Promise<CommitRecord[]> {
   const out: CommitRecord[] = [];
   await readHistory(dir, c => out.push(c));
   return out;
-}
-
-/** Adds n commits on top of main quickly, with one `git fast-import`. */
-function appendCommits(dir: string, n: number): void {
-  let stream = '';
-  for (let i = 0; i < n; i++) {
-    const message = `Append ${i}\n\nReviewed-by: ${ALEX}\n`;
-    const content = `line ${i}\n`;
-    stream += `commit refs/heads/main\ncommitter Bob Stone <bob@example.com> ${1767225600 + i * 60} +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`;
-    if (i === 0) stream += 'from refs/heads/main^0\n';
-    stream += `M 100644 inline notes/n${i % 7}.txt\ndata ${content.length}\n${content}\n`;
-  }
-  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: stream });
 }
 
 const withoutTime = (a: object) => JSON.stringify({ ...a, generatedAt: '' });

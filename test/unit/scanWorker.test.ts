@@ -1,3 +1,4 @@
+import type { AnalysisProgress } from '../../src/core/repoAnalysis';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -67,10 +68,13 @@ describe('analysis in a worker thread', () => {
   it('gives exactly the analysis analyze() gives in this thread, and forwards progress', async () => {
     const r = buildKnownHistory();
     const options = { repos: [r.dir], since: '2025-01-01', now: NOW };
-    const progress: { repo: string; commits: number }[] = [];
+    const progress: AnalysisProgress[] = [];
     const inWorker = await scanOnce(options, { workerFile, onProgress: p => progress.push(p) });
     expect(inWorker).toEqual(await analyze(options));
-    expect(progress.at(-1)).toEqual({ repo: r.dir, commits: inWorker.repos[0]!.commitsScanned });
+    // Who "me" is comes with the first report, before any commit is read; the last says all were read.
+    const me = { emails: ['alex@example.com'], names: ['Alex Rivera'] };
+    expect(progress[0]).toEqual({ repo: r.dir, stage: 'reading', commits: 0, me });
+    expect(progress.at(-1)).toEqual({ repo: r.dir, stage: 'examining', commits: inWorker.repos[0]!.commitsScanned, me });
   });
 
   it("sends the panel's view ahead of the analysis when asked, and only then", async () => {

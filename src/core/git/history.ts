@@ -224,12 +224,42 @@ export class HistoryBuilder {
     older?: History,
     /** Files whose lines say nothing about who built an area (lockfiles, generated code): not counted in any area. */
     private readonly isGenerated: (file: string) => boolean = () => false,
+    /** The tables of the builder this one is a slice of (see `slice`). */
+    tables?: Tables,
   ) {
-    this.tables = older ? newTables([...older.people], [...older.paths], [...older.areas]) : newTables();
+    this.tables = tables ?? (older ? newTables([...older.people], [...older.paths], [...older.areas]) : newTables());
   }
 
   get count(): number {
     return this.shaList.length;
+  }
+
+  /**
+   * A builder for a later stretch of the same history, read at the same time as this one (by another git process):
+   * it shares this builder's tables, so ids mean the same in both, and is put behind this one's commits by `absorb`.
+   */
+  slice(sink: RecordSink): HistoryBuilder {
+    return new HistoryBuilder(sink, undefined, this.isGenerated, this.tables);
+  }
+
+  /** Appends the commits a slice collected, which come right after this builder's in the history. */
+  absorb(later: HistoryBuilder): void {
+    // A loop, not push(...from): a slice can hold more commits than a call may take arguments.
+    const append = (to: number[], from: number[], offset = 0) => {
+      for (const v of from) to.push(v + offset);
+    };
+    for (const sha of later.shaList) this.shaList.push(sha);
+    for (const parents of later.parentShas) this.parentShas.push(parents);
+    append(this.author, later.author);
+    append(this.committer, later.committer);
+    append(this.authorTime, later.authorTime);
+    append(this.committerTime, later.committerTime);
+    append(this.committerMonth, later.committerMonth);
+    append(this.trailerStart, later.trailerStart.slice(1), this.trailerPerson.length);
+    append(this.trailerPerson, later.trailerPerson);
+    append(this.areaStart, later.areaStart.slice(1), this.areaId.length);
+    append(this.areaId, later.areaId);
+    append(this.areaLines, later.areaLines);
   }
 
   add(c: CommitRecord): void {

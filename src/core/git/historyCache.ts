@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { GitError, runGit, type GitOptions } from './exec';
 import { HistoryBuilder, type History } from './history';
 import { CACHE_VERSION, EncodingSink, extendCacheFile, openCache, startCacheFile, type CacheHeader } from './historyCacheFormat';
-import { readHistory, type ReadHistoryOptions } from './historyReader';
+import type { ReadHistoryOptions } from './historyReader';
+import { readInSlices } from './slicedRead';
+import type { CommitRecord } from '../model';
 import { mailmapFingerprint, type RepositoryFacts } from './repository';
 
 /**
@@ -38,7 +41,11 @@ export const REWRITE_AFTER = 500;
 
 type LoadOptions = ReadHistoryOptions & {
   cacheDir?: string;
-  onCommit?: (count: number) => void;
+  /** Commits read so far, and how many there are when git was asked to count them first. */
+  onCommit?: (count: number, total?: number) => void;
+  /** Git processes that may read the history at once (see defaultReaders), and the fewest commits each is given. */
+  readers?: number;
+  minSlice?: number;
   /** From mailmapFingerprint, when already known. */
   mailmap?: string;
   /** Files left out of the line counts (lockfiles, generated code), and a fingerprint of the rules that chose them. */
@@ -128,18 +135,35 @@ async function readSince(earlier: { head: string; history: History }, facts: Rep
 /** Reads commits from git into a history: all of HEAD's, or those since `onto.head` in front of `onto.history`. */
 async function readCommits(facts: RepositoryFacts, options: LoadOptions, sink: EncodingSink, onto?: { head: string; history: History }): Promise<Read> {
   const builder = new HistoryBuilder(sink, onto?.history, options.generated?.isGenerated);
-  await readHistory(
+  // The commit inspectRepository saw, not HEAD: a commit made meanwhile must not slip into a history cached as `head`.
+  const revisions = onto ? [facts.head, `^${onto.head}`] : [facts.head];
+  // A few new commits are read by one process; a whole history by as many as may run at once (see readInSlices).
+  const readers = onto ? 1 : Math.max(1, Math.floor(options.readers ?? defaultReaders()));
+  const { targets } = await readInSlices(
     facts.root,
-    c => {
-      builder.add(c);
-      options.onCommit?.(builder.count);
+    revisions,
+    { add: (c: CommitRecord) => builder.add(c), builder, sink },
+    () => {
+      const kept = new EncodingSink();
+      const slice = builder.slice(kept);
+      return { add: (c: CommitRecord) => slice.add(c), builder: slice, sink: kept };
     },
-    { ...options, ...(onto ? { revisions: ['HEAD', `^${onto.head}`] } : {}) },
+    { ...options, readers },
   );
+  // The later stretches were kept in memory; they go behind the first, in order.
+  for (const later of targets.slice(1)) {
+    builder.absorb(later.builder);
+    sink.append(later.sink);
+  }
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   const { people, paths } = builder.tables;
   const history = builder.finish(sink.loader(people.values, paths.values), onto?.history);
   return { history, source: onto ? 'incremental' : 'full', read: builder.count, added: sink };
+}
+
+/** How many git processes read a history at once by default: one per core the process may use. */
+export function defaultReaders(): number {
+  return os.availableParallelism();
 }
 
 async function isAncestor(root: string, older: string, options: GitOptions): Promise<boolean> {

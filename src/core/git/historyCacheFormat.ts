@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, promises as fs, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, promises as fs, readSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { CommitRecord, FileChange, Person, Trailer, TrailerKey } from '../model';
@@ -109,6 +109,14 @@ export class EncodingSink implements RecordSink {
     const json = JSON.stringify(encodeCommit(c, tables));
     if (this.writer) this.writer.record(json);
     else this.encoded.push(json);
+  }
+
+  /** Adds the commits another sink kept (a later slice of the same history, see HistoryBuilder.slice), in order. */
+  append(later: EncodingSink): void {
+    for (const json of later.encoded) {
+      if (this.writer) this.writer.record(json);
+      else this.encoded.push(json);
+    }
   }
 
   /** The i-th commit added, decoded (people and paths by the ids the builder's tables gave them). */
@@ -337,11 +345,40 @@ export async function openCache(file: string, expected: Omit<CacheHeader, 'head'
 }
 
 /**
+ * Removes the temporary files a process that was killed while writing `file` left beside it (tempPathFor names them
+ * after their process). One whose process still runs may be in use and is kept.
+ */
+function removeAbandoned(file: string): void {
+  const prefix = `.${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(file));
+  } catch {
+    return; // no folder yet
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
+    if (!Number.isInteger(pid) || pid <= 0 || isRunning(pid)) continue;
+    rmSync(path.join(path.dirname(file), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process: it exists
+  }
+}
+
+/**
  * Starts a new cache file beside `file` (put in its place by CacheWriter.finish); with `older`, its records come first,
  * as they are. Undefined when it cannot be created: a cache that cannot be written costs speed, not correctness.
  */
 export function startCacheFile(file: string, older?: OpenedCache): CacheWriter | undefined {
   try {
+    removeAbandoned(file);
     return new CacheWriter(file, older);
   } catch {
     return undefined;

@@ -14,9 +14,12 @@ export interface ReadHistoryOptions extends GitOptions {
   revisions?: string[];
   /** Ask git for line counts (`--numstat`); without it only touched paths are read (`--name-status`, much cheaper). */
   lineCounts?: boolean;
+  /** One slice of the walk: leave out the first `skip` commits, then print at most `maxCount`. */
+  skip?: number;
+  maxCount?: number;
 }
 
-export function historyArgs(options: Pick<ReadHistoryOptions, 'revisions' | 'lineCounts'> = {}): string[] {
+export function historyArgs(options: Pick<ReadHistoryOptions, 'revisions' | 'lineCounts' | 'skip' | 'maxCount'> = {}): string[] {
   return [
     '-c',
     'log.showSignature=false',
@@ -29,6 +32,8 @@ export function historyArgs(options: Pick<ReadHistoryOptions, 'revisions' | 'lin
     '--no-color',
     '--no-notes',
     `--format=${LOG_FORMAT}`,
+    ...(options.skip ? [`--skip=${options.skip}`] : []),
+    ...(options.maxCount !== undefined ? [`--max-count=${options.maxCount}`] : []),
     ...(options.revisions ?? ['HEAD']),
     '--',
   ];

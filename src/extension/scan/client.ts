@@ -1,12 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { Analysis } from '../../core/analyze';
+import type { AnalysisProgress } from '../../core/repoAnalysis';
 import { GitError } from '../../core/git/exec';
 import type { AnalysisView } from '../../protocol/messages';
 import { fromScanError, type FromScanWorker, type ScanOptions, type ToScanWorker } from './messages';
 
 export interface ScanRun {
   signal?: AbortSignal;
-  onProgress?: (progress: { repo: string; commits: number }) => void;
+  onProgress?: (progress: AnalysisProgress) => void;
   /** The panel's view of the analysis, as soon as it is ready: before the whole analysis has crossed the thread. */
   onAssessed?: (view: AnalysisView, identity: Analysis['identity']) => void;
   /** For the view: whether evidence may offer a web link. */
@@ -114,7 +115,7 @@ export class ScanClient {
     worker.on('message', (message: FromScanWorker) => {
       switch (message.type) {
         case 'progress':
-          this.pending.get(message.id)?.onProgress?.({ repo: message.repo, commits: message.commits });
+          this.pending.get(message.id)?.onProgress?.(message.progress);
           break;
         case 'assessed': {
           const pending = this.pending.get(message.id);

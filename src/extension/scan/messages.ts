@@ -1,4 +1,5 @@
 import type { Analysis, AnalyzeOptions } from '../../core/analyze';
+import type { AnalysisProgress } from '../../core/repoAnalysis';
 import type { AnalysisView } from '../../protocol/messages';
 import { GitError, type GitErrorCode } from '../../core/git/exec';
 import { FileProblem } from '../../core/framework/loader';
@@ -34,7 +35,7 @@ export type ToScanWorker =
 
 /** What the worker reports of a scan. */
 export type FromScanWorker =
-  | { type: 'progress'; id: number; repo: string; commits: number }
+  | { type: 'progress'; id: number; progress: AnalysisProgress }
   /**
    * Before `done` when the scan asked for it: what the panel shows, a few kilobytes. The whole analysis of a long
    * history is megabytes, and copying it between threads takes longer than an incremental analysis, so the panel is

@@ -28,7 +28,7 @@ if (port) {
         ...options,
         memory,
         signal: controller.signal,
-        onProgress: p => post({ type: 'progress', id, repo: p.repo, commits: p.commits }),
+        onProgress: progress => post({ type: 'progress', id, progress }),
       });
       if (view) post({ type: 'assessed', id, view: toAnalysisView(analysis, view.remoteLinks), identity: analysis.identity });
       post({ type: 'done', id, analysis });

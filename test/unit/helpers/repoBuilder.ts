@@ -152,3 +152,16 @@ export const AI = 'Claude <noreply@anthropic.com>';
 export function dayAt(day: string, hour = 12): string {
   return `${day}T${String(hour).padStart(2, '0')}:00:00+00:00`;
 }
+
+/** Adds n commits on top of main quickly, with one `git fast-import`. */
+export function appendCommits(dir: string, n: number): void {
+  let stream = '';
+  for (let i = 0; i < n; i++) {
+    const message = `Append ${i}\n\nReviewed-by: ${ALEX}\n`;
+    const content = `line ${i}\n`;
+    stream += `commit refs/heads/main\ncommitter Bob Stone <bob@example.com> ${1767225600 + i * 60} +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`;
+    if (i === 0) stream += 'from refs/heads/main^0\n';
+    stream += `M 100644 inline notes/n${i % 7}.txt\ndata ${content.length}\n${content}\n`;
+  }
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: stream });
+}

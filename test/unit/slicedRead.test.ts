@@ -1,0 +1,219 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/core/analyze';
+import { cacheFileFor, loadHistory } from '../../src/core/git/historyCache';
+import { readHistory } from '../../src/core/git/historyReader';
+import { inspectRepository } from '../../src/core/git/repository';
+import { readInSlices } from '../../src/core/git/slicedRead';
+import type { CommitRecord } from '../../src/core/model';
+import { bundle } from './helpers/processes';
+// @ts-expect-error: a plain ES module without types
+import { generateHistory } from '../../bench/generateHistory.mjs';
+import { ALEX, BOB, CARA, RepoBuilder, appendCommits, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
+
+afterAll(cleanupTemps);
+
+async function oneReader(dir: string): Promise<CommitRecord[]> {
+  const out: CommitRecord[] = [];
+  await readHistory(dir, c => out.push(c));
+  return out;
+}
+
+/** Reads with `readers` git processes into one list per slice. */
+async function sliced(dir: string, readers: number, minSlice: number, signal?: AbortSignal) {
+  const target = () => {
+    const commits: CommitRecord[] = [];
+    return { commits, add: (c: CommitRecord) => commits.push(c) };
+  };
+  return readInSlices(dir, ['HEAD'], target(), target, { readers, minSlice, ...(signal ? { signal } : {}) });
+}
+
+/** A history whose walk is not in date order: merged branches, a commit dated before its parent, renames. */
+function tangledHistory(): RepoBuilder {
+  const r = new RepoBuilder();
+  for (let i = 0; i < 12; i++) r.commit({ author: ALEX, date: dayAt('2025-01-01', i), subject: `base ${i}` });
+  for (let b = 0; b < 4; b++) {
+    r.branch(`topic-${b}`, 'main');
+    for (let i = 0; i < 6; i++) r.commit({ author: b % 2 ? BOB : CARA, date: dayAt(`2025-0${2 + b}-01`, i), subject: `topic ${b}.${i}` });
+    r.checkout('main');
+    // A clock that ran behind: committed "before" the commits under it.
+    r.commit({ author: ALEX, date: dayAt('2024-06-01', b), subject: `skewed ${b}` });
+    r.merge(`topic-${b}`, { author: ALEX, date: dayAt(`2025-0${2 + b}-20`), message: `Merge topic ${b}` });
+  }
+  r.rename('notes/1.txt', 'docs/moved.txt', { author: BOB, date: dayAt('2025-07-01'), subject: 'Move the first note' });
+  for (let i = 0; i < 10; i++) r.commit({ author: CARA, date: dayAt('2025-08-01', i), subject: `tail ${i}`, trailers: [`Reviewed-by: ${ALEX}`] });
+  // Enough newer commits on top that the walk is split before the first reader is through it.
+  appendCommits(r.dir, 3000);
+  return r;
+}
+
+describe('reading one history with several git processes', () => {
+  let big: string;
+  beforeAll(async () => {
+    big = path.join(tempDir(), 'big');
+    await generateHistory(big, { commits: 3000, authors: 60 });
+  }, 60_000);
+
+  it('gives exactly the commits one git log gives, in its order, whatever the number of readers', async () => {
+    for (const dir of [tangledHistory().dir, big]) {
+      const expected = await oneReader(dir);
+      for (const readers of [2, 3, 5]) {
+        const { targets, total } = await sliced(dir, readers, 10);
+        expect(total).toBe(expected.length);
+        expect(targets.length).toBeGreaterThan(1);
+        expect(targets.flatMap(t => t.commits)).toEqual(expected);
+      }
+    }
+  });
+
+  it('builds the same history, cache file included, as one reader does', async () => {
+    const facts = await inspectRepository(big);
+    const [one, many] = await Promise.all([tempDir(), tempDir()]);
+    const single = await loadHistory(facts, { cacheDir: one, readers: 1 });
+    const parallel = await loadHistory(facts, { cacheDir: many, readers: 3, minSlice: 500 });
+    const shape = (h: typeof single.history) =>
+      Array.from({ length: h.count }, (_, i) => ({
+        sha: h.sha(i),
+        parents: Array.from({ length: h.parentCount(i) }, (_, n) => (h.parent(i, n) < 0 ? null : h.sha(h.parent(i, n)))),
+        author: h.people[h.columns.author[i]!],
+        trailers: Array.from(h.columns.trailerPerson.subarray(h.columns.trailerStart[i], h.columns.trailerStart[i + 1])).map(p => h.people[p]),
+        areas: Array.from({ length: h.columns.areaStart[i + 1]! - h.columns.areaStart[i]! }, (_, k) => {
+          const j = h.columns.areaStart[i]! + k;
+          return [h.areas[h.columns.areaId[j]!], h.columns.areaLines[j]];
+        }),
+      }));
+    expect(shape(parallel.history)).toEqual(shape(single.history));
+    expect(parallel.history.all()).toEqual(single.history.all());
+    // Read back from the file each wrote: the same again.
+    const reread = await loadHistory(facts, { cacheDir: many, readers: 3, minSlice: 500 });
+    expect(reread.source).toBe('cache');
+    expect(shape(reread.history)).toEqual(shape(single.history));
+    expect(reread.history.all()).toEqual(single.history.all());
+  });
+
+  it('gives the same analysis with one, two or three readers', async () => {
+    const dir = path.join(tempDir(), 'twelve');
+    // Above two minimum slices, so that two and three readers do split it.
+    await generateHistory(dir, { commits: 12_000, authors: 200 });
+    const now = new Date();
+    const run = (readers: number) => analyze({ repos: [dir], readers, now, cacheDir: tempDir() });
+    const plain = (a: object) => JSON.stringify({ ...a, generatedAt: '' });
+    const one = plain(await run(1));
+    expect(plain(await run(2))).toBe(one);
+    expect(plain(await run(3))).toBe(one);
+  }, 60_000);
+
+  it('a cancel at any moment stops every reader and leaves no cache file', async () => {
+    const cache = tempDir();
+    const facts = await inspectRepository(big);
+    for (const at of [1, 400, 900, 1600, 2400, 2990]) {
+      const controller = new AbortController();
+      const gits = gitsUnder(big);
+      await expect(
+        loadHistory(facts, { cacheDir: cache, readers: 3, minSlice: 500, signal: controller.signal, onCommit: n => n >= at && controller.abort() }),
+      ).rejects.toMatchObject({ code: 'cancelled' });
+      expect(existsSync(cacheFileFor(cache, facts.root))).toBe(false);
+      expect(readdirSync(cache)).toEqual([]);
+      await expect.poll(gits, { timeout: 5000 }).toEqual([]);
+    }
+    const whole = await loadHistory(facts, { cacheDir: cache, readers: 3, minSlice: 500 });
+    expect(whole.history.all()).toEqual(await oneReader(big));
+  });
+
+  it("one reader's failure stops the others and is the error reported, and nothing is cached", async () => {
+    // git itself, except that the process given a later slice fails as git does on a damaged repository.
+    const wrapper = path.join(tempDir(), 'git');
+    const git = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(wrapper, `#!/bin/sh\ncase "$*" in *--skip=*) echo "fatal: unable to read tree 0123abcd" >&2; exit 128;; esac\nexec ${git} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const cache = tempDir();
+    const facts = await inspectRepository(big);
+    await expect(loadHistory(facts, { cacheDir: cache, readers: 2, minSlice: 500, gitPath: wrapper })).rejects.toMatchObject({
+      code: 'failed',
+      message: 'unable to read tree 0123abcd',
+    });
+    expect(readdirSync(cache)).toEqual([]);
+    await expect.poll(gitsUnder(big), { timeout: 5000 }).toEqual([]);
+  });
+
+  it('two processes reading the same history at once, each with several readers, leave one valid file', async () => {
+    const script = path.join(tempDir(), 'load.cjs');
+    bundle(
+      script,
+      `
+const { inspectRepository } = require('./src/core/git/repository');
+const { loadHistory } = require('./src/core/git/historyCache');
+(async () => {
+  const [repo, cacheDir] = process.argv.slice(2);
+  const load = await loadHistory(await inspectRepository(repo), { cacheDir, readers: 3, minSlice: 500 });
+  console.log(JSON.stringify({ source: load.source, count: load.history.count, last: load.history.record(load.history.count - 1).sha }));
+})();`,
+    );
+    const cache = tempDir();
+    const run = () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, [script, big, cache], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', b => (out += b));
+        child.on('close', code => (code === 0 ? resolve(out.trim()) : reject(new Error(`exited ${code}`))));
+      });
+    const results = (await Promise.all([run(), run()])).map(o => JSON.parse(o));
+    const expected = await oneReader(big);
+    for (const r of results) expect(r).toMatchObject({ source: 'full', count: expected.length, last: expected[expected.length - 1]!.sha });
+    expect(readdirSync(cache)).toEqual([path.basename(cacheFileFor(cache, (await inspectRepository(big)).root))]);
+    const after = await loadHistory(await inspectRepository(big), { cacheDir: cache });
+    expect(after.source).toBe('cache');
+    expect(after.history.all()).toEqual(expected);
+  });
+
+  it('a process killed while its readers run leaves the cache as it was', async () => {
+    const script = path.join(tempDir(), 'load.cjs');
+    bundle(
+      script,
+      `
+const { inspectRepository } = require('./src/core/git/repository');
+const { loadHistory } = require('./src/core/git/historyCache');
+(async () => {
+  const [repo, cacheDir] = process.argv.slice(2);
+  await loadHistory(await inspectRepository(repo), { cacheDir, readers: 3, minSlice: 500, onCommit: n => n === 1000 && console.log('reading') });
+  console.log('done');
+})();`,
+    );
+    const cache = tempDir();
+    const facts = await inspectRepository(big);
+    for (let round = 0; round < 3; round++) {
+      await new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, [script, big, cache], { stdio: ['ignore', 'pipe', 'inherit'] });
+        child.stdout.on('data', (b: Buffer) => {
+          if (b.toString().includes('reading')) child.kill('SIGKILL');
+        });
+        child.on('close', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error('the process was not killed while reading'))));
+      });
+      // What is left is at most an abandoned temporary file: never a cache file a reader would trust.
+      expect(existsSync(cacheFileFor(cache, facts.root))).toBe(false);
+    }
+    // Each process cleared what the one killed before it left: one abandoned file, not three.
+    expect(readdirSync(cache).filter(f => f.endsWith('.tmp'))).toHaveLength(1);
+    const whole = await loadHistory(facts, { cacheDir: cache, readers: 3, minSlice: 500 });
+    expect(whole.source).toBe('full');
+    expect(whole.history.all()).toEqual(await oneReader(big));
+    expect((await loadHistory(facts, { cacheDir: cache })).source).toBe('cache');
+    // The next writer cleared what the killed ones left behind.
+    expect(readdirSync(cache)).toEqual([path.basename(cacheFileFor(cache, facts.root))]);
+  });
+});
+
+/** The pids of git processes whose working folder is `dir` (Linux /proc). */
+function gitsUnder(dir: string): () => string[] {
+  const at = realpathSync(dir);
+  return () =>
+    readdirSync('/proc').filter(pid => {
+      try {
+        return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'git' && readlinkSync(`/proc/${pid}/cwd`) === at;
+      } catch {
+        return false; // gone meanwhile, or not ours to look at
+      }
+    });
+}
