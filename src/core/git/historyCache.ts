@@ -113,7 +113,7 @@ async function load(facts: RepositoryFacts, options: LoadOptions): Promise<Read>
   if (writer) {
     try {
       const full = await readCommits(facts, options, new EncodingSink(writer));
-      if (writer.finish(header, full.history)) return full;
+      if (full.added!.finishFile(header, full.history)) return full;
     } catch (error) {
       writer.discard();
       throw error;
@@ -144,13 +144,13 @@ async function readCommits(facts: RepositoryFacts, options: LoadOptions, sink: E
     revisions,
     { add: (c: CommitRecord) => builder.add(c), builder, sink },
     () => {
-      const kept = new EncodingSink();
+      const kept = sink.slice();
       const slice = builder.slice(kept);
       return { add: (c: CommitRecord) => slice.add(c), builder: slice, sink: kept };
     },
     { ...options, readers },
   );
-  // The later stretches were kept in memory; they go behind the first, in order.
+  // The later stretches go behind the first, in order.
   for (const later of targets.slice(1)) {
     builder.absorb(later.builder);
     sink.append(later.sink);

@@ -102,27 +102,42 @@ const pairs = (flat: string[]): Person[] => Array.from({ length: flat.length / 2
  */
 export class EncodingSink implements RecordSink {
   readonly encoded: string[] = [];
-  /** With a writer the strings are not kept: the records are read back from the finished file (see CacheWriter.finish). */
+  /**
+   * With a writer the strings are not kept: each goes to the file as it comes, and this is the writer's number for
+   * each of this sink's records, in the order added (the records are read back from the finished file).
+   */
+  readonly written: number[] = [];
   constructor(private readonly writer?: CacheWriter) {}
 
   add(c: CommitRecord, tables: Tables): void {
     const json = JSON.stringify(encodeCommit(c, tables));
-    if (this.writer) this.writer.record(json);
+    if (this.writer) this.written.push(this.writer.record(json));
     else this.encoded.push(json);
   }
 
-  /** Adds the commits another sink kept (a later slice of the same history, see HistoryBuilder.slice), in order. */
+  /**
+   * A sink for a later slice of the same history, read at the same time (see HistoryBuilder.slice): it writes to the
+   * same file as it goes, since the file keeps where each record is, whatever the order they arrive in.
+   */
+  slice(): EncodingSink {
+    return new EncodingSink(this.writer);
+  }
+
+  /** Puts a slice's commits behind this sink's, in order. */
   append(later: EncodingSink): void {
-    for (const json of later.encoded) {
-      if (this.writer) this.writer.record(json);
-      else this.encoded.push(json);
-    }
+    for (const n of later.written) this.written.push(n);
+    for (const json of later.encoded) this.encoded.push(json);
+  }
+
+  /** Ends the cache file with this sink's commits as the newest of `history` (see CacheWriter.finish). */
+  finishFile(header: CacheHeader, history: History): boolean {
+    return !!this.writer?.finish(header, history, this.written);
   }
 
   /** The i-th commit added, decoded (people and paths by the ids the builder's tables gave them). */
   loader(people: readonly Person[], paths: readonly string[]): (i: number) => CommitRecord {
     const writer = this.writer;
-    const json = writer ? (i: number) => writer.written(i) : (i: number) => this.encoded[i]!;
+    const json = writer ? (i: number) => writer.read(this.written[i]!) : (i: number) => this.encoded[i]!;
     return i => decodeCommit(JSON.parse(json(i)) as EncodedCommit, people, paths);
   }
 }
@@ -166,34 +181,37 @@ class CacheWriter {
     }
   }
 
-  record(json: string): void {
+  /** Writes a record; returns its number, by which `finish` and `read` know it. */
+  record(json: string): number {
     const bytes = Buffer.from(json, 'utf8');
     this.places.push(this.offset, bytes.length);
     this.push(bytes);
+    return this.places.length / 2 - 1;
   }
 
-  /** The i-th new record as written; only once the file is finished. */
-  written(i: number): string {
-    const start = this.places[2 * i]! - this.prefixLength;
-    return this.records!.toString('utf8', start, start + this.places[2 * i + 1]!);
+  /** Record number n as written; only once the file is finished. */
+  read(n: number): string {
+    const start = this.places[2 * n]! - this.prefixLength;
+    return this.records!.toString('utf8', start, start + this.places[2 * n + 1]!);
   }
 
   /**
    * Writes where each record is (the new ones, then the older file's), the columns and the footer, and puts the file
-   * in place. The new records are then read back from this very file (whatever replaces it later), so `written`
-   * serves them. False when the file could not be written: it is then gone.
+   * in place. `order` gives the record number of each of the newest commits of `history`, index by index (the
+   * records of slices read at once arrive mixed). The new records are then read back from this very file (whatever
+   * replaces it later), so `read` serves them. False when the file could not be written: it is then gone.
    */
-  finish(header: CacheHeader, history: History): boolean {
-    if (this.failed) {
+  finish(header: CacheHeader, history: History, order: readonly number[]): boolean {
+    if (this.failed || order.length !== this.places.length / 2) {
       this.discard();
       return false;
     }
-    const fresh = this.places.length / 2;
+    const fresh = order.length;
     const recordStart = new Float64Array(history.count);
     const recordLength = new Uint32Array(history.count);
     for (let i = 0; i < fresh; i++) {
-      recordStart[i] = this.places[2 * i]!;
-      recordLength[i] = this.places[2 * i + 1]!;
+      recordStart[i] = this.places[2 * order[i]!]!;
+      recordLength[i] = this.places[2 * order[i]! + 1]!;
     }
     if (this.older) {
       recordStart.set(this.older.recordStart, fresh);
@@ -389,6 +407,9 @@ export function startCacheFile(file: string, older?: OpenedCache): CacheWriter |
 export function extendCacheFile(older: OpenedCache, header: CacheHeader, history: History, added: EncodingSink): void {
   const writer = startCacheFile(older.file, older);
   if (!writer) return;
-  for (const json of added.encoded) writer.record(json);
-  writer.finish(header, history);
+  writer.finish(
+    header,
+    history,
+    added.encoded.map(json => writer.record(json)),
+  );
 }
