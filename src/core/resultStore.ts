@@ -10,9 +10,45 @@ import { tempPathFor } from './atomicWrite';
 import { CACHE_VERSION } from './git/historyCacheFormat';
 import type { RepositoryFacts } from './git/repository';
 import type { Period } from './period';
+import { EvidenceEncoder, decodeEvidence, type EvidenceTable } from './evidenceCodec';
+import type { EvidenceItem } from './model';
 
 /** Bump when RepoResult or any detector changes, so a stored result is never reused across versions. */
-const RESULT_VERSION = 4;
+const RESULT_VERSION = 5;
+
+/** What a stored result holds beyond plain data: its evidence lists, which are kept in the compact form of evidenceCodec.ts. */
+export interface WithEvidence {
+  evidence: EvidenceItem[];
+  quarters: { evidence: EvidenceItem[] }[];
+}
+
+/** A stored result as its file holds it. */
+interface StoredFile {
+  key: string;
+  head: string;
+  table: EvidenceTable;
+  result: Record<string, unknown> & { evidence: unknown[][]; quarters: (Record<string, unknown> & { evidence: unknown[][] })[] };
+}
+
+function toFile<Result extends WithEvidence>(stored: StoredResult<Result>): StoredFile {
+  const encoder = new EvidenceEncoder();
+  const result = {
+    ...stored.result,
+    evidence: encoder.encode(stored.result.evidence),
+    quarters: stored.result.quarters.map(q => ({ ...q, evidence: encoder.encode(q.evidence) })),
+  };
+  return { key: stored.key, head: stored.head, table: encoder.finish(), result: result as unknown as StoredFile['result'] };
+}
+
+function fromFile<Result extends WithEvidence>(file: StoredFile): StoredResult<Result> {
+  const { table } = file;
+  const result = {
+    ...file.result,
+    evidence: decodeEvidence(file.result.evidence, table),
+    quarters: file.result.quarters.map(q => ({ ...q, evidence: decodeEvidence(q.evidence, table) })),
+  };
+  return { key: file.key, head: file.head, result: result as unknown as Result };
+}
 
 export interface StoredResult<Result> {
   key: string;
@@ -57,21 +93,27 @@ function resultFileFor(cacheDir: string, root: string): string {
   return path.join(cacheDir, `result-v${RESULT_VERSION}-${createHash('sha256').update(root).digest('hex').slice(0, 24)}.json`);
 }
 
-async function readStored<Result>(file: string): Promise<StoredResult<Result> | undefined> {
+async function readStored<Result extends WithEvidence>(file: string): Promise<StoredResult<Result> | undefined> {
   try {
-    const stored = JSON.parse(await fs.readFile(file, 'utf8')) as StoredResult<Result>;
-    return typeof stored?.key === 'string' && typeof stored.head === 'string' && stored.result ? stored : undefined;
+    const stored = JSON.parse(await fs.readFile(file, 'utf8')) as StoredFile;
+    const whole =
+      typeof stored?.key === 'string' &&
+      typeof stored.head === 'string' &&
+      Array.isArray(stored.table?.strings) &&
+      Array.isArray(stored.result?.evidence) &&
+      Array.isArray(stored.result.quarters);
+    return whole ? fromFile<Result>(stored) : undefined;
   } catch {
-    return undefined;
+    return undefined; // missing, torn or hand-edited: recomputed
   }
 }
 
 /** Temp file and rename, not synced: a torn file fails to parse and is simply recomputed. */
-async function writeStored<Result>(file: string, stored: StoredResult<Result>): Promise<void> {
+async function writeStored<Result extends WithEvidence>(file: string, stored: StoredResult<Result>): Promise<void> {
   const temp = tempPathFor(file);
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    await fs.writeFile(temp, JSON.stringify(stored), { mode: 0o600, flag: 'wx' });
+    await fs.writeFile(temp, JSON.stringify(toFile(stored)), { mode: 0o600, flag: 'wx' });
     await fs.rename(temp, file);
   } catch {
     await fs.rm(temp, { force: true }).catch(() => undefined); // a result that cannot be stored costs speed only
@@ -79,7 +121,7 @@ async function writeStored<Result>(file: string, stored: StoredResult<Result>): 
 }
 
 /** The last result stored for the repository at `root`: from memory first, else from its file; undefined when there is none. */
-export async function recallResult<Result>(
+export async function recallResult<Result extends WithEvidence>(
   root: string,
   cacheDir: string | undefined,
   memory: ResultMemory<Result> | undefined,
@@ -88,7 +130,7 @@ export async function recallResult<Result>(
 }
 
 /** Stores the repository's new result. A long-lived caller's file is written later (saveResults); its memory serves until then. */
-export async function keepResult<Result>(
+export async function keepResult<Result extends WithEvidence>(
   root: string,
   cacheDir: string | undefined,
   memory: ResultMemory<Result> | undefined,
@@ -102,7 +144,7 @@ export async function keepResult<Result>(
 }
 
 /** Writes the results a memory holds for later (see ResultMemory.unsaved). */
-export async function saveResults<Result>(memory: ResultMemory<Result>): Promise<void> {
+export async function saveResults<Result extends WithEvidence>(memory: ResultMemory<Result>): Promise<void> {
   for (const [file, stored] of memory.unsaved) {
     memory.unsaved.delete(file);
     await writeStored(file, stored);

@@ -195,9 +195,20 @@ export class History {
   }
 }
 
-/** Where a builder puts the full records (the builder's tables give people and paths their ids). */
+/** The ids a builder's tables gave one commit's people and paths, so a sink need not look them up again. */
+export interface CommitIds {
+  author: number;
+  committer: number;
+  /** Per trailer: its person, or -1. */
+  trailers: number[];
+  /** Per file: its path, and its old path (-1 unless renamed or copied). */
+  paths: number[];
+  oldPaths: number[];
+}
+
+/** Where a builder puts the full records. */
 export interface RecordSink {
-  add(c: CommitRecord, tables: Tables): void;
+  add(c: CommitRecord, ids: CommitIds): void;
 }
 
 /**
@@ -224,14 +235,29 @@ export class HistoryBuilder {
     older?: History,
     /** Files whose lines say nothing about who built an area (lockfiles, generated code): not counted in any area. */
     private readonly isGenerated: (file: string) => boolean = () => false,
-    /** The tables of the builder this one is a slice of (see `slice`). */
+    /** The tables of the builder this one is a slice of (see `slice`), and what it worked out of their paths. */
     tables?: Tables,
+    areaOfPathId: number[] = [],
   ) {
     this.tables = tables ?? (older ? newTables([...older.people], [...older.paths], [...older.areas]) : newTables());
+    this.areaOfPathId = areaOfPathId;
   }
 
   get count(): number {
     return this.shaList.length;
+  }
+
+  /** By path id: its area's id, or -1 for a generated file; worked out once per path (shared with slices). */
+  private readonly areaOfPathId: number[];
+
+  private areaOfPath(pathId: number): number {
+    let area = this.areaOfPathId[pathId];
+    if (area === undefined) {
+      const file = this.tables.paths.values[pathId]!;
+      area = this.isGenerated(file) ? -1 : this.tables.areas.id(areaOf(file));
+      this.areaOfPathId[pathId] = area;
+    }
+    return area;
   }
 
   /**
@@ -239,7 +265,7 @@ export class HistoryBuilder {
    * it shares this builder's tables, so ids mean the same in both, and is put behind this one's commits by `absorb`.
    */
   slice(sink: RecordSink): HistoryBuilder {
-    return new HistoryBuilder(sink, undefined, this.isGenerated, this.tables);
+    return new HistoryBuilder(sink, undefined, this.isGenerated, this.tables, this.areaOfPathId);
   }
 
   /** Appends the commits a slice collected, which come right after this builder's in the history. */
@@ -263,25 +289,32 @@ export class HistoryBuilder {
   }
 
   add(c: CommitRecord): void {
-    const { people, areas } = this.tables;
-    this.sink.add(c, this.tables);
+    const { people, paths } = this.tables;
+    const person = (p: Person) => people.id({ name: p.name, email: p.email });
+    const ids: CommitIds = {
+      author: person(c.author),
+      committer: person(c.committer),
+      trailers: c.trailers.map(t => (t.person ? person(t.person) : -1)),
+      paths: c.files.map(f => paths.id(f.path)),
+      oldPaths: c.files.map(f => (f.oldPath === undefined ? -1 : paths.id(f.oldPath))),
+    };
+    this.sink.add(c, ids);
     this.shaList.push(c.sha);
     this.parentShas.push(c.parents);
-    this.author.push(people.id({ name: c.author.name, email: c.author.email }));
-    this.committer.push(people.id({ name: c.committer.name, email: c.committer.email }));
+    this.author.push(ids.author);
+    this.committer.push(ids.committer);
     this.authorTime.push(Date.parse(c.authorDate));
     this.committerTime.push(Date.parse(c.committerDate));
     this.committerMonth.push(Number(c.committerDate.slice(0, 4)) * 12 + Number(c.committerDate.slice(5, 7)) - 1);
-    for (const t of c.trailers) if (t.person) this.trailerPerson.push(people.id({ name: t.person.name, email: t.person.email }));
+    for (const id of ids.trailers) if (id >= 0) this.trailerPerson.push(id);
     this.trailerStart.push(this.trailerPerson.length);
     if (c.parents.length <= 1) {
       // Merges carry no file changes of their own (git log shows none without -m), so they add no lines anywhere.
       const touched = new Map<number, number>();
-      for (const f of c.files) {
-        if (this.isGenerated(f.path)) continue;
-        const area = areas.id(areaOf(f.path));
-        touched.set(area, (touched.get(area) ?? 0) + (f.added ?? 0) + (f.deleted ?? 0));
-      }
+      c.files.forEach((f, k) => {
+        const area = this.areaOfPath(ids.paths[k]!);
+        if (area >= 0) touched.set(area, (touched.get(area) ?? 0) + (f.added ?? 0) + (f.deleted ?? 0));
+      });
       for (const [area, lines] of touched) {
         this.areaId.push(area);
         this.areaLines.push(lines);

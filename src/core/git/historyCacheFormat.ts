@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { CommitRecord, FileChange, Person, Trailer, TrailerKey } from '../model';
 import { tempPathFor } from '../atomicWrite';
-import { COLUMN_NAMES, COLUMN_TYPES, History, type Columns, type RecordSink, type Tables } from './history';
+import { COLUMN_NAMES, COLUMN_TYPES, History, type Columns, type CommitIds, type RecordSink } from './history';
 
 /**
  * The file a parsed history is cached in: how a history is written to it and read back. When to read, extend or
@@ -46,19 +46,18 @@ export type CacheHeader = Pick<Footer, 'root' | 'head' | 'shallow' | 'mailmap' |
 /** One commit as stored in the cache: a JSON array of numbers and strings, people and paths by id. */
 type EncodedCommit = [string, string, number, number, string, string, string, string, (string | number)[], number[]];
 
-function encodeCommit(c: CommitRecord, tables: Tables): EncodedCommit {
-  const person = (p: Person) => tables.people.id({ name: p.name, email: p.email });
+function encodeCommit(c: CommitRecord, ids: CommitIds): EncodedCommit {
   return [
     c.sha,
     c.parents.join(' '),
-    person(c.author),
-    person(c.committer),
+    ids.author,
+    ids.committer,
     c.authorDate,
     c.committerDate,
     c.subject,
     c.body,
-    c.trailers.flatMap(t => [t.key, t.value, t.person ? person(t.person) : -1]),
-    c.files.flatMap(f => [tables.paths.id(f.path), f.added ?? -1, f.deleted ?? -1, f.oldPath === undefined ? -1 : tables.paths.id(f.oldPath)]),
+    c.trailers.flatMap((t, k) => [t.key, t.value, ids.trailers[k]!]),
+    c.files.flatMap((f, k) => [ids.paths[k]!, f.added ?? -1, f.deleted ?? -1, ids.oldPaths[k]!]),
   ];
 }
 
@@ -109,8 +108,8 @@ export class EncodingSink implements RecordSink {
   readonly written: number[] = [];
   constructor(private readonly writer?: CacheWriter) {}
 
-  add(c: CommitRecord, tables: Tables): void {
-    const json = JSON.stringify(encodeCommit(c, tables));
+  add(c: CommitRecord, ids: CommitIds): void {
+    const json = JSON.stringify(encodeCommit(c, ids));
     if (this.writer) this.written.push(this.writer.record(json));
     else this.encoded.push(json);
   }

@@ -24,10 +24,18 @@ async function api(): Promise<GrowthLedgerApi> {
  * Runs `work` while a 20 ms timer watches this thread's event loop; resolves with the result, the longest gap between
  * two ticks (including the last tick to the end), and the scan progress the ledger reported meanwhile.
  */
-async function watched<T>(ledger: Ledger, work: () => Thenable<T>): Promise<{ result: T; maxGap: number; progress: number[] }> {
+async function watched<T>(
+  ledger: Ledger,
+  work: () => Thenable<T>,
+): Promise<{ result: T; maxGap: number; progress: number[]; totals: number[]; meBeforeReading: string[] | undefined }> {
   const progress: number[] = [];
+  const totals: number[] = [];
+  let meBeforeReading: string[] | undefined;
   const sub = ledger.onDidChange(state => {
-    if (state.phase === 'scanning' && state.scanning && state.scanning.commits > 0) progress.push(state.scanning.commits);
+    if (state.phase !== 'scanning' || !state.scanning) return;
+    if (state.scanning.commits === 0 && state.scanning.repo && meBeforeReading === undefined) meBeforeReading = state.identity.emails;
+    if (state.scanning.commits > 0) progress.push(state.scanning.commits);
+    if (state.scanning.total !== undefined) totals.push(state.scanning.total);
   });
   let last = Date.now();
   let maxGap = 0;
@@ -39,7 +47,7 @@ async function watched<T>(ledger: Ledger, work: () => Thenable<T>): Promise<{ re
   try {
     const result = await work();
     maxGap = Math.max(maxGap, Date.now() - last);
-    return { result, maxGap, progress };
+    return { result, maxGap, progress, totals, meBeforeReading };
   } finally {
     clearInterval(timer);
     sub.dispose();
@@ -70,6 +78,9 @@ suite('Growth Ledger on a large history', function () {
     // Progress comes every 2,000 commits read, then the total: the panel can show the scan advancing.
     assert.ok(cold.progress.length >= 10, `progress reports: ${cold.progress}`);
     assert.strictEqual(Math.max(...cold.progress), commits);
+    // The header knows who "me" is before a commit is read, and the progress says how many there are to read.
+    assert.deepStrictEqual(cold.meBeforeReading, ['alex.rivera@example.com']);
+    assert.ok(cold.totals.length > 0 && cold.totals.every(t => t === commits), `the commits counted: ${[...new Set(cold.totals)]}`);
     assert.ok(cold.maxGap < MAX_GAP_MS, `the host's event loop stood still for ${cold.maxGap} ms during the scan`);
     assert.ok(
       cacheFiles(ledger).some(f => f.startsWith('history-')),
