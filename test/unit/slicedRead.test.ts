@@ -139,22 +139,11 @@ describe('reading one history with several git processes', () => {
   });
 
   it('two processes reading the same history at once, each with several readers, leave one valid file', async () => {
-    const script = path.join(tempDir(), 'load.cjs');
-    bundle(
-      script,
-      `
-const { inspectRepository } = require('./src/core/git/repository');
-const { loadHistory } = require('./src/core/git/historyCache');
-(async () => {
-  const [repo, cacheDir] = process.argv.slice(2);
-  const load = await loadHistory(await inspectRepository(repo), { cacheDir, readers: 3, minSlice: 500 });
-  console.log(JSON.stringify({ source: load.source, count: load.history.count, last: load.history.record(load.history.count - 1).sha }));
-})();`,
-    );
+    const script = loadScript();
     const cache = tempDir();
     const run = () =>
       new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, [script, big, cache], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, [script, big, cache], { stdio: ['ignore', 'pipe', 'ignore'] });
         let out = '';
         child.stdout.on('data', b => (out += b));
         child.on('close', code => (code === 0 ? resolve(out.trim()) : reject(new Error(`exited ${code}`))));
@@ -169,24 +158,13 @@ const { loadHistory } = require('./src/core/git/historyCache');
   });
 
   it('a process killed while its readers run leaves the cache as it was', async () => {
-    const script = path.join(tempDir(), 'load.cjs');
-    bundle(
-      script,
-      `
-const { inspectRepository } = require('./src/core/git/repository');
-const { loadHistory } = require('./src/core/git/historyCache');
-(async () => {
-  const [repo, cacheDir] = process.argv.slice(2);
-  await loadHistory(await inspectRepository(repo), { cacheDir, readers: 3, minSlice: 500, onCommit: n => n === 1000 && console.log('reading') });
-  console.log('done');
-})();`,
-    );
+    const script = loadScript();
     const cache = tempDir();
     const facts = await inspectRepository(big);
     for (let round = 0; round < 3; round++) {
       await new Promise<void>((resolve, reject) => {
-        const child = spawn(process.execPath, [script, big, cache], { stdio: ['ignore', 'pipe', 'inherit'] });
-        child.stdout.on('data', (b: Buffer) => {
+        const child = spawn(process.execPath, [script, big, cache], { stdio: ['ignore', 'ignore', 'pipe'] });
+        child.stderr.on('data', (b: Buffer) => {
           if (b.toString().includes('reading')) child.kill('SIGKILL');
         });
         child.on('close', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error('the process was not killed while reading'))));
@@ -204,6 +182,24 @@ const { loadHistory } = require('./src/core/git/historyCache');
     expect(readdirSync(cache)).toEqual([path.basename(cacheFileFor(cache, facts.root))]);
   });
 });
+
+/** A process that reads a history with three readers: it says "reading" a thousand commits in, then what it read. */
+function loadScript(): string {
+  const script = path.join(tempDir(), 'load.cjs');
+  bundle(
+    script,
+    `
+const { inspectRepository } = require('./src/core/git/repository');
+const { loadHistory } = require('./src/core/git/historyCache');
+(async () => {
+  const [repo, cacheDir] = process.argv.slice(2);
+  const options = { cacheDir, readers: 3, minSlice: 500, onCommit: n => n === 1000 && console.error('reading') };
+  const load = await loadHistory(await inspectRepository(repo), options);
+  console.log(JSON.stringify({ source: load.source, count: load.history.count, last: load.history.record(load.history.count - 1).sha }));
+})();`,
+  );
+  return script;
+}
 
 /** The pids of git processes whose working folder is `dir` (Linux /proc). */
 function gitsUnder(dir: string): () => string[] {
