@@ -23,8 +23,9 @@ export interface SlicedReadOptions extends ReadHistoryOptions {
  * Reads the walk of `revisions` (newest first) with several git processes at once, each printing one stretch of the
  * same walk: the first starts at once, from the top, and once it has read `minSlice` commits `git rev-list --count`
  * counts them all; the rest of the walk is then split among the other readers (`--skip`, `--max-count`) so all finish
- * at about the same time, and the first stops where the second begins. `first` receives the first stretch; `another()` makes the
- * target of each later one. The targets come back in history order; together they hold every commit exactly once.
+ * at about the same time, and the first stops where the second begins. `first` receives the first stretch;
+ * `another()` makes the target of each later one. The targets come back in history order; together they hold every
+ * commit exactly once.
  */
 export async function readInSlices<T extends SliceTarget>(
   root: string,
