@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { AnalysisView, OwnershipView, PanelState } from '../src/protocol/messages';
 import { button, callout, emptyState, iconButton, meter, section } from './components';
 import { h, icon, srOnly, type Child } from './dom';
@@ -7,7 +8,10 @@ import { renderExpectations } from './expectations';
 import { renderPlan } from './plan';
 import { problems, wins } from './notesSections';
 
+const commitCount = (n: number): string => plural(n, l10n.t('{0} commit'), l10n.t('{0} commits'));
+
 /** Reviews of others' work: every review trailer naming me, merges of others' branches, patches I applied. */
+
 export function reviewsGiven(a: AnalysisView): number {
   const elsewhere = a.reviewsElsewhere.gerritVotes + a.reviewsElsewhere.imported;
   return Object.values(a.reviewsByTrailer).reduce((sum, n) => sum + n, 0) + a.totals.mergesOfOthersWork + a.totals.commitsCommittedForOthers + elsewhere;
@@ -33,17 +37,17 @@ export function renderAnalysis(state: PanelState, a: AnalysisView): Child[] {
 function noCommitsCallout(state: PanelState): HTMLElement {
   const emails = state.identity.emails;
   const looked = emails.length
-    ? `Growth Ledger looked for commits by ${emails.join(', ')}.`
-    : 'Git has no user.email set here, so Growth Ledger does not know which commits are yours.';
-  const actions: Child[] = [button('Add an email alias', () => post({ type: 'addAlias' }), { icon: 'mail', testid: 'add-alias' })];
+    ? l10n.t('Growth Ledger looked for commits by {0}.', emails.join(', '))
+    : l10n.t('Git has no user.email set here, so Growth Ledger does not know which commits are yours.');
+  const actions: Child[] = [button(l10n.t('Add an email alias'), () => post({ type: 'addAlias' }), { icon: 'mail', testid: 'add-alias' })];
   if (state.period.preset !== 'all') {
-    actions.push(button('Show all history', () => post({ type: 'setPeriod', preset: 'all' }), { secondary: true, testid: 'show-all-history' }));
+    actions.push(button(l10n.t('Show all history'), () => post({ type: 'setPeriod', preset: 'all' }), { secondary: true, testid: 'show-all-history' }));
   }
   return callout(
     'warning',
     'warning',
-    'No commits by you in this period',
-    [looked, 'If you also commit with another address, add it as an alias.'],
+    l10n.t('No commits by you in this period'),
+    [looked, l10n.t('If you also commit with another address, add it as an alias.')],
     actions,
     'no-commits',
   );
@@ -51,11 +55,11 @@ function noCommitsCallout(state: PanelState): HTMLElement {
 
 /** Addresses that look like mine: offered one by one, added only by a click. */
 function aliasCallout(candidates: AnalysisView['aliasCandidates']): HTMLElement {
-  const why = (c: AnalysisView['aliasCandidates'][number]) => (c.reason === 'github-noreply' ? 'GitHub privacy address' : 'your name');
+  const why = (c: AnalysisView['aliasCandidates'][number]) => (c.reason === 'github-noreply' ? l10n.t('GitHub privacy address') : l10n.t('your name'));
   return callout(
     'info',
     'mail',
-    candidates.length === 1 ? 'Is this address yours too?' : 'Are these addresses yours too?',
+    candidates.length === 1 ? l10n.t('Is this address yours too?') : l10n.t('Are these addresses yours too?'),
     [
       h(
         'ul',
@@ -68,17 +72,17 @@ function aliasCallout(candidates: AnalysisView['aliasCandidates']): HTMLElement 
               'span',
               { class: 'alias-text' },
               h('bdi', {}, `${c.name} <${c.email}>`),
-              h('span', { class: 'muted' }, ` · ${why(c)} · ${plural(c.commits, 'commit')}`),
+              h('span', { class: 'muted' }, ` · ${why(c)} · ${commitCount(c.commits)}`),
             ),
-            button('Add alias', () => post({ type: 'addAlias', email: c.email }), {
+            button(l10n.t('Add alias'), () => post({ type: 'addAlias', email: c.email }), {
               secondary: true,
               testid: `add-alias-${c.email}`,
-              title: `Count commits by ${c.email} as yours`,
+              title: l10n.t('Count commits by {0} as yours', c.email),
             }),
           ),
         ),
       ),
-      'Commits by an address you add count as yours. Nothing is added until you choose.',
+      l10n.t('Commits by an address you add count as yours. Nothing is added until you choose.'),
     ],
     [],
     'alias-candidates',
@@ -95,36 +99,43 @@ function summary(a: AnalysisView): HTMLElement {
     );
   return h(
     'div',
-    { class: 'summary', testid: 'summary', attrs: { role: 'list', 'aria-label': 'Summary of the period' } },
-    stat('commits', a.totals.commitsAuthored, 'Commits', 'Non-merge commits you authored in the period'),
-    stat('weeks', a.totals.activeWeeks, 'Active weeks', 'Weeks with at least one commit of yours'),
-    stat('reviews', reviewsGiven(a), 'Reviews', 'Review trailers naming you, merges of others’ work and patches you applied'),
-    stat('mentored', a.mentoredTotal, 'Mentored', 'People who credited your help, or whom you guided on two or more days'),
-    stat('wins', a.wins.length, 'Wins', 'Wins you logged in the notes folder'),
+    { class: 'summary', testid: 'summary', attrs: { role: 'list', 'aria-label': l10n.t('Summary of the period') } },
+    stat('commits', a.totals.commitsAuthored, l10n.t('Commits'), l10n.t('Non-merge commits you authored in the period')),
+    stat('weeks', a.totals.activeWeeks, l10n.t('Active weeks'), l10n.t('Weeks with at least one commit of yours')),
+    stat('reviews', reviewsGiven(a), l10n.t('Reviews'), l10n.t('Review trailers naming you, merges of others’ work and patches you applied')),
+    stat('mentored', a.mentoredTotal, l10n.t('Mentored'), l10n.t('People who credited your help, or whom you guided on two or more days')),
+    stat('wins', a.wins.length, l10n.t('Wins'), l10n.t('Wins you logged in the notes folder')),
   );
 }
 
 function ownership(areas: OwnershipView[], multiRepo: boolean): HTMLElement {
   const body: Child[] = areas.length
     ? [h('ul', { class: 'ownership', attrs: { role: 'list' } }, ...areas.map(o => ownershipRow(o, multiRepo)))]
-    : [emptyState('No area shows your ownership yet. Commit to one area over several months to show ownership.')];
-  return section('ownership', 'Ownership', body, { testid: 'ownership', badge: areas.length ? String(areas.length) : undefined });
+    : [emptyState(l10n.t('No area shows your ownership yet. Commit to one area over several months to show ownership.'))];
+  return section('ownership', l10n.t('Ownership'), body, { testid: 'ownership', badge: areas.length ? String(areas.length) : undefined });
 }
 
 function ownershipRow(o: OwnershipView, multiRepo: boolean): HTMLElement {
   const where = multiRepo ? `${o.repoName}: ${o.path}` : o.path;
-  const stats = `${percent(o.share)} · ${plural(o.commits, 'commit')}`;
+  const stats = `${percent(o.share)} · ${commitCount(o.commits)}`;
   const tags: Child[] = [];
   if (o.mainDeveloper)
-    tags.push(h('span', { class: 'tag', title: 'You changed more of this area’s lines than anyone else in the period' }, icon('star-full'), 'main developer'));
+    tags.push(
+      h(
+        'span',
+        { class: 'tag', title: l10n.t('You changed more of this area’s lines than anyone else in the period') },
+        icon('star-full'),
+        l10n.t('main developer'),
+      ),
+    );
   if (o.soleRecentAuthor) {
     tags.push(
       h(
         'span',
-        { class: 'tag tag-risk', title: 'Knowledge risk: nobody else has changed this area recently. Document it or pair someone through a change.' },
+        { class: 'tag tag-risk', title: l10n.t('Knowledge risk: nobody else has changed this area recently. Document it or pair someone through a change.') },
         icon('warning'),
-        'only recent author',
-        srOnly(' (knowledge risk: nobody else has changed this area recently)'),
+        l10n.t('only recent author'),
+        srOnly(` ${l10n.t('(knowledge risk: nobody else has changed this area recently)')}`),
       ),
     );
   }
@@ -132,16 +143,16 @@ function ownershipRow(o: OwnershipView, multiRepo: boolean): HTMLElement {
     'li',
     {
       class: 'ownership-row',
-      title: `${where}\n${percent(o.share)} of changed lines · ${plural(o.commits, 'commit')} · ${plural(o.linesChanged, 'line')} changed`,
+      title: `${where}\n${l10n.t('{0} of changed lines', percent(o.share))} · ${commitCount(o.commits)} · ${plural(o.linesChanged, l10n.t('{0} line changed'), l10n.t('{0} lines changed'))}`,
     },
     h(
       'div',
       { class: 'ownership-head' },
       icon('folder', 'ownership-icon'),
-      h('span', { class: 'ownership-path' }, multiRepo ? h('span', { class: 'muted' }, `${o.repoName}: `) : null, h('bdi', {}, o.path || '(root)')),
+      h('span', { class: 'ownership-path' }, multiRepo ? h('span', { class: 'muted' }, `${o.repoName}: `) : null, h('bdi', {}, o.path || l10n.t('(root)'))),
       h('span', { class: 'ownership-stats' }, stats),
     ),
-    meter(o.share, `${percent(o.share)} of changed lines`),
+    meter(o.share, l10n.t('{0} of changed lines', percent(o.share))),
     tags.length ? h('div', { class: 'tags' }, ...tags) : null,
   );
 }
@@ -156,14 +167,20 @@ function reviews(a: AnalysisView): HTMLElement {
       .sort(),
   ];
   const rows: [string, number, string][] = [
-    ...keys.map((k): [string, number, string] => [k, a.reviewsByTrailer[k] ?? 0, `Commits with a ${k} trailer naming you`]),
-    ['Merged for others', a.totals.mergesOfOthersWork, 'Merge commits you made of branches or pull requests by someone else'],
-    ['Patches applied', a.totals.commitsCommittedForOthers, 'Commits you committed that someone else authored'],
+    ...keys.map((k): [string, number, string] => [k, a.reviewsByTrailer[k] ?? 0, l10n.t('Commits with a {0} trailer naming you', k)]),
+    [l10n.t('Merged for others'), a.totals.mergesOfOthersWork, l10n.t('Merge commits you made of branches or pull requests by someone else')],
+    [l10n.t('Patches applied'), a.totals.commitsCommittedForOthers, l10n.t('Commits you committed that someone else authored')],
     ...(a.reviewsElsewhere.gerritVotes
-      ? [['Gerrit votes', a.reviewsElsewhere.gerritVotes, 'Others’ changes you voted on in Gerrit (its review notes)'] as [string, number, string]]
+      ? [
+          [l10n.t('Gerrit votes'), a.reviewsElsewhere.gerritVotes, l10n.t('Others’ changes you voted on in Gerrit (its review notes)')] as [
+            string,
+            number,
+            string,
+          ],
+        ]
       : []),
     ...(a.reviewsElsewhere.imported
-      ? [['Imported', a.reviewsElsewhere.imported, 'Reviews imported from the code host, closed in the period'] as [string, number, string]]
+      ? [[l10n.t('Imported'), a.reviewsElsewhere.imported, l10n.t('Reviews imported from the code host, closed in the period')] as [string, number, string]]
       : []),
   ];
   const total = reviewsGiven(a);
@@ -189,8 +206,8 @@ function reviews(a: AnalysisView): HTMLElement {
               ),
             ),
           ]
-        : [emptyState('No reviews found in this period. Your name in a Reviewed-by trailer, or merging a teammate’s branch, counts as a review.')];
-  return section('reviews', 'Reviews given', body, { testid: 'reviews', badge: count(total) });
+        : [emptyState(l10n.t('No reviews found in this period. Your name in a Reviewed-by trailer, or merging a teammate’s branch, counts as a review.'))];
+  return section('reviews', l10n.t('Reviews given'), body, { testid: 'reviews', badge: count(total) });
 }
 
 /** Reviews git cannot show here: said plainly, with the way to bring them in, never as "you did none". */
@@ -205,15 +222,19 @@ function notRecorded(repos: AnalysisView['repos']): HTMLElement {
       h(
         'p',
         {},
-        h('strong', {}, 'Not visible here. '),
-        repos.length === 1 ? repos[0]!.workflow!.description : 'These repositories’ changes land without a reviewer recorded in git.',
+        h('strong', {}, `${l10n.t('Not visible here.')} `),
+        repos.length === 1 ? repos[0]!.workflow!.description : l10n.t('These repositories’ changes land without a reviewer recorded in git.'),
       ),
-      h('p', {}, 'Bring them in from the code host (import your reviews, or fetch Gerrit’s review notes), or log a win for a review that mattered.'),
+      h('p', {}, l10n.t('Bring them in from the code host (import your reviews, or fetch Gerrit’s review notes), or log a win for a review that mattered.')),
       h(
         'div',
         { class: 'actions' },
-        button('Import Reviews…', () => post({ type: 'importReviews' }), { icon: 'cloud-download', testid: 'import-reviews', focusKey: 'reviews-import' }),
-        button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: 'reviews-log-win' }),
+        button(l10n.t('Import Reviews…'), () => post({ type: 'importReviews' }), {
+          icon: 'cloud-download',
+          testid: 'import-reviews',
+          focusKey: 'reviews-import',
+        }),
+        button(l10n.t('Log a Win'), () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: 'reviews-log-win' }),
       ),
     ),
   );
@@ -232,17 +253,17 @@ function mentoring(people: AnalysisView['mentored'], total: number, helped: numb
               { class: 'person', title: p.email ? `${p.name} <${p.email}>` : p.name },
               icon('person', 'person-icon'),
               h('span', { class: 'person-name' }, p.name || p.email),
-              h('span', { class: 'person-commits' }, plural(p.commits, 'commit')),
-              iconButton('circle-slash', `Not a person: stop counting ${p.name || p.email}`, () => post({ type: 'markNotPerson', email: p.email }), {
+              h('span', { class: 'person-commits' }, commitCount(p.commits)),
+              iconButton('circle-slash', l10n.t('Not a person: stop counting {0}', p.name || p.email), () => post({ type: 'markNotPerson', email: p.email }), {
                 testid: `not-a-person-${p.email}`,
                 focusKey: `not-person:${p.email}`,
               }),
             ),
           ),
         ),
-        ...(total > sorted.length ? [h('p', { class: 'muted people-more' }, `+${count(total - sorted.length)} more.`)] : []),
+        ...(total > sorted.length ? [h('p', { class: 'muted people-more' }, l10n.t('+{0} more.', count(total - sorted.length)))] : []),
       ]
-    : [emptyState('Nobody credited your help yet. Pair with a newer colleague and credit it with a Co-authored-by, Helped-by or Mentored-by trailer.')];
+    : [emptyState(l10n.t('Nobody credited your help yet. Pair with a newer colleague and credit it with a Co-authored-by, Helped-by or Mentored-by trailer.'))];
   if (helped > 0) {
     body.push(
       h(
@@ -250,13 +271,13 @@ function mentoring(people: AnalysisView['mentored'], total: number, helped: numb
         {
           class: 'muted people-helped',
           testid: 'people-helped',
-          title: 'People whose work you helped with once (one change, or several on one day): helping, not yet mentoring',
+          title: l10n.t('People whose work you helped with once (one change, or several on one day): helping, not yet mentoring'),
         },
-        `Helped once: ${plural(helped, 'person', 'people')}.`,
+        helped === 1 ? l10n.t('Helped once: 1 person.') : l10n.t('Helped once: {0} people.', count(helped)),
       ),
     );
   }
-  return section('mentoring', 'People mentored', body, { testid: 'mentoring', badge: total ? count(total) : undefined });
+  return section('mentoring', l10n.t('People mentored'), body, { testid: 'mentoring', badge: total ? count(total) : undefined });
 }
 
 function footer(a: AnalysisView): HTMLElement {
@@ -268,9 +289,9 @@ function footer(a: AnalysisView): HTMLElement {
   const notes: Child[] = [];
   for (const r of a.repos) {
     // A repository from the setting is fixed there: its note says so and opens it.
-    const fromSetting = r.fromSetting && !r.unreachable ? ' (added by the setting growthLedger.repositories)' : '';
+    const fromSetting = r.fromSetting && !r.unreachable ? ` ${l10n.t('(added by the setting growthLedger.repositories)')}` : '';
     const openSetting = r.fromSetting
-      ? iconButton('settings-gear', 'Open the setting growthLedger.repositories', () => post({ type: 'openSettings', setting: 'repositories' }), {
+      ? iconButton('settings-gear', l10n.t('Open the setting growthLedger.repositories'), () => post({ type: 'openSettings', setting: 'repositories' }), {
           testid: 'open-repositories-setting',
         })
       : null;
@@ -296,7 +317,7 @@ function footer(a: AnalysisView): HTMLElement {
           'p',
           { class: 'footer-note footer-warning', title: r.path },
           icon('warning'),
-          h('span', {}, `${r.name} is a shallow clone: older history is missing. Run git fetch --unshallow for the full picture.`),
+          h('span', {}, l10n.t('{0} is a shallow clone: older history is missing. Run git fetch --unshallow for the full picture.', r.name)),
         ),
       );
   }
@@ -307,7 +328,7 @@ function footer(a: AnalysisView): HTMLElement {
     h(
       'p',
       { class: 'muted' },
-      `Read ${plural(scanned, 'commit')} in ${names || 'no repository'}. Updated ${dateTime(a.generatedAt)}. Nothing leaves this machine.`,
+      l10n.t('Read {0} in {1}. Updated {2}. Nothing leaves this machine.', commitCount(scanned), names || l10n.t('no repository'), dateTime(a.generatedAt)),
     ),
   );
 }

@@ -1,24 +1,34 @@
+import * as l10n from '@vscode/l10n';
 import type { EvidenceView, ExpectationView, Level, Status } from '../src/protocol/messages';
 import { button, iconButton, section } from './components';
 import { activateOn, h, icon, srOnly, uniqueId } from './dom';
 import { count, day, kindIcon, plural, shortSha, signalLabel } from './format';
 import { post, uiState } from './host';
 
-const LEVELS: readonly { level: Level; title: string }[] = [
-  { level: 'mid', title: 'Mid-level' },
-  { level: 'senior', title: 'Senior' },
+// Functions, not tables: the words come from the bundle the extension sends after the panel has loaded.
+const levels = (): readonly { level: Level; title: string; heading: string }[] => [
+  { level: 'mid', title: l10n.t('Mid-level'), heading: l10n.t('Mid-level expectations') },
+  { level: 'senior', title: l10n.t('Senior'), heading: l10n.t('Senior expectations') },
 ];
 
-const STATUS: Record<Status, { icon: string; label: string }> = {
-  demonstrated: { icon: 'pass-filled', label: 'Demonstrated' },
-  partial: { icon: 'circle-large-outline', label: 'Partly shown' },
-  none: { icon: 'circle-slash', label: 'No evidence yet' },
-};
+const STATUS_ICONS: Record<Status, string> = { demonstrated: 'pass-filled', partial: 'circle-large-outline', none: 'circle-slash' };
+
+function statusLabel(status: Status): string {
+  switch (status) {
+    case 'demonstrated':
+      return l10n.t('Demonstrated');
+    case 'partial':
+      return l10n.t('Partly shown');
+    case 'none':
+      return l10n.t('No evidence yet');
+  }
+}
 
 export function renderExpectations(expectations: ExpectationView[]): HTMLElement[] {
-  return LEVELS.map(({ level, title }) => ({ level, title, items: expectations.filter(x => x.level === level) }))
+  return levels()
+    .map(({ level, heading }) => ({ level, heading, items: expectations.filter(x => x.level === level) }))
     .filter(group => group.items.length > 0)
-    .map(group => levelSection(group.level, group.title, group.items));
+    .map(group => levelSection(group.level, group.heading, group.items));
 }
 
 /** Nothing to show and nothing git could show here: left out of the level's progress, not counted as a gap. */
@@ -26,18 +36,19 @@ export function notVisible(x: ExpectationView): boolean {
   return x.visibility !== 'visible' && x.status === 'none';
 }
 
-function levelSection(level: Level, title: string, items: ExpectationView[]): HTMLElement {
+function levelSection(level: Level, heading: string, items: ExpectationView[]): HTMLElement {
   const tally = { demonstrated: 0, partial: 0, none: 0 };
   const seen = items.filter(x => !notVisible(x));
   for (const x of seen) tally[x.status] += 1;
   const hidden = items.length - seen.length;
-  const summary = `${tally.demonstrated} demonstrated, ${tally.partial} partly shown, ${tally.none} with no evidence yet${hidden ? `; ${hidden} not visible here` : ''}`;
+  const tallied = l10n.t('{0} demonstrated, {1} partly shown, {2} with no evidence yet', tally.demonstrated, tally.partial, tally.none);
+  const summary = hidden ? `${tallied}; ${l10n.t('{0} not visible here', hidden)}` : tallied;
   return section(
     `level-${level}`,
-    `${title} expectations`,
+    heading,
     [
       levelProgress(tally, seen.length, summary, hidden),
-      h('ul', { class: 'expectations', attrs: { role: 'list', 'aria-label': `${title} expectations` } }, ...items.map(expectationRow)),
+      h('ul', { class: 'expectations', attrs: { role: 'list', 'aria-label': heading } }, ...items.map(expectationRow)),
     ],
     { testid: `level-${level}`, badge: `${tally.demonstrated}/${seen.length}`, badgeTitle: summary },
   );
@@ -59,32 +70,32 @@ function levelProgress(tally: Record<Status, number>, total: number, summary: st
     h(
       'p',
       { class: 'level-legend', attrs: { 'aria-hidden': 'true' } },
-      legend('demonstrated', tally.demonstrated, 'demonstrated'),
-      legend('partial', tally.partial, 'partly'),
-      legend('none', tally.none, 'not yet'),
-      hidden ? h('span', { class: 'legend legend-hidden' }, icon('eye-closed', 'status status-none'), `${hidden} not visible here`) : null,
+      legend('demonstrated', l10n.t('{0} demonstrated', tally.demonstrated)),
+      legend('partial', l10n.t('{0} partly', tally.partial)),
+      legend('none', l10n.t('{0} not yet', tally.none)),
+      hidden ? h('span', { class: 'legend legend-hidden' }, icon('eye-closed', 'status status-none'), l10n.t('{0} not visible here', hidden)) : null,
     ),
   );
 }
 
-function legend(status: Status, n: number, text: string): HTMLElement {
-  return h('span', { class: `legend legend-${status}` }, icon(STATUS[status].icon, `status status-${status}`), `${n} ${text}`);
+function legend(status: Status, text: string): HTMLElement {
+  return h('span', { class: `legend legend-${status}` }, icon(STATUS_ICONS[status], `status status-${status}`), text);
 }
 
 function statusIcon(x: ExpectationView): HTMLElement {
   // What git cannot see (anywhere, or in this workflow) and nobody logged is "not visible", not "failed".
   if (x.visibility === 'not-in-git' && x.status === 'none')
-    return icon('eye-closed', 'status status-none', 'Not visible here: git cannot see this; no win logged yet');
+    return icon('eye-closed', 'status status-none', l10n.t('Not visible here: git cannot see this; no win logged yet'));
   if (x.visibility === 'not-recorded-here' && x.status === 'none')
-    return icon('eye-closed', 'status status-none', 'Not visible here: this workflow records no reviewer in git');
-  return icon(STATUS[x.status].icon, `status status-${x.status}`, STATUS[x.status].label);
+    return icon('eye-closed', 'status status-none', l10n.t('Not visible here: this workflow records no reviewer in git'));
+  return icon(STATUS_ICONS[x.status], `status status-${x.status}`, statusLabel(x.status));
 }
 
 function trend(values: number[]): HTMLElement {
   const six = values.slice(-6);
   while (six.length < 6) six.unshift(0);
   const max = Math.max(1, ...six);
-  const label = `Evidence per month, oldest first: ${six.join(', ')}`;
+  const label = l10n.t('Evidence per month, oldest first: {0}', six.join(', '));
   const el = h('span', { class: 'trend', title: label, attrs: { 'aria-hidden': 'true' } });
   for (const v of six) {
     const bar = h('span', { class: v > 0 ? 'trend-bar' : 'trend-bar trend-zero' });
@@ -99,7 +110,8 @@ function expectationRow(x: ExpectationView): HTMLElement {
   const detailsId = uniqueId('expectation');
   const details = h('div', { class: 'expectation-details', attrs: { id: detailsId, hidden: !open } }, ...detailsContent(x));
   const chevron = icon(open ? 'chevron-down' : 'chevron-right', 'chevron');
-  const evidenceText = `${count(x.evidence)} of ${count(x.demonstratedAt)}`;
+  const evidenceText = l10n.t('{0} of {1}', count(x.evidence), count(x.demonstratedAt));
+  const pieces = plural(x.evidence, l10n.t('{0} piece of evidence'), l10n.t('{0} pieces of evidence'));
   const toggle = h(
     'button',
     {
@@ -129,12 +141,12 @@ function expectationRow(x: ExpectationView): HTMLElement {
         'vscode-badge',
         {
           class: 'evidence-badge',
-          title: `${plural(x.evidence, 'piece')} of evidence; ${count(x.demonstratedAt)} count as demonstrated`,
+          title: l10n.t('{0}; {1} count as demonstrated', pieces, count(x.demonstratedAt)),
           attrs: { 'aria-hidden': 'true' },
         },
         h('span', { attrs: { 'aria-hidden': 'true' } }, evidenceText),
       ),
-      srOnly(`, ${plural(x.evidence, 'piece')} of evidence, ${count(x.demonstratedAt)} needed`),
+      srOnly(`, ${l10n.t('{0}, {1} needed', pieces, count(x.demonstratedAt))}`),
     ),
   );
   return h('li', { class: 'expectation', testid: `expectation-${x.id}`, attrs: { 'data-status': x.status } }, toggle, details);
@@ -153,8 +165,8 @@ function detailsContent(x: ExpectationView): HTMLElement[] {
         h(
           'div',
           {},
-          h('p', {}, 'Git cannot see this — log a win when it happens.'),
-          button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: `logwin:${x.id}` }),
+          h('p', {}, l10n.t('Git cannot see this — log a win when it happens.')),
+          button(l10n.t('Log a Win'), () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: `logwin:${x.id}` }),
         ),
       ),
     );
@@ -168,8 +180,8 @@ function detailsContent(x: ExpectationView): HTMLElement[] {
         h(
           'div',
           {},
-          h('p', {}, 'Not visible here: the way changes land in these repositories records no reviewer in git.'),
-          button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: `logwin-review:${x.id}` }),
+          h('p', {}, l10n.t('Not visible here: the way changes land in these repositories records no reviewer in git.')),
+          button(l10n.t('Log a Win'), () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: `logwin-review:${x.id}` }),
         ),
       ),
     );
@@ -177,37 +189,41 @@ function detailsContent(x: ExpectationView): HTMLElement[] {
   out.push(statementBlock(x));
   const nextStep = x.gitVisible ? x.nextStep : x.nextStep.replace(/^Git cannot see this\.\s*/i, '');
   if (nextStep) {
-    out.push(h('div', { class: 'next-step' }, icon('lightbulb'), h('p', {}, h('strong', {}, 'Next step: '), nextStep)));
+    out.push(h('div', { class: 'next-step' }, icon('lightbulb'), h('p', {}, h('strong', {}, `${l10n.t('Next step:')} `), nextStep)));
   }
   if (x.items.length === 0) {
     out.push(
       h(
         'p',
         { class: 'muted evidence-empty' },
-        x.visibility === 'visible' ? 'No evidence in this period yet.' : x.gitVisible ? 'No evidence git can show here yet.' : 'No wins logged for this yet.',
+        x.visibility === 'visible'
+          ? l10n.t('No evidence in this period yet.')
+          : x.gitVisible
+            ? l10n.t('No evidence git can show here yet.')
+            : l10n.t('No wins logged for this yet.'),
       ),
     );
   } else {
     out.push(
       h(
         'ul',
-        { class: 'evidence', attrs: { role: 'list', 'aria-label': `Evidence for ${x.title}` } },
+        { class: 'evidence', attrs: { role: 'list', 'aria-label': l10n.t('Evidence for {0}', x.title) } },
         ...x.items.map((item, i) => evidenceItem(x, item, `${x.id}:${i}`)),
       ),
     );
   }
-  if (x.moreItems > 0) out.push(h('p', { class: 'muted evidence-more' }, `+${count(x.moreItems)} more in this period.`));
+  if (x.moreItems > 0) out.push(h('p', { class: 'muted evidence-more' }, l10n.t('+{0} more in this period.', count(x.moreItems))));
   return out;
 }
 
 /** My statement for the expectation, or the button that starts one: it opens the statement's file. */
 function statementBlock(x: ExpectationView): HTMLElement {
-  const write = button(x.statement === null ? 'Write Statement' : 'Edit Statement', () => post({ type: 'writeStatement', expectation: x.id }), {
+  const write = button(x.statement === null ? l10n.t('Write Statement') : l10n.t('Edit Statement'), () => post({ type: 'writeStatement', expectation: x.id }), {
     icon: 'edit',
     secondary: true,
     testid: `write-statement-${x.id}`,
     focusKey: `statement:${x.id}`,
-    title: 'Your own words for the packet, kept in the notes folder',
+    title: l10n.t('Your own words for the packet, kept in the notes folder'),
   });
   return h('div', { class: 'statement', testid: `statement-${x.id}` }, x.statement === null ? null : h('p', { class: 'statement-text' }, x.statement), write);
 }
@@ -233,8 +249,8 @@ function curateButtons(x: ExpectationView, e: EvidenceView, key: string): HTMLEl
     return el;
   };
   return [
-    toggle('pin', e.pinned, e.pinned ? 'pinned' : 'pin', 'Pin: lead this expectation with it in the packet', 'Unpin: back to the ranked order'),
-    toggle('hide', e.hidden, e.hidden ? 'eye' : 'eye-closed', 'Hide from the packet (it still counts)', 'Show in the packet again'),
+    toggle('pin', e.pinned, e.pinned ? 'pinned' : 'pin', l10n.t('Pin: lead this expectation with it in the packet'), l10n.t('Unpin: back to the ranked order')),
+    toggle('hide', e.hidden, e.hidden ? 'eye' : 'eye-closed', l10n.t('Hide from the packet (it still counts)'), l10n.t('Show in the packet again')),
   ];
 }
 
@@ -247,9 +263,9 @@ function evidenceItem(x: ExpectationView, e: EvidenceView, key: string): HTMLEle
     : e.repo && e.commit
       ? () => post({ type: 'openCommit', repo: e.repo, commit: e.commit })
       : undefined;
-  const what = isWin ? 'Open the win' : `Open commit ${shortSha(e.commit)}`;
+  const what = isWin ? l10n.t('Open the win') : l10n.t('Open commit {0}', shortSha(e.commit));
   const tooltip = [e.summary, e.subject && e.subject !== e.summary ? e.subject : '', action ? what : ''].filter(Boolean).join('\n');
-  const curated = e.pinned ? ' · pinned' : e.hidden ? ' · hidden from the packet' : '';
+  const curated = e.pinned ? ` · ${l10n.t('pinned')}` : e.hidden ? ` · ${l10n.t('hidden from the packet')}` : '';
   const meta = h(
     'span',
     { class: 'evidence-meta' },
@@ -280,7 +296,7 @@ function evidenceItem(x: ExpectationView, e: EvidenceView, key: string): HTMLEle
     main,
     ...(e.commit ? curateButtons(x, e, key) : []),
     e.hasWebLink && !isWin && e.repo
-      ? iconButton('link-external', 'Open commit on the web', () => post({ type: 'openCommitOnWeb', repo: e.repo, commit: e.commit }), {
+      ? iconButton('link-external', l10n.t('Open commit on the web'), () => post({ type: 'openCommitOnWeb', repo: e.repo, commit: e.commit }), {
           testid: `evidence-web-${e.commit}`,
           focusKey: `web:${key}`,
           ownAction: true,

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 const numberFormat = new Intl.NumberFormat();
 const dayFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -6,8 +8,9 @@ export function count(n: number): string {
   return numberFormat.format(n);
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${count(n)} ${n === 1 ? one : many}`;
+/** `one` or `many` (each a translated template with {0} for the number), with the number filled in. */
+export function plural(n: number, one: string, many: string): string {
+  return (n === 1 ? one : many).replace('{0}', count(n));
 }
 
 /** `YYYY-MM-DD` (or an ISO timestamp) as a short local date; anything else is shown as given. */
@@ -32,34 +35,35 @@ export function shortSha(sha: string): string {
   return /^[0-9a-f]{7,64}$/i.test(sha) ? sha.slice(0, 7) : sha;
 }
 
-const SIGNAL_LABELS: Record<string, string> = {
-  'ownership.mainDeveloper': 'Main developer',
-  'ownership.sustained': 'Sustained ownership',
-  'ownership.soleRecentAuthor': 'Only recent author',
-  'review.trailer': 'Review trailer',
-  'review.merge': 'Merged for others',
-  'review.applied': 'Applied a patch',
-  'review.vote': 'Gerrit vote',
-  'review.imported': 'Imported review',
-  'mentoring.trailer': 'Credited for help',
-  'mentoring.coauthor': 'Co-authored with a newcomer',
-  'mentoring.newcomerReview': 'Newcomer review',
-  'mentoring.helped': 'Helped once',
-  'delivery.mergedBranch': 'Branch merged',
-  'delivery.commits': 'Commits',
-  'collaboration.coauthor': 'Co-authored',
-  'collaboration.reviewedByOthers': 'Reviewed by others',
-  'consistency.activeWeek': 'Active week',
-  'diagnostics.fix': 'Root-caused fix',
-  'diagnostics.regressionTest': 'Regression test',
-  'communication.docs': 'Docs',
-  'communication.design': 'Design record',
-  'communication.detailedMessage': 'Detailed message',
-  'win.logged': 'Logged win',
-};
+/** Built when asked, not at load: the words come from the bundle the extension sends after the panel loads. */
+const signalLabels = (): Record<string, string> => ({
+  'ownership.mainDeveloper': l10n.t('Main developer'),
+  'ownership.sustained': l10n.t('Sustained ownership'),
+  'ownership.soleRecentAuthor': l10n.t('Only recent author'),
+  'review.trailer': l10n.t('Review trailer'),
+  'review.merge': l10n.t('Merged for others'),
+  'review.applied': l10n.t('Applied a patch'),
+  'review.vote': l10n.t('Gerrit vote'),
+  'review.imported': l10n.t('Imported review'),
+  'mentoring.trailer': l10n.t('Credited for help'),
+  'mentoring.coauthor': l10n.t('Co-authored with a newcomer'),
+  'mentoring.newcomerReview': l10n.t('Newcomer review'),
+  'mentoring.helped': l10n.t('Helped once'),
+  'delivery.mergedBranch': l10n.t('Branch merged'),
+  'delivery.commits': l10n.t('Commits'),
+  'collaboration.coauthor': l10n.t('Co-authored'),
+  'collaboration.reviewedByOthers': l10n.t('Reviewed by others'),
+  'consistency.activeWeek': l10n.t('Active week'),
+  'diagnostics.fix': l10n.t('Root-caused fix'),
+  'diagnostics.regressionTest': l10n.t('Regression test'),
+  'communication.docs': l10n.t('Docs'),
+  'communication.design': l10n.t('Design record'),
+  'communication.detailedMessage': l10n.t('Detailed message'),
+  'win.logged': l10n.t('Logged win'),
+});
 
 export function signalLabel(signal: string, kind: string): string {
-  return SIGNAL_LABELS[signal] ?? (kind ? kind.charAt(0).toUpperCase() + kind.slice(1) : signal);
+  return signalLabels()[signal] ?? (kind ? kind.charAt(0).toUpperCase() + kind.slice(1) : signal);
 }
 
 const KIND_ICONS: Record<string, string> = {

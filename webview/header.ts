@@ -1,4 +1,5 @@
-import { PERIOD_PRESETS, PERIOD_PRESET_LABELS, isPeriodPreset, type PanelState } from '../src/protocol/messages';
+import * as l10n from '@vscode/l10n';
+import { PERIOD_PRESETS, isPeriodPreset, periodPresetLabel, type PanelState } from '../src/protocol/messages';
 import { iconButton } from './components';
 import { h, icon } from './dom';
 import { post } from './host';
@@ -13,8 +14,14 @@ export function renderHeader(state: PanelState): HTMLElement {
   // The name on the commits, once an analysis knows it; the machine's user.name may be another (or none).
   const shown = state.analysis?.displayName ?? names[0];
   const who = shown ?? emails[0];
-  const identityTitle = [...names, ...emails].join('\n') || 'Growth Ledger does not know who you are yet';
-  const detail = shown ? (emails.length > 1 ? `${emails[0]} +${emails.length - 1}` : (emails[0] ?? '')) : emails.length > 1 ? `+${emails.length - 1} more` : '';
+  const identityTitle = [...names, ...emails].join('\n') || l10n.t('Growth Ledger does not know who you are yet');
+  const detail = shown
+    ? emails.length > 1
+      ? `${emails[0]} +${emails.length - 1}`
+      : (emails[0] ?? '')
+    : emails.length > 1
+      ? l10n.t('+{0} more', emails.length - 1)
+      : '';
   const identity = h(
     'div',
     { class: who ? 'identity' : 'identity identity-unknown', title: identityTitle },
@@ -22,29 +29,33 @@ export function renderHeader(state: PanelState): HTMLElement {
     h(
       'div',
       { class: 'identity-text' },
-      h('span', { class: 'identity-name' }, who ?? (state.phase === 'scanning' ? 'Finding who you are…' : 'No git identity')),
-      who ? (detail ? h('span', { class: 'identity-emails' }, detail) : null) : h('span', { class: 'identity-emails' }, 'Set user.email or add an alias'),
+      h('span', { class: 'identity-name' }, who ?? (state.phase === 'scanning' ? l10n.t('Finding who you are…') : l10n.t('No git identity'))),
+      who
+        ? detail
+          ? h('span', { class: 'identity-emails' }, detail)
+          : null
+        : h('span', { class: 'identity-emails' }, l10n.t('Set user.email or add an alias')),
     ),
   );
 
   const toolbar = h(
     'div',
-    { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Growth Ledger actions' } },
-    iconButton('refresh', 'Refresh', () => post({ type: 'refresh' }), { testid: 'refresh' }),
-    iconButton('add', 'Log a Win', () => post({ type: 'logWin' }), { testid: 'log-win' }),
-    iconButton('export', 'Export Promotion Packet', () => post({ type: 'exportPacket' }), { testid: 'export-packet' }),
-    iconButton('checklist', 'Customize Framework', () => post({ type: 'customizeFramework' }), { testid: 'customize-framework' }),
-    iconButton('settings-gear', 'Settings', () => post({ type: 'openSettings' }), { testid: 'open-settings' }),
+    { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Growth Ledger actions') } },
+    iconButton('refresh', l10n.t('Refresh'), () => post({ type: 'refresh' }), { testid: 'refresh' }),
+    iconButton('add', l10n.t('Log a Win'), () => post({ type: 'logWin' }), { testid: 'log-win' }),
+    iconButton('export', l10n.t('Export Promotion Packet'), () => post({ type: 'exportPacket' }), { testid: 'export-packet' }),
+    iconButton('checklist', l10n.t('Customize Framework'), () => post({ type: 'customizeFramework' }), { testid: 'customize-framework' }),
+    iconButton('settings-gear', l10n.t('Settings'), () => post({ type: 'openSettings' }), { testid: 'open-settings' }),
   );
 
   const select = h('vscode-single-select', {
     class: 'period-select',
     testid: 'period-select',
     focusKey: 'period-select',
-    attrs: { label: 'Review period' },
+    attrs: { label: l10n.t('Review period') },
   });
   for (const value of PERIOD_PRESETS) {
-    select.appendChild(h('vscode-option', { attrs: { value, selected: value === state.period.preset } }, PERIOD_PRESET_LABELS[value]));
+    select.appendChild(h('vscode-option', { attrs: { value, selected: value === state.period.preset } }, periodPresetLabel(value)));
   }
   select.value = state.period.preset;
   select.addEventListener('change', () => {
@@ -60,10 +71,10 @@ export function renderHeader(state: PanelState): HTMLElement {
     h(
       'div',
       { class: 'period-row' },
-      h('span', { class: 'period-label', attrs: { 'aria-hidden': 'true' } }, icon('calendar'), h('span', {}, 'Period')),
+      h('span', { class: 'period-label', attrs: { 'aria-hidden': 'true' } }, icon('calendar'), h('span', {}, l10n.t('Period'))),
       select,
       state.period.preset === 'custom'
-        ? iconButton('edit', 'Change the custom dates', () => post({ type: 'setPeriod', preset: 'custom' }), { testid: 'edit-period' })
+        ? iconButton('edit', l10n.t('Change the custom dates'), () => post({ type: 'setPeriod', preset: 'custom' }), { testid: 'edit-period' })
         : null,
     ),
     range ? h('p', { class: 'period-range' }, range) : null,
@@ -76,7 +87,7 @@ function periodRange(state: PanelState): string {
   if (preset === 'all') return '';
   if (preset === 'custom') return label;
   if (!since && !until) return '';
-  return `${since ?? 'start'} to ${until ?? 'today'}`;
+  return l10n.t('{0} to {1}', since ?? l10n.t('start'), until ?? l10n.t('today'));
 }
 
 /** Keeps the select on the state's preset (e.g. after the custom-dates prompt was dismissed) without rebuilding it. */

@@ -8,12 +8,13 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import './styles.css';
 
+import * as l10n from '@vscode/l10n';
 import type { PanelState, ToWebview } from '../src/protocol/messages';
 import { renderAnalysis } from './analysis';
 import { phaseMessage } from './phases';
 import { button } from './components';
 import { append, h, type Child } from './dom';
-import { baseName, count } from './format';
+import { baseName, count, plural } from './format';
 import { headerKey, renderHeader, syncPeriod } from './header';
 import { post, uiState } from './host';
 
@@ -113,28 +114,40 @@ function scrollAnchor(): { key: string; top: number } | undefined {
 
 /** What the scan is doing, in words: reading (with the count once git has given it), then examining. */
 function scanningText(scanning: PanelState['scanning']): string {
-  const repo = scanning?.repo ? ` of ${baseName(scanning.repo)}` : '';
+  const repo = scanning?.repo ? baseName(scanning.repo) : '';
   const commits = scanning?.commits ?? 0;
-  const noun = (n: number) => (n === 1 ? 'commit' : 'commits');
-  if (scanning?.stage === 'examining') return `Examining ${count(commits)} ${noun(commits)}${repo}…`;
-  if (scanning?.total) return `Reading history${repo}… ${count(commits)} of ${count(scanning.total)} ${noun(scanning.total)}`;
-  return `Reading history${repo}… ${count(commits)} ${noun(commits)}`;
+  if (scanning?.stage === 'examining') {
+    const examined = plural(commits, l10n.t('{0} commit'), l10n.t('{0} commits'));
+    return repo ? l10n.t('Examining {0} of {1}…', examined, repo) : l10n.t('Examining {0}…', examined);
+  }
+  const read = scanning?.total
+    ? scanning.total === 1
+      ? l10n.t('{0} of 1 commit', count(commits))
+      : l10n.t('{0} of {1} commits', count(commits), count(scanning.total))
+    : plural(commits, l10n.t('{0} commit'), l10n.t('{0} commits'));
+  return repo ? l10n.t('Reading history of {0}… {1}', repo, read) : l10n.t('Reading history… {0}', read);
 }
 
 function scanningBanner(): HTMLElement {
-  scanText = document.createTextNode('Reading history…');
+  scanText = document.createTextNode(l10n.t('Reading history…'));
   return h(
     'div',
     { class: 'scanning', testid: 'scan-progress', attrs: { role: 'status' } },
-    h('vscode-progress-ring', { class: 'scanning-ring', attrs: { 'aria-label': 'Reading git history' } }),
+    h('vscode-progress-ring', { class: 'scanning-ring', attrs: { 'aria-label': l10n.t('Reading git history') } }),
     h('span', { class: 'scanning-text' }, scanText),
-    button('Cancel', () => post({ type: 'cancelScan' }), { secondary: true, testid: 'cancel-scan' }),
+    button(l10n.t('Cancel'), () => post({ type: 'cancelScan' }), { secondary: true, testid: 'cancel-scan' }),
   );
 }
 
 function parse(data: unknown): ToWebview | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
-  const m = data as { type?: unknown; state?: unknown };
+  const m = data as { type?: unknown; state?: unknown; bundle?: unknown };
+  if (m.type === 'l10n') {
+    if (m.bundle === null) return { type: 'l10n', bundle: null };
+    if (typeof m.bundle !== 'object' || m.bundle === undefined || Array.isArray(m.bundle)) return undefined;
+    const bundle = Object.fromEntries(Object.entries(m.bundle as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    return { type: 'l10n', bundle };
+  }
   if (m.type !== 'state' || typeof m.state !== 'object' || m.state === null) return undefined;
   const s = m.state as Partial<PanelState>;
   if (typeof s.phase !== 'string' || typeof s.period !== 'object' || typeof s.identity !== 'object') return undefined;
@@ -145,12 +158,16 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = parse(event.data);
   if (!message) return;
   switch (message.type) {
+    case 'l10n':
+      // Before the first state: nothing is rendered with the English words first.
+      if (message.bundle) l10n.config({ contents: message.bundle });
+      return;
     case 'state':
       render(message.state);
       return;
     default: {
-      const unreachable: never = message.type;
-      console.warn(`Growth Ledger: unknown message ${String(unreachable)}`);
+      const unreachable: never = message;
+      console.warn(`Growth Ledger: unknown message ${JSON.stringify(unreachable)}`);
     }
   }
 });

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { AnalysisView, WinView } from '../src/protocol/messages';
 import { button, emptyState, iconButton, section } from './components';
 import { activateOn, h, icon, type Child } from './dom';
@@ -11,25 +12,27 @@ export function wins(list: WinView[]): HTMLElement {
     ? [h('ul', { class: 'wins', attrs: { role: 'list' } }, ...sorted.map(winRow))]
     : [
         emptyState(
-          'Log what git cannot see: the impact of your work, stakeholders you kept informed, a conflict you resolved.',
-          button('Log a Win', () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: 'wins-empty-log-win' }),
+          l10n.t('Log what git cannot see: the impact of your work, stakeholders you kept informed, a conflict you resolved.'),
+          button(l10n.t('Log a Win'), () => post({ type: 'logWin' }), { icon: 'add', secondary: true, focusKey: 'wins-empty-log-win' }),
         ),
       ];
-  return section('wins', 'Recent wins', body, {
+  return section('wins', l10n.t('Recent wins'), body, {
     testid: 'wins',
     badge: sorted.length ? String(sorted.length) : undefined,
-    actions: [iconButton('add', 'Log a Win', () => post({ type: 'logWin' }), { focusKey: 'wins-log-win' })],
+    actions: [iconButton('add', l10n.t('Log a Win'), () => post({ type: 'logWin' }), { focusKey: 'wins-log-win' })],
   });
 }
 
 function winRow(w: WinView): HTMLElement {
-  const meta = [day(w.date), w.expectations.length ? plural(w.expectations.length, 'expectation') : ''].filter(Boolean).join(' · ');
+  const meta = [day(w.date), w.expectations.length ? plural(w.expectations.length, l10n.t('{0} expectation'), l10n.t('{0} expectations')) : '']
+    .filter(Boolean)
+    .join(' · ');
   const li = h(
     'li',
     { class: 'win-item', testid: 'win-item', attrs: { 'data-win': w.id, tabindex: -1 } },
     h(
       'button',
-      { class: 'win-open', focusKey: `win:${w.id}`, title: `${w.title}\nOpen ${baseName(w.file)}`, attrs: { type: 'button' } },
+      { class: 'win-open', focusKey: `win:${w.id}`, title: `${w.title}\n${l10n.t('Open {0}', baseName(w.file))}`, attrs: { type: 'button' } },
       icon('star-full', 'win-icon'),
       h(
         'span',
@@ -47,9 +50,9 @@ function winRow(w: WinView): HTMLElement {
 export function problems(list: AnalysisView['problems']): HTMLElement {
   return section(
     'problems',
-    'Problems',
+    l10n.t('Problems'),
     [
-      h('p', { class: 'muted' }, 'These notes could not be read and were left untouched. Fix them and refresh.'),
+      h('p', { class: 'muted' }, l10n.t('These notes could not be read and were left untouched. Fix them and refresh.')),
       h(
         'ul',
         { class: 'problems', attrs: { role: 'list' } },
@@ -62,7 +65,8 @@ export function problems(list: AnalysisView['problems']): HTMLElement {
               {
                 class: 'problem-open',
                 focusKey: `problem:${p.file}:${p.line}`,
-                title: `Open ${baseName(p.file)} at line ${p.line}`,
+                title: l10n.t('Open {0} at line {1}', baseName(p.file), p.line),
+
                 attrs: { type: 'button' },
               },
               icon('error', 'problem-icon'),

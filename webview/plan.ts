@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { PanelState, PlanView, Status } from '../src/protocol/messages';
 import { button, emptyState, iconButton, meter, section } from './components';
 import { h, icon, srOnly, type Child } from './dom';
@@ -19,10 +20,10 @@ function daysFromToday(target: string): number {
 /** "due in 12 days", "due today", "3 days overdue". */
 function dueText(target: string): string {
   const days = daysFromToday(target);
-  if (days === 0) return 'due today';
-  if (days > 60) return `due ${day(target)}`;
-  if (days > 0) return `due in ${plural(days, 'day')}`;
-  return `${plural(-days, 'day')} overdue`;
+  if (days === 0) return l10n.t('due today');
+  if (days > 60) return l10n.t('due {0}', day(target));
+  if (days > 0) return plural(days, l10n.t('due in {0} day'), l10n.t('due in {0} days'));
+  return plural(-days, l10n.t('{0} day overdue'), l10n.t('{0} days overdue'));
 }
 
 /** The panel's Plan section and the growth-over-time grid. */
@@ -33,24 +34,27 @@ export function renderPlan(state: PanelState, plan: PlanView): Child[] {
 function planSection(state: PanelState, plan: PlanView): HTMLElement {
   const body: Child[] = [checkInLine(state, plan), trackLine(plan)];
   if (plan.goals.length)
-    body.push(h('ul', { class: 'goals', testid: 'goals', attrs: { role: 'list', 'aria-label': 'Active goals' } }, ...plan.goals.map(goalRow)));
+    body.push(h('ul', { class: 'goals', testid: 'goals', attrs: { role: 'list', 'aria-label': l10n.t('Active goals') } }, ...plan.goals.map(goalRow)));
   else {
     body.push(
       emptyState(
-        'Pick one skill to take to expert level in the next 6 to 12 months, and set it as a goal with a learning plan.',
-        button('Set a Goal', () => post({ type: 'setGoal' }), { icon: 'target', secondary: true, testid: 'set-goal-empty' }),
+        l10n.t('Pick one skill to take to expert level in the next 6 to 12 months, and set it as a goal with a learning plan.'),
+        button(l10n.t('Set a Goal'), () => post({ type: 'setGoal' }), { icon: 'target', secondary: true, testid: 'set-goal-empty' }),
       ),
     );
   }
   body.push(feedbackList(plan));
-  return section('plan', 'Plan', body, {
+  return section('plan', l10n.t('Plan'), body, {
     testid: 'plan',
     badge: plan.goals.length ? String(plan.goals.length) : undefined,
-    badgeTitle: 'Active goals',
+    badgeTitle: l10n.t('Active goals'),
     actions: [
-      iconButton('target', 'Set a Goal', () => post({ type: 'setGoal' }), { testid: 'set-goal', focusKey: 'plan-set-goal' }),
-      iconButton('comment', 'Record Feedback', () => post({ type: 'recordFeedback' }), { testid: 'record-feedback', focusKey: 'plan-record-feedback' }),
-      iconButton('checklist', 'Check In', () => post({ type: 'checkIn' }), { testid: 'check-in', focusKey: 'plan-check-in' }),
+      iconButton('target', l10n.t('Set a Goal'), () => post({ type: 'setGoal' }), { testid: 'set-goal', focusKey: 'plan-set-goal' }),
+      iconButton('comment', l10n.t('Record Feedback'), () => post({ type: 'recordFeedback' }), {
+        testid: 'record-feedback',
+        focusKey: 'plan-record-feedback',
+      }),
+      iconButton('checklist', l10n.t('Check In'), () => post({ type: 'checkIn' }), { testid: 'check-in', focusKey: 'plan-check-in' }),
     ],
   });
 }
@@ -60,17 +64,17 @@ function checkInLine(state: PanelState, plan: PlanView): HTMLElement {
   const days = daysFromToday(due);
   const when =
     plan.lastCheckIn === null
-      ? 'Your first check-in is due now'
+      ? l10n.t('Your first check-in is due now')
       : days <= 0
-        ? `Check-in ${days === 0 ? 'due today' : dueText(due)}`
-        : `Next check-in ${dueText(due)} (${day(due)})`;
-  const last = plan.lastCheckIn ? `Last: ${day(plan.lastCheckIn)}.` : 'Rate each expectation against the evidence, and see what moved since.';
+        ? l10n.t('Check-in {0}', days === 0 ? l10n.t('due today') : dueText(due))
+        : l10n.t('Next check-in {0} ({1})', dueText(due), day(due));
+  const last = plan.lastCheckIn ? l10n.t('Last: {0}.', day(plan.lastCheckIn)) : l10n.t('Rate each expectation against the evidence, and see what moved since.');
   return h(
     'div',
     { class: `plan-checkin${days <= 0 ? ' plan-checkin-due' : ''}`, testid: 'next-check-in' },
     icon(days <= 0 ? 'bell-dot' : 'calendar', 'plan-icon'),
     h('span', { class: 'plan-checkin-text' }, h('span', {}, `${when}.`), h('span', { class: 'muted' }, ` ${last}`)),
-    days <= 0 ? button('Check In', () => post({ type: 'checkIn' }), { secondary: true, testid: 'check-in-now' }) : null,
+    days <= 0 ? button(l10n.t('Check In'), () => post({ type: 'checkIn' }), { secondary: true, testid: 'check-in-now' }) : null,
   );
 }
 
@@ -84,24 +88,29 @@ function trackLine(plan: PlanView): HTMLElement {
       attrs: { type: 'button' },
       on: { click: () => post({ type: 'chooseTrack' }) },
     },
-    plan.trackLabel ? 'Change' : 'Choose a track',
+    plan.trackLabel ? l10n.t('Change') : l10n.t('Choose a track'),
   );
   return h(
     'div',
     { class: 'plan-track', testid: 'track' },
     icon('compass', 'plan-icon'),
     plan.trackLabel
-      ? h('span', { class: 'plan-track-text' }, `Track: ${plan.trackLabel}. Its expectations come first. `, choose)
-      : h('span', { class: 'plan-track-text' }, h('span', { class: 'muted' }, 'No track chosen yet. '), choose),
+      ? h('span', { class: 'plan-track-text' }, `${l10n.t('Track: {0}. Its expectations come first.', plan.trackLabel)} `, choose)
+      : h('span', { class: 'plan-track-text' }, h('span', { class: 'muted' }, `${l10n.t('No track chosen yet.')} `), choose),
   );
 }
 
 function goalRow(g: PlanView['goals'][number]): HTMLElement {
   const p = g.progress;
   const parts = [
-    p.milestones ? `${p.milestonesDone} of ${plural(p.milestones, 'milestone')} done` : '',
-    `${plural(p.evidence, 'piece')} of evidence`,
-    plural(p.wins, 'win'),
+    p.milestones === 0
+      ? ''
+      : p.milestones === 1
+        ? l10n.t('{0} of 1 milestone done', p.milestonesDone)
+        : l10n.t('{0} of {1} milestones done', p.milestonesDone, p.milestones),
+
+    plural(p.evidence, l10n.t('{0} piece of evidence'), l10n.t('{0} pieces of evidence')),
+    plural(p.wins, l10n.t('{0} win'), l10n.t('{0} wins')),
   ].filter(Boolean);
   const overdue = g.due !== null && daysFromToday(g.due) < 0;
   return h(
@@ -114,16 +123,16 @@ function goalRow(g: PlanView['goals'][number]): HTMLElement {
       h('span', { class: 'goal-title' }, g.title),
       h(
         'span',
-        { class: `goal-due${overdue ? ' goal-overdue' : ''}`, title: g.due ? `Due ${day(g.due)}` : 'No due date' },
-        g.due ? dueText(g.due) : 'no due date',
+        { class: `goal-due${overdue ? ' goal-overdue' : ''}`, title: g.due ? l10n.t('Due {0}', day(g.due)) : l10n.t('No due date') },
+        g.due ? dueText(g.due) : l10n.t('no due date'),
       ),
-      iconButton('pass', `Complete “${g.title}”`, () => post({ type: 'completeGoal', id: g.id }), {
+      iconButton('pass', l10n.t('Complete “{0}”', g.title), () => post({ type: 'completeGoal', id: g.id }), {
         testid: `complete-goal-${g.id}`,
         focusKey: `goal-complete:${g.id}`,
       }),
     ),
-    p.milestones ? meter(p.milestonesDone / p.milestones, `${p.milestonesDone} of ${p.milestones} milestones done`, 'goal-meter') : null,
-    h('span', { class: 'goal-meta' }, `${parts.join(' · ')} since ${day(g.created)}`),
+    p.milestones ? meter(p.milestonesDone / p.milestones, l10n.t('{0} of {1} milestones done', p.milestonesDone, p.milestones), 'goal-meter') : null,
+    h('span', { class: 'goal-meta' }, l10n.t('{0} since {1}', parts.join(' · '), day(g.created))),
   );
 }
 
@@ -131,7 +140,7 @@ function feedbackList(plan: PlanView): HTMLElement {
   const heading = h(
     'h3',
     { class: 'plan-subheading' },
-    'Recent feedback',
+    l10n.t('Recent feedback'),
     plan.feedbackTotal > plan.feedback.length ? h('span', { class: 'muted' }, ` (${plan.feedback.length} of ${plan.feedbackTotal})`) : null,
   );
   if (plan.feedback.length === 0) {
@@ -140,8 +149,8 @@ function feedbackList(plan: PlanView): HTMLElement {
       { class: 'plan-feedback', testid: 'feedback' },
       heading,
       emptyState(
-        'Ask your manager and peers for feedback regularly, not only at review time, and record what they say.',
-        button('Record Feedback', () => post({ type: 'recordFeedback' }), { icon: 'comment', secondary: true, testid: 'record-feedback-empty' }),
+        l10n.t('Ask your manager and peers for feedback regularly, not only at review time, and record what they say.'),
+        button(l10n.t('Record Feedback'), () => post({ type: 'recordFeedback' }), { icon: 'comment', secondary: true, testid: 'record-feedback-empty' }),
       ),
     );
   }
@@ -161,7 +170,12 @@ function feedbackList(plan: PlanView): HTMLElement {
             'span',
             { class: 'feedback-text' },
             h('span', { class: 'feedback-words' }, f.text),
-            h('span', { class: 'feedback-meta' }, h('bdi', {}, f.from), ` · ${day(f.date)} · ${f.kind === 'praise' ? 'praise' : 'constructive'}`),
+            h(
+              'span',
+              { class: 'feedback-meta' },
+              h('bdi', {}, f.from),
+              ` · ${day(f.date)} · ${f.kind === 'praise' ? l10n.t('praise') : l10n.t('constructive')}`,
+            ),
           ),
         ),
       ),
@@ -169,7 +183,16 @@ function feedbackList(plan: PlanView): HTMLElement {
   );
 }
 
-const STATUS_WORD: Readonly<Record<Status, string>> = { demonstrated: 'demonstrated', partial: 'partial', none: 'none' };
+function statusWord(status: Status): string {
+  switch (status) {
+    case 'demonstrated':
+      return l10n.t('demonstrated');
+    case 'partial':
+      return l10n.t('partial');
+    case 'none':
+      return l10n.t('none');
+  }
+}
 
 /** A compact grid: one row per expectation, one cell per quarter, oldest on the left. */
 function trajectorySection(plan: PlanView): HTMLElement {
@@ -178,14 +201,14 @@ function trajectorySection(plan: PlanView): HTMLElement {
   const table = h(
     'table',
     { class: 'trajectory', testid: 'trajectory-grid' },
-    h('caption', { class: 'sr-only' }, 'Each expectation’s status per calendar quarter, with that quarter alone as the review period'),
+    h('caption', { class: 'sr-only' }, l10n.t('Each expectation’s status per calendar quarter, with that quarter alone as the review period')),
     h(
       'thead',
       {},
       h(
         'tr',
         {},
-        h('th', { attrs: { scope: 'col' } }, srOnly('Expectation')),
+        h('th', { attrs: { scope: 'col' } }, srOnly(l10n.t('Expectation'))),
         ...plan.quarters.map(q => h('th', { attrs: { scope: 'col' }, title: q }, quarterLabel(q))),
       ),
     ),
@@ -198,7 +221,7 @@ function trajectorySection(plan: PlanView): HTMLElement {
           { attrs: { 'data-expectation': row.id } },
           h('th', { class: 'trajectory-name', title: row.title, attrs: { scope: 'row' } }, row.title),
           ...row.statuses.map((s, i) =>
-            h('td', { class: `trajectory-cell cell-${s}`, title: `${row.title}, ${plan.quarters[i]}: ${STATUS_WORD[s]}` }, srOnly(STATUS_WORD[s])),
+            h('td', { class: `trajectory-cell cell-${s}`, title: `${row.title}, ${plan.quarters[i]}: ${statusWord(s)}` }, srOnly(statusWord(s))),
           ),
         ),
       ),
@@ -208,14 +231,14 @@ function trajectorySection(plan: PlanView): HTMLElement {
     'p',
     { class: 'trajectory-legend muted' },
     h('span', { class: 'trajectory-swatch cell-demonstrated' }),
-    ' demonstrated ',
+    ` ${l10n.t('demonstrated')} `,
     h('span', { class: 'trajectory-swatch cell-partial' }),
-    ' partial ',
+    ` ${l10n.t('partial')} `,
     h('span', { class: 'trajectory-swatch cell-none' }),
-    ' none, each quarter on its own',
+    ` ${l10n.t('none, each quarter on its own')}`,
   );
   const span = plan.quarters.length
-    ? h('p', { class: 'trajectory-legend muted' }, `From ${plan.quarters[0]} (left) to ${plan.quarters[plan.quarters.length - 1]} (right).`)
+    ? h('p', { class: 'trajectory-legend muted' }, l10n.t('From {0} (left) to {1} (right).', plan.quarters[0]!, plan.quarters[plan.quarters.length - 1]!))
     : null;
-  return section('trajectory', 'Growth over time', [table, legend, span], { testid: 'trajectory' });
+  return section('trajectory', l10n.t('Growth over time'), [table, legend, span], { testid: 'trajectory' });
 }

@@ -93,3 +93,13 @@ export const COMMANDS = {
 
 export const VIEW_ID = 'growthLedger.panel';
 export const CONFIG_SECTION = 'growthLedger';
+
+/**
+ * Context keys the extension sets, for the walkthrough's steps to check themselves off (package.json
+ * `completionEvents: onContext:…`): commits by me were found, a win is saved, a packet was written.
+ */
+export const CONTEXT_KEYS = {
+  identityKnown: 'growthLedger.identityKnown',
+  hasWin: 'growthLedger.hasWin',
+  packetExported: 'growthLedger.packetExported',
+} as const;

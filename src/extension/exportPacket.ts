@@ -5,7 +5,9 @@ import { renderHtml } from '../core/packet/html';
 import { renderMarkdown } from '../core/packet/markdown';
 import { writeFileAtomic } from '../core/atomicWrite';
 import { localDate } from '../core/notes/notesStore';
+import { CONTEXT_KEYS } from './commands';
 import type { Ledger } from './ledger';
+
 import type { Log } from './log';
 
 export type PacketFormat = 'md' | 'html';
@@ -14,31 +16,31 @@ export type PacketFormat = 'md' | 'html';
 export async function exportPacket(ledger: Ledger, log: Log, formatArg?: unknown, options: { open?: boolean } = {}): Promise<string | undefined> {
   const notesDir = ledger.notesDir();
   if (!notesDir) {
-    void vscode.window.showWarningMessage('Open a folder first: packets are saved in the workspace.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: packets are saved in the workspace.'));
     return undefined;
   }
   let format: PacketFormat | undefined = formatArg === 'md' || formatArg === 'html' ? formatArg : undefined;
   if (!format) {
     const choice = await vscode.window.showQuickPick(
       [
-        { label: '$(markdown) Markdown', description: 'for a doc or a wiki', format: 'md' as const },
-        { label: '$(file-code) HTML', description: 'self-contained, prints cleanly to PDF', format: 'html' as const },
+        { label: `$(markdown) ${vscode.l10n.t('Markdown')}`, description: vscode.l10n.t('for a doc or a wiki'), format: 'md' as const },
+        { label: `$(file-code) ${vscode.l10n.t('HTML')}`, description: vscode.l10n.t('self-contained, prints cleanly to PDF'), format: 'html' as const },
       ],
-      { title: 'Export Promotion Packet', placeHolder: 'Choose a format' },
+      { title: vscode.l10n.t('Export Promotion Packet'), placeHolder: vscode.l10n.t('Choose a format') },
     );
     if (!choice) return undefined;
     format = choice.format;
   }
   const analysis = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Growth Ledger: preparing the packet', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Growth Ledger: preparing the packet'), cancellable: true },
     async (_progress, token) => {
       token.onCancellationRequested(() => ledger.cancel());
       return ledger.ensureAnalysis();
     },
   );
   if (!analysis) {
-    const message = ledger.current.message ?? 'There is nothing to export yet.';
-    void vscode.window.showWarningMessage(`No packet written: ${message}`);
+    const message = ledger.current.message ?? vscode.l10n.t('There is nothing to export yet.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('No packet written: {0}', message));
     return undefined;
   }
   const dir = path.join(notesDir, 'packets');
@@ -48,10 +50,14 @@ export async function exportPacket(ledger: Ledger, log: Log, formatArg?: unknown
     await writeFileAtomic(file, format === 'html' ? renderHtml(analysis) : renderMarkdown(analysis));
   } catch (error) {
     log.error(`Could not write ${file}: ${String(error)}`);
-    void vscode.window.showErrorMessage(`Could not write the packet to ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Could not write the packet to {0} ({1}).', file, (error as NodeJS.ErrnoException).code ?? String(error)),
+    );
+
     return undefined;
   }
   log.info(`Exported ${file}`);
+  void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.packetExported, true);
   if (options.open !== false) {
     const uri = vscode.Uri.file(file);
     if (format === 'md') await vscode.commands.executeCommand('markdown.showPreview', uri);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { COMMANDS, VIEW_ID, type Command, type CommandContext } from './commands';
 import { Ledger } from './ledger';
@@ -17,7 +18,11 @@ export interface GrowthLedgerApi {
  * Cheap by design: registers the view, commands and watchers; no git runs until the panel opens or a command asks.
  */
 export function activate(context: vscode.ExtensionContext): GrowthLedgerApi {
+  // The modules shared with the panel and the tests (the period and track labels) translate through @vscode/l10n;
+  // it reads the same bundle VS Code loaded for vscode.l10n.t (none in English, where the text is its own key).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = createLog();
+
   const ledger = new Ledger(log, {
     cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath,
     // Built beside this bundle; started only when a scan runs.

@@ -15,6 +15,7 @@ import { resolvePeriod, toAnalysisView, withSettingRepositories } from './viewMo
 import { ScanClient } from './scan/client';
 import { CHECK_IN_CADENCES } from '../core/plan/plan';
 import type { Log } from './log';
+import { CONTEXT_KEYS } from './commands';
 
 export interface LedgerPaths {
   /** Where parsed commits are cached between sessions (the extension's global storage). */
@@ -33,7 +34,7 @@ export interface RepositorySet {
   unreachable: { path: string; message: string }[];
 }
 
-const SETTING_HINT = 'Fix or remove it in the setting growthLedger.repositories.';
+const settingHint = () => vscode.l10n.t('Fix or remove it in the setting growthLedger.repositories.');
 
 interface Scan {
   controller: AbortController;
@@ -134,12 +135,17 @@ export class Ledger implements vscode.Disposable {
       const folder = expandHome(entry);
       if (path.isAbsolute(folder)) folders.push(folder);
       // Relative to what? An application-wide setting has no folder of its own to start from.
-      else set.unreachable.push({ path: entry, message: `"${entry}" is not an absolute path: write it as /full/path or ~/path. ${SETTING_HINT}` });
+      else
+        set.unreachable.push({
+          path: entry,
+          message: `${vscode.l10n.t('"{0}" is not an absolute path: write it as /full/path or ~/path.', entry)} ${settingHint()}`,
+        });
     }
     if (folders.length === 0) return set;
     const found = await discoverRepositories(folders, { signal });
-    for (const p of found.problems) set.unreachable.push({ path: p.path, message: `${p.message}. ${SETTING_HINT}` });
-    if (found.truncated) set.unreachable.push({ path: folders.join(', '), message: `Searching growthLedger.repositories ${found.truncated}.` });
+    for (const p of found.problems) set.unreachable.push({ path: p.path, message: `${p.message}. ${settingHint()}` });
+    if (found.truncated)
+      set.unreachable.push({ path: folders.join(', '), message: vscode.l10n.t('Searching growthLedger.repositories {0}.', found.truncated) });
     for (const root of found.repositories) {
       if (set.repos.includes(root)) continue;
       set.repos.push(root);
@@ -147,7 +153,10 @@ export class Ledger implements vscode.Disposable {
     }
     if (folders.length && found.repositories.length === 0 && found.problems.length === 0) {
       const skipped = found.skipped[0] ? ` (${found.skipped[0].path}: ${found.skipped[0].reason})` : '';
-      set.unreachable.push({ path: folders.join(', '), message: `No git repository found in ${folders.join(', ')}${skipped}. ${SETTING_HINT}` });
+      set.unreachable.push({
+        path: folders.join(', '),
+        message: `${vscode.l10n.t('No git repository found in {0}{1}.', folders.join(', '), skipped)} ${settingHint()}`,
+      });
     }
     for (const s of found.skipped) this.log.info(`growthLedger.repositories: skipped ${s.path}: ${s.reason}`);
     return set;
@@ -211,14 +220,14 @@ export class Ledger implements vscode.Disposable {
   private async run(signal: AbortSignal): Promise<Analysis | undefined> {
     const period = this.period();
     if (!vscode.workspace.workspaceFolders?.length) {
-      this.set({ phase: 'noWorkspace', period, message: 'Open a folder that is a git repository to see your growth evidence.' });
+      this.set({ phase: 'noWorkspace', period, message: vscode.l10n.t('Open a folder that is a git repository to see your growth evidence.') });
       return undefined;
     }
     if (!vscode.workspace.isTrusted) {
       this.set({
         phase: 'untrusted',
         period,
-        message: 'Growth Ledger does not run git in an untrusted workspace. Trust this workspace to analyse its history.',
+        message: vscode.l10n.t('Growth Ledger does not run git in an untrusted workspace. Trust this workspace to analyse its history.'),
       });
       return undefined;
     }
@@ -227,18 +236,25 @@ export class Ledger implements vscode.Disposable {
       this.set({ phase: 'scanning', period, scanning: { repo: '', stage: 'reading', commits: 0 } });
       const { repos, fromSetting, unreachable } = await this.repositorySet(signal);
       if (repos.length === 0) {
-        const fromTheSetting = unreachable.length ? ` growthLedger.repositories gave none either: ${unreachable.map(u => u.message).join(' ')}` : '';
+        const fromTheSetting = unreachable.length
+          ? ` ${vscode.l10n.t('growthLedger.repositories gave none either: {0}', unreachable.map(u => u.message).join(' '))}`
+          : '';
         this.set({
           phase: 'noRepository',
           period,
-          message: `None of the open folders is a git repository with commits. Open a repository, or run "git init" and commit.${fromTheSetting}`,
+          message: `${vscode.l10n.t('None of the open folders is a git repository with commits. Open a repository, or run "git init" and commit.')}${fromTheSetting}`,
         });
         return undefined;
       }
       const sourced = (view: AnalysisView) => withSettingRepositories(view, fromSetting, unreachable);
       const { framework, problem } = await this.framework();
       const problems = (list: AnalysisView['problems']) => {
-        if (problem) list.unshift({ file: problem.file, line: problem.line, message: `${problem.message} (using the built-in framework until this is fixed)` });
+        if (problem)
+          list.unshift({
+            file: problem.file,
+            line: problem.line,
+            message: `${problem.message} ${vscode.l10n.t('(using the built-in framework until this is fixed)')}`,
+          });
       };
       // The panel is refreshed from the view the worker sends ahead of the whole analysis (see FromScanWorker `assessed`).
       let shown = false;
@@ -300,6 +316,7 @@ export class Ledger implements vscode.Disposable {
         `Analysed ${analysis.repos.map(r => `${r.path} (${r.commitsScanned} commits)`).join(', ')} for ${period.label} in ${Date.now() - started} ms`,
       );
       for (const u of unreachable) this.log.warn(u.message);
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.identityKnown, analysis.totals.commitsAuthored > 0);
       if (!shown) this.set({ phase: 'ready', period, identity: analysis.identity, analysis: sourced(toAnalysisView(analysis, this.config.remoteLinks)) });
       return analysis;
     } catch (error) {
@@ -307,13 +324,17 @@ export class Ledger implements vscode.Disposable {
       if (signal.aborted || (error instanceof GitError && error.code === 'cancelled')) {
         this.log.info('Scan cancelled');
         if (this.scan?.controller.signal === signal)
-          this.set({ phase: this.state.analysis ? 'ready' : 'error', message: this.state.analysis ? undefined : 'Scan cancelled. Refresh to try again.' });
+          this.set({
+            phase: this.state.analysis ? 'ready' : 'error',
+            message: this.state.analysis ? undefined : vscode.l10n.t('Scan cancelled. Refresh to try again.'),
+          });
         return undefined;
       }
       const message =
         error instanceof GitError || error instanceof FileProblem
           ? error.message
-          : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+          : vscode.l10n.t('Unexpected error: {0}', error instanceof Error ? error.message : String(error));
+
       this.log.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
       this.set({ phase: 'error', message });
       return undefined;

@@ -38,18 +38,24 @@ const STEPS = 4;
 export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<Note | undefined> {
   const notesDir = ledger.notesDir();
   if (!notesDir) {
-    void vscode.window.showWarningMessage('Open a folder first: wins are saved in the workspace.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: wins are saved in the workspace.'));
     return undefined;
   }
   let win: WinArgs;
   if (isWinArgs(args)) win = args;
   else {
-    const title = 'Log a Win';
-    const name = await inputStep(title, 1, STEPS, 'What did you achieve?', 'e.g. Shipped the invoice cache layer', v =>
-      !v.trim() ? 'Give the win a title' : v.length > 200 ? 'Keep the title under 200 characters' : undefined,
+    const title = vscode.l10n.t('Log a Win');
+    const name = await inputStep(title, 1, STEPS, vscode.l10n.t('What did you achieve?'), vscode.l10n.t('e.g. Shipped the invoice cache layer'), v =>
+      !v.trim() ? vscode.l10n.t('Give the win a title') : v.length > 200 ? vscode.l10n.t('Keep the title under 200 characters') : undefined,
     );
     if (name === undefined) return undefined;
-    const impact = await inputStep(title, 2, STEPS, 'What changed because of it? (optional)', 'e.g. p95 latency down 40%; unblocked the mobile team');
+    const impact = await inputStep(
+      title,
+      2,
+      STEPS,
+      vscode.l10n.t('What changed because of it? (optional)'),
+      vscode.l10n.t('e.g. p95 latency down 40%; unblocked the mobile team'),
+    );
     if (impact === undefined) return undefined;
 
     const { framework } = await ledger.framework();
@@ -62,7 +68,13 @@ export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<
         const state = status.get(e.id);
         return {
           label: e.title,
-          description: `${e.level === 'mid' ? 'Mid-level' : 'Senior'}${suggested ? ' · suggested' : ''}${state && state !== 'demonstrated' ? ' · gap' : ''}`,
+          description: [
+            e.level === 'mid' ? vscode.l10n.t('Mid-level') : vscode.l10n.t('Senior'),
+            suggested ? vscode.l10n.t('suggested') : '',
+            state && state !== 'demonstrated' ? vscode.l10n.t('gap') : '',
+          ]
+            .filter(Boolean)
+            .join(' · '),
           detail: e.description,
           id: e.id,
           suggested,
@@ -70,7 +82,7 @@ export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<
         };
       })
       .sort((a, b) => Number(b.suggested) - Number(a.suggested));
-    const chosen = await pickStep(title, 3, STEPS, 'Which expectations does it support? (Space to select, Enter to continue)', expectationItems);
+    const chosen = await pickStep(title, 3, STEPS, vscode.l10n.t('Which expectations does it support? (Space to select, Enter to continue)'), expectationItems);
     if (chosen === undefined) return undefined;
 
     const repos = await ledger.repositories().catch(() => []);
@@ -80,14 +92,14 @@ export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<
       for (const c of await recentCommitsBy(repo, emails, 30).catch(() => [])) {
         commitItems.push({
           label: c.subject,
-          description: `${c.sha.slice(0, 7)} · ${c.date}${c.onBranch ? ' · this branch' : ''}`,
+          description: `${c.sha.slice(0, 7)} · ${c.date}${c.onBranch ? ` · ${vscode.l10n.t('this branch')}` : ''}`,
           sha: c.sha,
           picked: c.onBranch,
         });
       }
     }
     const commits = commitItems.length
-      ? await pickStep(title, 4, STEPS, 'Which of your commits does it rest on? (this branch is pre-selected)', commitItems)
+      ? await pickStep(title, 4, STEPS, vscode.l10n.t('Which of your commits does it rest on? (this branch is pre-selected)'), commitItems)
       : [];
     if (commits === undefined) return undefined;
     win = { title: name, impact, expectations: chosen.map(c => c.id), commits: commits.map(c => c.sha) };
@@ -99,14 +111,18 @@ export async function logWin(ledger: Ledger, log: Log, args?: unknown): Promise<
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
     log.error(`Could not save the win in ${notesDir}: ${String(error)}`);
-    void vscode.window.showErrorMessage(`Could not save the win in ${notesDir} (${reason}). Nothing was lost: your other notes are unchanged.`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Could not save the win in {0} ({1}). Nothing was lost: your other notes are unchanged.', notesDir, reason),
+    );
     return undefined;
   }
   log.info(`Logged win ${note.file}`);
   await keepNoteOutOfGit(ledger, log, note.file);
   void ledger.refresh();
-  void vscode.window.showInformationMessage(`Logged win: ${note.title}`, 'Open').then(choice => {
-    if (choice === 'Open') void vscode.window.showTextDocument(vscode.Uri.file(note.file));
+  const open = vscode.l10n.t('Open');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Logged win: {0}', note.title), open).then(choice => {
+    if (choice === open) void vscode.window.showTextDocument(vscode.Uri.file(note.file));
   });
+
   return note;
 }

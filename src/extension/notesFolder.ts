@@ -10,7 +10,7 @@ import type { Ledger } from './ledger';
 /** "Growth: Customize Framework": opens the notes folder's framework.yaml, first writing the built-in one there. Returns the file. */
 export async function customizeFramework(ledger: Ledger): Promise<string | undefined> {
   const dir = ledger.notesDir();
-  if (!dir) return void vscode.window.showWarningMessage('Open a folder first: the framework is saved in the workspace.');
+  if (!dir) return void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: the framework is saved in the workspace.'));
   const file = path.join(dir, 'framework.yaml');
   if (!existsSync(file)) {
     await fs.mkdir(dir, { recursive: true });
@@ -25,7 +25,8 @@ export async function customizeFramework(ledger: Ledger): Promise<string | undef
 /** "Growth: Open Notes Folder": reveals the wins folder in the explorer, making it first if need be. */
 export async function openNotesFolder(ledger: Ledger): Promise<void> {
   const dir = ledger.notesDir();
-  if (!dir) return void vscode.window.showWarningMessage('Open a folder first.');
+  if (!dir) return void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first.'));
+
   await fs.mkdir(winsFolder(dir), { recursive: true });
   await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(winsFolder(dir)));
 }

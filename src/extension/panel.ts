@@ -77,14 +77,18 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
 
   private async handle(message: FromWebview): Promise<void> {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
         this.ready = true;
+        // The translations first: the panel renders no state before it knows its words.
+        const strings: ToWebview = { type: 'l10n', bundle: vscode.l10n.bundle ?? null };
+        void this.view?.webview.postMessage(strings);
         this.post();
         if (this.stale || !this.ledger.lastAnalysis) {
           this.stale = false;
           await this.ledger.refresh();
         }
         return;
+      }
       case 'refresh':
         await vscode.commands.executeCommand(COMMANDS.refresh.id);
         return;
@@ -104,14 +108,16 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
         // One click adds only an address the analysis itself offered; anything else goes through the input box.
         const offered = message.email && this.ledger.lastAnalysis?.identity.aliasCandidates.some(c => c.email === message.email);
         await vscode.commands.executeCommand(COMMANDS.addAlias.id, offered ? message.email : undefined);
-        if (offered) void vscode.window.showInformationMessage(`${message.email} now counts as yours.`);
+        if (offered && message.email) void vscode.window.showInformationMessage(vscode.l10n.t('{0} now counts as yours.', message.email));
         return;
       }
       case 'markNotPerson': {
         const known = this.ledger.lastAnalysis?.mentoring.people.some(p => p.email === message.email);
         if (!known) return;
         await addToListSetting('excludedAuthors', message.email);
-        void vscode.window.showInformationMessage(`${message.email} is no longer counted as a person (setting Growth Ledger: Excluded Authors).`);
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('{0} is no longer counted as a person (setting Growth Ledger: Excluded Authors).', message.email),
+        );
         return;
       }
       case 'customizeFramework':
@@ -202,7 +208,8 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${vscode.env.language.replace(/[^A-Za-z0-9-]/g, '') || 'en'}">
+
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

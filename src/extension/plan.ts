@@ -13,12 +13,13 @@ import {
   type CheckIn,
 } from '../core/plan/notes';
 import { changesSince, describeChanges, prefillCheckIn } from '../core/plan/plan';
-import { TRACKS, TRACK_LABELS, setTrack, type Track } from '../core/plan/profile';
+import { TRACKS, setTrack, type Track } from '../core/plan/profile';
 import type { Framework } from '../core/framework/types';
 import type { Ledger } from './ledger';
 import type { Log } from './log';
 import { keepNoteOutOfGit } from './keepOutOfGit';
 import { inputStep, pickOneStep, pickStep } from './steps';
+import { trackLabel } from './viewModel';
 
 /** What a test or another extension may pass to skip the prompts. */
 export interface FeedbackArgs {
@@ -41,26 +42,33 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function notesFolderOrWarn(ledger: Ledger): string | undefined {
   const dir = ledger.notesDir();
-  if (!dir) void vscode.window.showWarningMessage('Open a folder first: your plan is saved in the workspace, beside your wins.');
+  if (!dir) void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: your plan is saved in the workspace, beside your wins.'));
   return dir;
 }
 
 /** A write that failed: said once, plainly, with where; nothing else was touched. */
-function reportWriteFailure(log: Log, what: string, notesDir: string, error: unknown): undefined {
+function reportWriteFailure(log: Log, what: 'feedback' | 'goal' | 'check-in' | 'track', notesDir: string, error: unknown): undefined {
   if (error instanceof FileProblem) {
-    void vscode.window.showErrorMessage(`${error.message}. Fix the file by hand; Growth Ledger did not change it.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0}. Fix the file by hand; Growth Ledger did not change it.', error.message));
     return undefined;
   }
   const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
   log.error(`Could not save the ${what} in ${notesDir}: ${String(error)}`);
-  void vscode.window.showErrorMessage(`Could not save the ${what} in ${notesDir} (${reason}). Nothing was lost: your other notes are unchanged.`);
+  const unchanged = vscode.l10n.t('Nothing was lost: your other notes are unchanged.');
+  const message = {
+    feedback: () => vscode.l10n.t('Could not save the feedback in {0} ({1}).', notesDir, reason),
+    goal: () => vscode.l10n.t('Could not save the goal in {0} ({1}).', notesDir, reason),
+    'check-in': () => vscode.l10n.t('Could not save the check-in in {0} ({1}).', notesDir, reason),
+    track: () => vscode.l10n.t('Could not save the track in {0} ({1}).', notesDir, reason),
+  }[what]();
+  void vscode.window.showErrorMessage(`${message} ${unchanged}`);
   return undefined;
 }
 
 function expectationItems(framework: Framework, picked: readonly string[] = []) {
   return framework.expectations.map(e => ({
     label: e.title,
-    description: e.level === 'mid' ? 'Mid-level' : 'Senior',
+    description: e.level === 'mid' ? vscode.l10n.t('Mid-level') : vscode.l10n.t('Senior'),
     detail: e.description,
     id: e.id,
     picked: picked.includes(e.id),
@@ -87,28 +95,39 @@ export async function recordFeedback(ledger: Ledger, log: Log, args?: unknown): 
   let input: FeedbackArgs;
   if (isObject(args) && typeof args.from === 'string' && typeof args.text === 'string') input = args as unknown as FeedbackArgs;
   else {
-    const title = 'Record Feedback';
+    const title = vscode.l10n.t('Record Feedback');
     const steps = 4;
-    const from = await inputStep(title, 1, steps, 'Who gave you the feedback?', 'e.g. Sam Lee, my manager', v =>
-      !v.trim() ? 'Type the name of the person who gave it' : v.length > 120 ? 'Keep the name under 120 characters' : undefined,
+    const from = await inputStep(title, 1, steps, vscode.l10n.t('Who gave you the feedback?'), vscode.l10n.t('e.g. Sam Lee, my manager'), v =>
+      !v.trim() ? vscode.l10n.t('Type the name of the person who gave it') : v.length > 120 ? vscode.l10n.t('Keep the name under 120 characters') : undefined,
     );
     if (from === undefined) return undefined;
     const text = await inputStep(
       title,
       2,
       steps,
-      'What did they say? Their words, as close as you remember them.',
-      'e.g. Your design doc made the review easy to follow',
-      v => (!v.trim() ? 'Type what they said' : v.length > 2000 ? 'Keep it under 2,000 characters; add more in the file afterwards' : undefined),
+      vscode.l10n.t('What did they say? Their words, as close as you remember them.'),
+      vscode.l10n.t('e.g. Your design doc made the review easy to follow'),
+      v =>
+        !v.trim()
+          ? vscode.l10n.t('Type what they said')
+          : v.length > 2000
+            ? vscode.l10n.t('Keep it under 2,000 characters; add more in the file afterwards')
+            : undefined,
     );
     if (text === undefined) return undefined;
-    const kind = await pickOneStep(title, 3, steps, 'Was it praise or something to improve?', [
-      { label: 'Praise', description: 'what went well', feedbackKind: 'praise' as const },
-      { label: 'Constructive', description: 'something to do differently', feedbackKind: 'constructive' as const },
+    const kind = await pickOneStep(title, 3, steps, vscode.l10n.t('Was it praise or something to improve?'), [
+      { label: vscode.l10n.t('Praise'), description: vscode.l10n.t('what went well'), feedbackKind: 'praise' as const },
+      { label: vscode.l10n.t('Constructive'), description: vscode.l10n.t('something to do differently'), feedbackKind: 'constructive' as const },
     ]);
     if (kind === undefined) return undefined;
     const { framework } = await ledger.framework();
-    const chosen = await pickStep(title, 4, steps, 'Which expectations does it speak to? (Space to select, Enter to save)', expectationItems(framework));
+    const chosen = await pickStep(
+      title,
+      4,
+      steps,
+      vscode.l10n.t('Which expectations does it speak to? (Space to select, Enter to save)'),
+      expectationItems(framework),
+    );
     if (chosen === undefined) return undefined;
     input = { from, text, kind: kind.feedbackKind, expectations: chosen.map(c => c.id) };
   }
@@ -121,8 +140,9 @@ export async function recordFeedback(ledger: Ledger, log: Log, args?: unknown): 
   log.info(`Recorded feedback ${saved.file}`);
   await keepNoteOutOfGit(ledger, log, saved.file);
   void ledger.refresh();
-  void vscode.window.showInformationMessage(`Recorded feedback from ${saved.from}.`, 'Open').then(choice => {
-    if (choice === 'Open') void vscode.window.showTextDocument(vscode.Uri.file(saved.file));
+  const open = vscode.l10n.t('Open');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Recorded feedback from {0}.', saved.from), open).then(choice => {
+    if (choice === open) void vscode.window.showTextDocument(vscode.Uri.file(saved.file));
   });
   return saved;
 }
@@ -134,29 +154,40 @@ export async function setGoal(ledger: Ledger, log: Log, args?: unknown): Promise
   let input: GoalArgs;
   if (isObject(args) && typeof args.title === 'string') input = args as unknown as GoalArgs;
   else {
-    const title = 'Set a Goal';
+    const title = vscode.l10n.t('Set a Goal');
     const steps = 5;
-    const name = await inputStep(title, 1, steps, 'What do you want to get good at?', 'e.g. Become the go-to person for the billing service', v =>
-      !v.trim() ? 'Give the goal a title' : v.length > 200 ? 'Keep the title under 200 characters' : undefined,
+    const name = await inputStep(
+      title,
+      1,
+      steps,
+      vscode.l10n.t('What do you want to get good at?'),
+      vscode.l10n.t('e.g. Become the go-to person for the billing service'),
+      v => (!v.trim() ? vscode.l10n.t('Give the goal a title') : v.length > 200 ? vscode.l10n.t('Keep the title under 200 characters') : undefined),
     );
     if (name === undefined) return undefined;
     const { framework } = await ledger.framework();
-    const chosen = await pickStep(title, 2, steps, 'Which expectations will it grow? (Space to select, Enter to continue)', expectationItems(framework));
+    const chosen = await pickStep(
+      title,
+      2,
+      steps,
+      vscode.l10n.t('Which expectations will it grow? (Space to select, Enter to continue)'),
+      expectationItems(framework),
+    );
     if (chosen === undefined) return undefined;
     const today = localDate();
     const due = await inputStep(
       title,
       3,
       steps,
-      `By when? A day like ${monthsFromToday(6)}, or leave it empty for no due date.`,
-      `e.g. ${monthsFromToday(6)} (six months from today)`,
+      vscode.l10n.t('By when? A day like {0}, or leave it empty for no due date.', monthsFromToday(6)),
+      vscode.l10n.t('e.g. {0} (six months from today)', monthsFromToday(6)),
       v =>
         !v.trim()
           ? undefined
           : !validDay(v.trim())
-            ? 'Type a date like 2027-06-30, or leave it empty'
+            ? vscode.l10n.t('Type a date like 2027-06-30, or leave it empty')
             : v.trim() < today
-              ? 'Pick a day from today on'
+              ? vscode.l10n.t('Pick a day from today on')
               : undefined,
     );
     if (due === undefined) return undefined;
@@ -164,16 +195,16 @@ export async function setGoal(ledger: Ledger, log: Log, args?: unknown): Promise
       title,
       4,
       steps,
-      'Milestones on the way, separated by semicolons (optional)',
-      'e.g. Read the billing code; Fix one billing bug; Lead a billing change',
+      vscode.l10n.t('Milestones on the way, separated by semicolons (optional)'),
+      vscode.l10n.t('e.g. Read the billing code; Fix one billing bug; Lead a billing change'),
     );
     if (milestones === undefined) return undefined;
     const learningPlan = await inputStep(
       title,
       5,
       steps,
-      'How will you learn it? Courses, a mentor, a stretch project (optional)',
-      'e.g. Pair with Bob weekly; lead the next billing migration',
+      vscode.l10n.t('How will you learn it? Courses, a mentor, a stretch project (optional)'),
+      vscode.l10n.t('e.g. Pair with Bob weekly; lead the next billing migration'),
     );
     if (learningPlan === undefined) return undefined;
     input = { title: name, expectations: chosen.map(c => c.id), due: due || undefined, milestones: milestones.split(';'), learningPlan };
@@ -191,8 +222,10 @@ export async function setGoal(ledger: Ledger, log: Log, args?: unknown): Promise
   log.info(`Set goal ${saved.file}`);
   await keepNoteOutOfGit(ledger, log, saved.file);
   void ledger.refresh();
-  void vscode.window.showInformationMessage(`Goal set: ${saved.title}${saved.due ? `, due ${saved.due}` : ''}.`, 'Open').then(choice => {
-    if (choice === 'Open') void vscode.window.showTextDocument(vscode.Uri.file(saved.file));
+  const open = vscode.l10n.t('Open');
+  const message = saved.due ? vscode.l10n.t('Goal set: {0}, due {1}.', saved.title, saved.due) : vscode.l10n.t('Goal set: {0}.', saved.title);
+  void vscode.window.showInformationMessage(message, open).then(choice => {
+    if (choice === open) void vscode.window.showTextDocument(vscode.Uri.file(saved.file));
   });
   return saved;
 }
@@ -211,20 +244,26 @@ export async function completeGoal(ledger: Ledger, log: Log, args?: unknown): Pr
   const given = isObject(args) && (args.status === 'done' || args.status === 'dropped') ? args.status : undefined;
   if (active.length === 0) {
     // Not awaited: the command is done; the notification's button stays on offer.
-    void vscode.window.showInformationMessage('You have no active goals to complete. Set one with Growth: Set a Goal.', 'Set a Goal').then(choice => {
-      if (choice === 'Set a Goal') void vscode.commands.executeCommand('growthLedger.setGoal');
+    const setOne = vscode.l10n.t('Set a Goal');
+    void vscode.window.showInformationMessage(vscode.l10n.t('You have no active goals to complete. Set one with Growth: Set a Goal.'), setOne).then(choice => {
+      if (choice === setOne) void vscode.commands.executeCommand('growthLedger.setGoal');
     });
     return undefined;
   }
-  const title = 'Complete Goal';
+  const title = vscode.l10n.t('Complete Goal');
   let goal = active.find(g => g.id === wanted);
   if (!goal) {
     const picked = await pickOneStep(
       title,
       1,
       2,
-      'Which goal?',
-      active.map(g => ({ label: g.title, description: g.due ? `due ${g.due}` : 'no due date', detail: milestoneLine(g), goal: g })),
+      vscode.l10n.t('Which goal?'),
+      active.map(g => ({
+        label: g.title,
+        description: g.due ? vscode.l10n.t('due {0}', g.due) : vscode.l10n.t('no due date'),
+        detail: milestoneLine(g),
+        goal: g,
+      })),
     );
     if (!picked) return undefined;
     goal = picked.goal;
@@ -232,9 +271,9 @@ export async function completeGoal(ledger: Ledger, log: Log, args?: unknown): Pr
   const status =
     given ??
     (
-      await pickOneStep(title, 2, 2, `How did "${goal.title}" end?`, [
-        { label: 'Done', description: 'I reached it', status: 'done' as const },
-        { label: 'Dropped', description: 'it is no longer my goal', status: 'dropped' as const },
+      await pickOneStep(title, 2, 2, vscode.l10n.t('How did "{0}" end?', goal.title), [
+        { label: vscode.l10n.t('Done'), description: vscode.l10n.t('I reached it'), status: 'done' as const },
+        { label: vscode.l10n.t('Dropped'), description: vscode.l10n.t('it is no longer my goal'), status: 'dropped' as const },
       ])
     )?.status;
   if (!status) return undefined;
@@ -247,14 +286,16 @@ export async function completeGoal(ledger: Ledger, log: Log, args?: unknown): Pr
   log.info(`Goal ${saved.id} is ${status}`);
   void ledger.refresh();
   void vscode.window.showInformationMessage(
-    status === 'done' ? `Goal done: ${saved.title}. Log a win for it if it changed something.` : `Goal dropped: ${saved.title}.`,
+    status === 'done'
+      ? vscode.l10n.t('Goal done: {0}. Log a win for it if it changed something.', saved.title)
+      : vscode.l10n.t('Goal dropped: {0}.', saved.title),
   );
   return saved;
 }
 
 function milestoneLine(g: Goal): string {
-  if (g.milestones.length === 0) return 'no milestones';
-  return `${g.milestones.filter(m => m.done).length} of ${g.milestones.length} milestones done`;
+  if (g.milestones.length === 0) return vscode.l10n.t('no milestones');
+  return vscode.l10n.t('{0} of {1} milestones done', g.milestones.filter(m => m.done).length, g.milestones.length);
 }
 
 /**
@@ -267,7 +308,7 @@ export async function checkIn(ledger: Ledger, log: Log): Promise<CheckIn | undef
   const analysis = await ledger.ensureAnalysis();
   if (!analysis) {
     void vscode.window.showWarningMessage(
-      'A check-in starts from the evidence in your history, and there is no analysis yet. Open the Growth panel to see why.',
+      vscode.l10n.t('A check-in starts from the evidence in your history, and there is no analysis yet. Open the Growth panel to see why.'),
     );
     return undefined;
   }
@@ -283,7 +324,10 @@ export async function checkIn(ledger: Ledger, log: Log): Promise<CheckIn | undef
   await keepNoteOutOfGit(ledger, log, saved.file);
   void ledger.refresh();
   await vscode.window.showTextDocument(vscode.Uri.file(saved.file), { preview: false });
-  void vscode.window.showInformationMessage(`${describeChanges(last, changesSince(last, assessments))} Change any rating (met, growing, not-yet) in the file.`);
+  // What moved is the core's sentence (English, as in the check-in file); the advice around it is the panel's own.
+  void vscode.window.showInformationMessage(
+    `${describeChanges(last, changesSince(last, assessments))} ${vscode.l10n.t('Change any rating (met, growing, not-yet) in the file.')}`,
+  );
   return saved;
 }
 
@@ -295,8 +339,8 @@ export async function chooseTrack(ledger: Ledger, log: Log, arg?: unknown): Prom
   if (!track) {
     const current = ledger.lastAnalysis?.track ?? null;
     const picked = await vscode.window.showQuickPick(
-      TRACKS.map(t => ({ label: TRACK_LABELS[t], description: t === current ? 'current' : undefined, track: t })),
-      { title: 'Choose Track', placeHolder: 'Which path are you growing towards?' },
+      TRACKS.map(t => ({ label: trackLabel(t), description: t === current ? vscode.l10n.t('current') : undefined, track: t })),
+      { title: vscode.l10n.t('Choose Track'), placeHolder: vscode.l10n.t('Which path are you growing towards?') },
     );
     if (!picked) return undefined;
     track = picked.track;

@@ -12,7 +12,7 @@ export async function setPeriod(ledger: Ledger, arg?: unknown): Promise<void> {
   if (!preset) {
     const picked = await vscode.window.showQuickPick(
       PERIOD_PRESETS.map(p => ({ label: periodLabel(p), preset: p, picked: p === ledger.settings.period })),
-      { title: 'Review period', placeHolder: `Now: ${ledger.current.period.label}` },
+      { title: vscode.l10n.t('Review period'), placeHolder: vscode.l10n.t('Now: {0}', ledger.current.period.label) },
     );
     if (!picked) return;
     preset = picked.preset;
@@ -21,18 +21,18 @@ export async function setPeriod(ledger: Ledger, arg?: unknown): Promise<void> {
     const custom = ledger.settings.customPeriod;
     const ask = (prompt: string, value: string) =>
       vscode.window.showInputBox({
-        title: 'Custom review period',
+        title: vscode.l10n.t('Custom review period'),
         prompt,
         value,
-        placeHolder: 'YYYY-MM-DD (empty for no limit)',
-        validateInput: v => (v === '' || DAY.test(v.trim()) ? undefined : 'Use YYYY-MM-DD'),
+        placeHolder: vscode.l10n.t('YYYY-MM-DD (empty for no limit)'),
+        validateInput: v => (v === '' || DAY.test(v.trim()) ? undefined : vscode.l10n.t('Use YYYY-MM-DD')),
       });
-    const since = await ask('From (inclusive)', custom.since);
+    const since = await ask(vscode.l10n.t('From (inclusive)'), custom.since);
     if (since === undefined) return;
-    const until = await ask('To (inclusive)', custom.until);
+    const until = await ask(vscode.l10n.t('To (inclusive)'), custom.until);
     if (until === undefined) return;
     if (since && until && since > until) {
-      void vscode.window.showErrorMessage('The start of the period is after its end.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('The start of the period is after its end.'));
       return;
     }
     await updateConfig('customPeriod', { since: since.trim(), until: until.trim() });
@@ -47,10 +47,10 @@ export async function addAlias(arg?: unknown): Promise<void> {
     typeof arg === 'string'
       ? arg
       : await vscode.window.showInputBox({
-          title: 'Add an email alias',
-          prompt: 'Another address you commit with (old laptop, personal, GitHub noreply). Commits by it count as yours.',
+          title: vscode.l10n.t('Add an email alias'),
+          prompt: vscode.l10n.t('Another address you commit with (old laptop, personal, GitHub noreply). Commits by it count as yours.'),
           placeHolder: 'you@example.com',
-          validateInput: v => (/^[^\s@<>]+@[^\s@<>]+$/.test(v.trim()) ? undefined : 'Enter an email address'),
+          validateInput: v => (/^[^\s@<>]+@[^\s@<>]+$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter an email address')),
         });
   if (!email || !/^[^\s@<>]+@[^\s@<>]+$/.test(email.trim())) return;
   await addToListSetting('identities', email);

@@ -19,7 +19,7 @@ async function keepOutOfGit(ledger: Ledger, log: Log, notesDir: string, file: st
 async function change(ledger: Ledger, log: Log, expectation: string, what: StatementChange): Promise<string | undefined> {
   const notesDir = ledger.notesDir();
   if (!notesDir) {
-    void vscode.window.showWarningMessage('Open a folder first: statements are saved in the workspace.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: statements are saved in the workspace.'));
     return undefined;
   }
   try {
@@ -32,11 +32,12 @@ async function change(ledger: Ledger, log: Log, expectation: string, what: State
     const reason =
       error instanceof FileProblem ? error.message : `${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))}`;
     log.error(`Could not update the statement for ${expectation}: ${reason}`);
+    const open = vscode.l10n.t('Open');
     const choice = await vscode.window.showErrorMessage(
-      `Could not update the statement for ${expectation}: ${reason}. The file was not changed.`,
-      ...(error instanceof FileProblem ? ['Open'] : []),
+      vscode.l10n.t('Could not update the statement for {0}: {1}. The file was not changed.', expectation, reason),
+      ...(error instanceof FileProblem ? [open] : []),
     );
-    if (choice === 'Open' && error instanceof FileProblem) {
+    if (choice === open && error instanceof FileProblem) {
       const line = Math.max(0, error.line - 1);
       await vscode.window.showTextDocument(vscode.Uri.file(error.file), { selection: new vscode.Range(line, 0, line, 0) });
     }
@@ -69,12 +70,16 @@ export async function writeStatement(ledger: Ledger, log: Log, expectationArg?: 
     const choice = await vscode.window.showQuickPick(
       framework.expectations.map(e => ({
         label: e.title,
-        description: [e.level === 'mid' ? 'Mid-level' : 'Senior', written.has(e.id) ? 'written' : '', status.get(e.id) === 'demonstrated' ? 'demonstrated' : '']
+        description: [
+          e.level === 'mid' ? vscode.l10n.t('Mid-level') : vscode.l10n.t('Senior'),
+          written.has(e.id) ? vscode.l10n.t('written') : '',
+          status.get(e.id) === 'demonstrated' ? vscode.l10n.t('demonstrated') : '',
+        ]
           .filter(Boolean)
           .join(' · '),
         id: e.id,
       })),
-      { title: 'Write Statement', placeHolder: 'Which expectation is the statement for?', matchOnDescription: true },
+      { title: vscode.l10n.t('Write Statement'), placeHolder: vscode.l10n.t('Which expectation is the statement for?'), matchOnDescription: true },
     );
     if (!choice) return undefined;
     expectation = choice.id;
@@ -102,14 +107,14 @@ export async function writeStatement(ledger: Ledger, log: Log, expectationArg?: 
  */
 export async function copySelfReview(ledger: Ledger): Promise<string | undefined> {
   const analysis = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Growth Ledger: preparing the self-review', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Growth Ledger: preparing the self-review'), cancellable: true },
     async (_progress, token) => {
       token.onCancellationRequested(() => ledger.cancel());
       return ledger.ensureAnalysis();
     },
   );
   if (!analysis) {
-    void vscode.window.showWarningMessage(`Nothing copied: ${ledger.current.message ?? 'there is no analysis yet.'}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Nothing copied: {0}', ledger.current.message ?? vscode.l10n.t('there is no analysis yet.')));
     return undefined;
   }
   const limit = ledger.settings.selfReviewLimit;
@@ -117,7 +122,17 @@ export async function copySelfReview(ledger: Ledger): Promise<string | undefined
   await vscode.env.clipboard.writeText(text);
   const blocks = text.trim().split('\n\n').length - 1;
   void vscode.window.showInformationMessage(
-    `Copied the self-review: ${blocks} expectation${blocks === 1 ? '' : 's'}, each at most ${limit.toLocaleString('en-US')} characters (setting Growth Ledger: Self Review Limit).`,
+    blocks === 1
+      ? vscode.l10n.t(
+          'Copied the self-review: {0} expectation, each at most {1} characters (setting Growth Ledger: Self Review Limit).',
+          blocks,
+          limit.toLocaleString('en-US'),
+        )
+      : vscode.l10n.t(
+          'Copied the self-review: {0} expectations, each at most {1} characters (setting Growth Ledger: Self Review Limit).',
+          blocks,
+          limit.toLocaleString('en-US'),
+        ),
   );
   return text;
 }

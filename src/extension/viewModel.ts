@@ -3,9 +3,10 @@ import type { Analysis } from '../core/analyze';
 import type { EvidenceItem } from '../core/model';
 import { areaLabel } from '../core/evidence/ownership';
 import { describeWorkflow } from '../core/evidence/workflow';
-import { PERIOD_PRESET_LABELS, type AnalysisView, type EvidenceView, type PeriodPreset, type PlanView } from '../protocol/messages';
+import * as l10n from '@vscode/l10n';
+import { periodPresetLabel, type AnalysisView, type EvidenceView, type PeriodPreset, type PlanView } from '../protocol/messages';
 import { trackFirst } from '../core/plan/plan';
-import { TRACK_LABELS } from '../core/plan/profile';
+import type { Track } from '../core/plan/profile';
 import { formatDay, lastMonths } from '../core/period';
 import { refersTo } from '../core/notes/statements';
 
@@ -128,7 +129,7 @@ function planView(a: Analysis): PlanView {
     feedbackTotal: a.feedback.length,
     lastCheckIn: a.checkIns[0]?.date ?? null,
     track: a.track,
-    trackLabel: a.track ? TRACK_LABELS[a.track] : null,
+    trackLabel: a.track ? trackLabel(a.track) : null,
     quarters: a.trajectory.map(q => q.quarter),
     trajectory: trackFirst(a.expectations, a.trackExpectations).map(x => ({
       id: x.id,
@@ -139,6 +140,18 @@ function planView(a: Analysis): PlanView {
   };
 }
 
+/** The track's name as the panel and the Choose Track pick show it (the packet keeps the core's English one). */
+export function trackLabel(track: Track): string {
+  switch (track) {
+    case 'ic':
+      return l10n.t('Individual contributor');
+    case 'manager':
+      return l10n.t('People manager');
+    case 'hybrid':
+      return l10n.t('Hybrid (leads a small team, stays hands-on)');
+  }
+}
+
 export interface ResolvedPeriod {
   preset: PeriodPreset;
   label: string;
@@ -147,7 +160,7 @@ export interface ResolvedPeriod {
 }
 
 export function periodLabel(preset: PeriodPreset): string {
-  return PERIOD_PRESET_LABELS[preset];
+  return periodPresetLabel(preset);
 }
 
 /** Turns a preset (and the custom dates) into the since/until the core takes. */
@@ -157,16 +170,16 @@ export function resolvePeriod(preset: PeriodPreset, custom: { since: string; unt
     case '6m':
     case '12m': {
       const p = lastMonths(Number(preset.slice(0, -1)), now);
-      return { preset, label: PERIOD_PRESET_LABELS[preset], since: p.since, until: null };
+      return { preset, label: periodPresetLabel(preset), since: p.since, until: null };
     }
     case 'ytd':
-      return { preset, label: PERIOD_PRESET_LABELS.ytd, since: formatDay(new Date(now.getFullYear(), 0, 1)), until: null };
+      return { preset, label: periodPresetLabel('ytd'), since: formatDay(new Date(now.getFullYear(), 0, 1)), until: null };
     case 'all':
-      return { preset, label: PERIOD_PRESET_LABELS.all, since: null, until: null };
+      return { preset, label: periodPresetLabel('all'), since: null, until: null };
     case 'custom': {
       const since = custom.since || null;
       const until = custom.until || null;
-      return { preset, label: `${since ?? 'start'} to ${until ?? 'today'}`, since, until };
+      return { preset, label: l10n.t('{0} to {1}', since ?? l10n.t('start'), until ?? l10n.t('today')), since, until };
     }
   }
 }

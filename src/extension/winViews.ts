@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { localDate, readNotes, type Note } from '../core/notes/notesStore';
-import { COMMANDS } from './commands';
+import { COMMANDS, CONTEXT_KEYS } from './commands';
 import type { Ledger } from './ledger';
 
 export const WIN_LIST_VIEW_ID = 'growthLedger.winList';
@@ -49,6 +49,7 @@ class WinsOnDisk implements vscode.Disposable {
     this.watch(notesDir);
     // Wins that cannot be read are the panel's to report (with their line); here they are simply not listed.
     this.wins = notesDir ? (await readNotes(notesDir)).notes : [];
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasWin, this.wins.length > 0);
     this.changed.fire();
   }
 
@@ -75,11 +76,18 @@ class WinList implements vscode.TreeDataProvider<Note> {
     item.description = win.impact ? `${win.date} · ${win.impact}` : win.date;
     item.tooltip = new vscode.MarkdownString(undefined, false);
     item.tooltip.appendText(
-      `${win.title}\n\n${win.date}${win.impact ? `\n\nImpact: ${win.impact}` : ''}${win.expectations.length ? `\n\nSupports: ${win.expectations.join(', ')}` : ''}`,
+      [
+        win.title,
+        win.date,
+        win.impact ? vscode.l10n.t('Impact: {0}', win.impact) : '',
+        win.expectations.length ? vscode.l10n.t('Supports: {0}', win.expectations.join(', ')) : '',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
     );
     item.iconPath = new vscode.ThemeIcon('star-full');
     item.resourceUri = vscode.Uri.file(win.file);
-    item.command = { command: 'vscode.open', title: 'Open Win', arguments: [vscode.Uri.file(win.file)] };
+    item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Win'), arguments: [vscode.Uri.file(win.file)] };
     return item;
   }
 }
@@ -91,11 +99,11 @@ function daysBetween(from: string, to: string): number {
 }
 
 export function sinceLastWin(last: string | undefined, today = localDate()): string {
-  if (!last) return 'No wins logged yet';
+  if (!last) return vscode.l10n.t('No wins logged yet');
   const days = daysBetween(last, today);
-  if (days <= 0) return 'Last win today';
-  if (days === 1) return 'Last win yesterday';
-  return `Last win ${days} days ago`;
+  if (days <= 0) return vscode.l10n.t('Last win today');
+  if (days === 1) return vscode.l10n.t('Last win yesterday');
+  return vscode.l10n.t('Last win {0} days ago', days);
 }
 
 /** The status-bar item: how long since the last logged win; a click logs one. Never pops anything up. */
@@ -108,7 +116,7 @@ class LastWinStatus implements vscode.Disposable {
     private readonly ledger: Ledger,
     private readonly wins: WinsOnDisk,
   ) {
-    this.item.name = 'Growth Ledger: last win';
+    this.item.name = vscode.l10n.t('Growth Ledger: last win');
     this.item.command = COMMANDS.logWin.id;
     this.disposables.push(
       wins.onDidChange(() => this.update()),
@@ -127,9 +135,10 @@ class LastWinStatus implements vscode.Disposable {
     const last = this.wins.wins[0];
     this.item.text = `$(star-full) ${sinceLastWin(last?.date)}`;
     this.item.tooltip = last
-      ? `Your last logged win: ${last.title} (${last.date}). Click to log a new one.`
-      : 'Click to log your first win: what you achieved, and what changed because of it.';
-    this.item.accessibilityInformation = { label: `${sinceLastWin(last?.date)}. Log a win.` };
+      ? vscode.l10n.t('Your last logged win: {0} ({1}). Click to log a new one.', last.title, last.date)
+      : vscode.l10n.t('Click to log your first win: what you achieved, and what changed because of it.');
+    this.item.accessibilityInformation = { label: vscode.l10n.t('{0}. Log a win.', sinceLastWin(last?.date)) };
+
     this.item.show();
   }
 

@@ -3,20 +3,35 @@
  * presets with their labels so both offer the same list; each side handles every message with an exhaustive switch.
  * Messages are plain JSON only: no functions, no class instances.
  */
+import * as l10n from '@vscode/l10n';
 
 /** The review periods the panel and the Set Period command offer, in the order they are listed. */
 export const PERIOD_PRESETS = ['3m', '6m', '12m', 'ytd', 'all', 'custom'] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 
-/** How each preset is offered; the custom one goes on to ask for its dates. */
-export const PERIOD_PRESET_LABELS: Readonly<Record<PeriodPreset, string>> = {
-  '3m': 'Last 3 months',
-  '6m': 'Last 6 months',
-  '12m': 'Last 12 months',
-  ytd: 'This year',
-  all: 'All history',
-  custom: 'Custom…',
-};
+/**
+ * How each preset is offered; the custom one goes on to ask for its dates. A function, not a table: the words come
+ * from the localisation bundle, which each side loads only after its modules are evaluated.
+ */
+export function periodPresetLabel(preset: PeriodPreset): string {
+  switch (preset) {
+    case '3m':
+      return l10n.t('Last 3 months');
+    case '6m':
+      return l10n.t('Last 6 months');
+    case '12m':
+      return l10n.t('Last 12 months');
+    case 'ytd':
+      return l10n.t('This year');
+    case 'all':
+      return l10n.t('All history');
+    case 'custom':
+      return l10n.t('Custom…');
+  }
+}
+
+/** The translated strings of the extension's localisation bundle (l10n/bundle.l10n.json's translations), by English text. */
+export type L10nBundle = Record<string, string>;
 
 /** For presets that arrive as plain strings: from settings, a command argument or the webview. */
 export function isPeriodPreset(value: unknown): value is PeriodPreset {
@@ -182,8 +197,11 @@ export interface PanelState {
   checkInEveryDays: number;
 }
 
-/** Extension -> webview */
-export type ToWebview = { type: 'state'; state: PanelState };
+/**
+ * Extension -> webview. `l10n` comes first, once: the display language's translations (null in English, where the
+ * English text is its own key); the panel renders no state before it.
+ */
+export type ToWebview = { type: 'l10n'; bundle: L10nBundle | null } | { type: 'state'; state: PanelState };
 
 /** Webview -> extension */
 export type FromWebview =
