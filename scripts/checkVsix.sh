@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
-# Packages the extension with vsce and installs the .vsix into a throw-away code-server profile, as a user would.
+# Packages the extension with vsce (npm run package fails on any vsce warning), checks what the package carries, and
+# installs the .vsix into a throw-away code-server profile, as a user would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run package --silent
+# The Marketplace icon, the translations, and a README whose images travel inside it (PNG data URIs, nothing relative).
+listing=$(unzip -Z1 growth-ledger.vsix)
+for f in extension/media/icon.png extension/package.nls.json extension/l10n/bundle.l10n.json extension/readme.md; do
+  grep -qx "$f" <<<"$listing" || { echo "checkVsix: $f is not in the package" >&2; exit 1; }
+done
+readme=$(unzip -p growth-ledger.vsix extension/readme.md)
+images=$(grep -o '<img [^>]*src="[^"]\{0,40\}' <<<"$readme" || true)
+[ -n "$images" ] || { echo "checkVsix: the packaged README shows no image" >&2; exit 1; }
+if grep -v 'src="data:image/png;base64,' <<<"$images"; then
+  echo "checkVsix: the packaged README has an image that is not inside it (above)" >&2
+  exit 1
+fi
+
 profile=$(mktemp -d /tmp/gl-vsix.XXXXXX)
 trap 'rm -rf "$profile"' EXIT
 cs=(env XDG_CONFIG_HOME="$profile" XDG_DATA_HOME="$profile" HOME="$profile" EXTENSIONS_GALLERY='{}'

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, VIEW_ID } from '../../src/extension/commands';
+import { COMMANDS, CONTEXT_KEYS, VIEW_ID } from '../../src/extension/commands';
 import { DEFAULTS } from '../../src/extension/settings';
 import { resolvePeriod, toAnalysisView, ITEMS_PER_EXPECTATION, PEOPLE_SHOWN } from '../../src/extension/viewModel';
 import { PERIOD_PRESETS, parseFromWebview } from '../../src/protocol/messages';
@@ -9,6 +9,9 @@ import { analyze } from '../../src/core/analyze';
 import { buildKnownHistory } from './helpers/knownHistory';
 
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8'));
+const nls: Record<string, string> = JSON.parse(readFileSync(path.join(__dirname, '../../package.nls.json'), 'utf8'));
+/** A manifest string as VS Code shows it in English: `%key%` looked up in package.nls.json. */
+const shown = (value: string): string => (/^%[^%]+%$/.test(value) ? (nls[value.slice(1, -1)] ?? `(missing ${value})`) : value);
 
 describe('extension manifest', () => {
   it('declares exactly the commands the code registers, each in the Growth category', () => {
@@ -18,7 +21,7 @@ describe('extension manifest', () => {
         .map(c => c.id)
         .sort(),
     );
-    for (const c of manifest.contributes.commands) expect(c.category).toBe('Growth');
+    for (const c of manifest.contributes.commands) expect(shown(c.category)).toBe('Growth');
   });
 
   it('declares every setting the typed reader knows, with the same defaults', () => {
@@ -30,8 +33,47 @@ describe('extension manifest', () => {
     );
     for (const [key, value] of Object.entries(DEFAULTS)) {
       expect(props[`growthLedger.${key}`].default, key).toEqual(value);
-      expect(props[`growthLedger.${key}`].description ?? props[`growthLedger.${key}`].markdownDescription, key).toBeTruthy();
     }
+  });
+
+  it('explains every setting in Markdown with an example, and each period and cadence choice', () => {
+    for (const [key, prop] of Object.entries<Record<string, unknown>>(manifest.contributes.configuration.properties)) {
+      expect(prop.description, `${key}: markdownDescription only`).toBeUndefined();
+      expect(shown(String(prop.markdownDescription)), key).toMatch(/for example/i);
+      if (prop.enum) {
+        const descriptions = (prop.enumDescriptions as string[]).map(shown);
+        expect(descriptions.length, key).toBe((prop.enum as string[]).length);
+        for (const d of descriptions) expect(d, key).not.toMatch(/^\(missing/);
+      }
+    }
+    expect(manifest.contributes.configuration.properties['growthLedger.period'].enumDescriptions).toHaveLength(PERIOD_PRESETS.length);
+  });
+
+  it('checks each walkthrough step off when it is done, not merely started', () => {
+    const known = new Set<string>(Object.values(CONTEXT_KEYS));
+    for (const step of manifest.contributes.walkthroughs[0].steps) {
+      expect(step.completionEvents.length, step.id).toBeGreaterThan(0);
+      // A command run counts even when its prompts are cancelled: the steps wait for what the command leaves behind.
+      for (const event of step.completionEvents as string[]) {
+        expect(event, step.id).not.toMatch(/^onCommand:/);
+        if (event.startsWith('onContext:')) expect(known.has(event.slice('onContext:'.length)), event).toBe(true);
+      }
+    }
+  });
+
+  it('is ready for the Marketplace: icon, banner, categories, keywords and Q&A', () => {
+    expect(manifest.icon).toBe('media/icon.png');
+    const png = readFileSync(path.join(__dirname, '../..', manifest.icon));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([128, 128]);
+    expect(manifest.galleryBanner.color).toMatch(/^#[0-9A-F]{6}$/i);
+    expect(['dark', 'light']).toContain(manifest.galleryBanner.theme);
+    expect(manifest.categories).not.toEqual(['Other']);
+    expect(manifest.keywords.length).toBeGreaterThanOrEqual(5);
+    expect(manifest.keywords.length).toBeLessThanOrEqual(30);
+    expect(manifest.qna).toBe('marketplace');
+    // No made-up repository address: the project has no public home yet.
+    expect(manifest.repository).toBeUndefined();
   });
 
   it('offers the same period presets in the setting as in the panel and the Set Period command', () => {
@@ -112,5 +154,20 @@ describe('panel protocol and view model', () => {
         .expectations.flatMap(e => e.items)
         .some(i => i.hasWebLink),
     ).toBe(false);
+  });
+});
+
+describe('packaged README', () => {
+  it('inlines the README images as PNG data URIs and refuses what a package cannot show', async () => {
+    // @ts-expect-error: a plain ES module script, without types
+    const { inlineReadmeImages } = await import('../../scripts/packageReadme.mjs');
+    const root = path.join(__dirname, '../..');
+    const { text, images } = inlineReadmeImages(readFileSync(path.join(root, 'README.md'), 'utf8'), root);
+    expect(images.length).toBeGreaterThan(0);
+    expect(text).not.toMatch(/src="(?!data:image\/png;base64,)/);
+    expect(() => inlineReadmeImages('<img src="media/icon.svg">', root)).toThrow(/not a PNG/);
+    expect(() => inlineReadmeImages('![x](docs/images/none.png)', root)).toThrow(/does not exist/);
+    expect(() => inlineReadmeImages('![x](https://example.com/x.png)', root)).toThrow(/remote/);
+    expect(() => inlineReadmeImages('see [the design](docs/DESIGN.md)', root)).toThrow(/does not carry/);
   });
 });
