@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run demo`: Growth Ledger in a real VS Code (code-server 4.100.3) in your browser, on the sample repository.
+// `npm run demo`: Growth Ledger in a real VS Code (code-server 4.100.3) in your browser, on the sample repository or
+// on a folder of your own.
 // Installs nothing: it expects `bash scripts/install-code-server.sh` and `npm run build` to have run, and says so if
 // not. The sample repository (a payments service where you are Alex Rivera) is made in .sample/payments the first
 // time. The extension is loaded from this folder, in place: after `npm run build` (or `npm run watch`), reload the
@@ -7,8 +8,10 @@
 //
 //   npm run demo                  http://127.0.0.1:8080/ (or $PORT; a free port when that one is taken)
 //   npm run demo -- --fresh       remake .sample/payments first (your logged wins there are lost)
+//   npm run demo -- --folder PATH open PATH instead (absolute, or relative to where you run it): your own repository;
+//                                 its notes go where growthLedger.notesFolder says (.growth/ in it by default)
 //   DEMO_EXIT_AFTER_READY=1       exit 0 as soon as the workbench answers (CI: the quick start works)
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ME, makeSampleRepo } from './makeSampleRepo.mjs';
@@ -17,16 +20,45 @@ import { PROJECT_ROOT, freePort, isPortFree, missingPrerequisites, sleep, startC
 const root = PROJECT_ROOT;
 const sample = path.join(root, '.sample', 'payments');
 const exitAfterReady = !!process.env.DEMO_EXIT_AFTER_READY;
+const usage = 'usage: npm run demo [-- --fresh | --folder PATH]   (env: PORT, DEMO_EXIT_AFTER_READY=1)';
 const args = process.argv.slice(2);
-for (const a of args) {
-  if (!['--fresh', '--help', '-h'].includes(a)) {
-    console.error(`unknown option ${a}`);
+let folderArg;
+let fresh = false;
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '--help' || a === '-h') {
+    console.log(usage);
+    process.exit(0);
+  } else if (a === '--fresh') fresh = true;
+  else if (a === '--folder' || a.startsWith('--folder=')) {
+    folderArg = a === '--folder' ? args[++i] : a.slice('--folder='.length);
+    if (!folderArg) {
+      console.error(`--folder needs a path\n${usage}`);
+      process.exit(2);
+    }
+  } else {
+    console.error(`unknown option ${a}\n${usage}`);
     process.exit(2);
   }
 }
-if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: npm run demo [-- --fresh]   (env: PORT, DEMO_EXIT_AFTER_READY=1)');
-  process.exit(0);
+if (folderArg && fresh) {
+  console.error('--fresh remakes the sample repository; it does not go with --folder');
+  process.exit(2);
+}
+// npm runs scripts from the package's folder; INIT_CWD is where `npm run demo` was typed, which a relative path means.
+const folder = folderArg ? path.resolve(process.env.INIT_CWD || process.cwd(), folderArg) : sample;
+if (folderArg) {
+  let stat;
+  try {
+    stat = statSync(folder);
+  } catch {
+    console.error(`--folder ${folderArg}: ${folder} does not exist`);
+    process.exit(2);
+  }
+  if (!stat.isDirectory()) {
+    console.error(`--folder ${folderArg}: ${folder} is not a folder`);
+    process.exit(2);
+  }
 }
 
 const missing = missingPrerequisites({ needBrowser: false });
@@ -36,7 +68,7 @@ if (missing.length) {
   process.exit(1);
 }
 
-if (args.includes('--fresh') || !existsSync(path.join(sample, '.git'))) {
+if (!folderArg && (fresh || !existsSync(path.join(sample, '.git')))) {
   const r = await makeSampleRepo(sample, { force: true });
   console.log(
     `Made the sample repository ${path.relative(process.cwd(), r.dir) || '.'}: ${r.commits} commits by ${r.people} people, ${r.since} to ${r.until}.`,
@@ -64,7 +96,14 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 try {
-  server = await startCodeServer({ runDir, folder: sample, port, linkExtension: PROJECT_ROOT });
+  // code-server runs with a HOME of its own; on your own repository, git should still know you from your global
+  // config (user.email), so it is named explicitly.
+  const globalGitConfig = [
+    path.join(os.homedir(), '.gitconfig'),
+    path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'git', 'config'),
+  ].find(f => existsSync(f));
+  const env = folderArg && globalGitConfig && !process.env.GIT_CONFIG_GLOBAL ? { GIT_CONFIG_GLOBAL: globalGitConfig } : {};
+  server = await startCodeServer({ runDir, folder, port, linkExtension: PROJECT_ROOT, env });
 } catch (e) {
   console.error(`code-server did not start: ${e.message}`);
   await stop(1);
@@ -88,12 +127,13 @@ for (let i = 0; !(await workbenchAnswers()); i++) {
 }
 const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 console.log(`
-  Growth Ledger ${version} demo in VS Code 1.100 (code-server), on ${path.relative(process.cwd(), sample) || sample}
+  Growth Ledger ${version} demo in VS Code 1.100 (code-server), on ${folderArg ? folder : path.relative(process.cwd(), sample) || sample}
 
       open  ${url}
 
-  You are ${ME.name} <${ME.email}>. Click the Growth Ledger icon in the activity bar, or run
+  ${folderArg ? 'You are whoever git says you are there (user.email); add other addresses with "Growth: Add Email Alias".' : `You are ${ME.name} <${ME.email}>.`} Click the Growth Ledger icon in the activity bar, or run
   "Growth: Log a Win" from the command palette (F1). Rebuilt? Reload the browser tab.
+
   code-server log: ${server.logFile}
   Ctrl-C to stop.
 `);
