@@ -322,8 +322,10 @@ function footer(a: AnalysisView): HTMLElement {
       );
   }
   return h(
-    'footer',
-    { class: 'footer' },
+    // A plain block, not a contentinfo landmark: it sits inside the page's main landmark.
+    'div',
+    { class: 'footer', testid: 'footer' },
+
     ...notes,
     h(
       'p',

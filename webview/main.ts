@@ -40,10 +40,14 @@ class Region {
 
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { attrs: { id: 'app' } }));
 const root = h('div', { class: 'panel' });
+// The page's one h1, for screen readers (the view's title says it visibly); its words arrive with the bundle.
+const title = h('h1', { class: 'sr-only' });
+// Landmarks side by side, none inside another: the header (banner), then the main content.
 const headerEl = h('div', { class: 'region-header' });
 const statusEl = h('div', { class: 'region-status' });
 const bodyEl = h('div', { class: 'region-body' });
-root.append(headerEl, statusEl, bodyEl);
+root.append(headerEl, h('main', { class: 'region-main' }, title, statusEl, bodyEl));
+
 app.replaceChildren(root);
 
 const header = new Region(headerEl);
@@ -58,6 +62,8 @@ let pendingScroll: number | undefined = uiState.scrollY || undefined;
 
 function render(state: PanelState): void {
   const anchor = scrollAnchor();
+  title.textContent = l10n.t('Growth Ledger');
+
   root.dataset.testid = `phase-${state.phase}`;
   root.dataset.phase = state.phase;
 

@@ -23,8 +23,19 @@ export async function exportPacket(ledger: Ledger, log: Log, formatArg?: unknown
   if (!format) {
     const choice = await vscode.window.showQuickPick(
       [
-        { label: `$(markdown) ${vscode.l10n.t('Markdown')}`, description: vscode.l10n.t('for a doc or a wiki'), format: 'md' as const },
-        { label: `$(file-code) ${vscode.l10n.t('HTML')}`, description: vscode.l10n.t('self-contained, prints cleanly to PDF'), format: 'html' as const },
+        // Icons as iconPath, not $(…) in the label, which screen readers would read out as their names.
+        {
+          label: vscode.l10n.t('Markdown'),
+          iconPath: new vscode.ThemeIcon('markdown'),
+          description: vscode.l10n.t('for a doc or a wiki'),
+          format: 'md' as const,
+        },
+        {
+          label: vscode.l10n.t('HTML'),
+          iconPath: new vscode.ThemeIcon('file-code'),
+          description: vscode.l10n.t('self-contained, prints cleanly to PDF'),
+          format: 'html' as const,
+        },
       ],
       { title: vscode.l10n.t('Export Promotion Packet'), placeHolder: vscode.l10n.t('Choose a format') },
     );

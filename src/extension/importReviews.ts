@@ -17,7 +17,9 @@ interface Step extends vscode.QuickPickItem {
  */
 async function pickExport(): Promise<string | undefined> {
   const copy: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: vscode.l10n.t('Copy the command') };
-  const choose: Step = { label: `$(folder-opened) ${vscode.l10n.t('Choose the file gh or glab wrote…')}` };
+  // The icon as iconPath, not $(…) in the label, which screen readers would read out as its name.
+  const choose: Step = { label: vscode.l10n.t('Choose the file gh or glab wrote…'), iconPath: new vscode.ThemeIcon('folder-opened') };
+
   const pick = vscode.window.createQuickPick<Step>();
   pick.title = vscode.l10n.t('Import Reviews');
   pick.placeholder = vscode.l10n.t('Run one of these in a terminal (Growth Ledger itself makes no network request), then choose the file');

@@ -219,7 +219,7 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
 <title>Growth Ledger</title>
 </head>
 <body>
-<div id="app" role="main"></div>
+<div id="app"></div>
 <script nonce="${nonce}" src="${asset('webview.js')}"></script>
 </body>
 </html>`;
