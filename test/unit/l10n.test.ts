@@ -94,3 +94,16 @@ describe('localisation', () => {
     expect(grep('src/cli')).toBe('');
   });
 });
+
+describe('labels shared with the panel', () => {
+  it('come from the bundle once it is loaded (the panel and the extension host load the same one)', async () => {
+    const l10n = await import('@vscode/l10n');
+    const { periodPresetLabel } = await import('../../src/protocol/messages');
+    const { trackLabel } = await import('../../src/extension/viewModel');
+    expect(periodPresetLabel('3m')).toBe('Last 3 months');
+    l10n.config({ contents: { 'Last 3 months': 'Letzte 3 Monate', 'People manager': 'Führungskraft' } });
+    expect(periodPresetLabel('3m')).toBe('Letzte 3 Monate');
+    expect(trackLabel('manager')).toBe('Führungskraft');
+    expect(periodPresetLabel('6m')).toBe('Last 6 months'); // untranslated strings fall back to the English text
+  });
+});
