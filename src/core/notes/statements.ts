@@ -113,6 +113,11 @@ export async function readStatements(notesDir: string): Promise<StatementsSnapsh
 export interface StatementChange {
   /** Replaces the statement text (the body after the front matter). */
   text?: string;
+  /**
+   * Added below the statement text as it is when the file is written (a blank line between), or the text itself when
+   * there is none: what a person wrote meanwhile is never replaced. Ignored when `text` is given.
+   */
+  append?: string;
   /** Each leads the expectation (and leaves `hidden`); already pinned ones keep their place. */
   pin?: string[];
   /** Each is left out of the packet (and leaves `pinned`). */
@@ -144,7 +149,7 @@ export async function updateStatement(notesDir: string, expectation: string, cha
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   if (content === undefined) {
-    const next = renderStatement(applyChange({ pinned: [], hidden: [] }, change), change.text ?? '');
+    const next = renderStatement(applyChange({ pinned: [], hidden: [] }, change), change.text ?? change.append ?? '');
     await fs.mkdir(path.dirname(file), { recursive: true });
     try {
       await createFileAtomic(file, next);
@@ -163,7 +168,14 @@ export async function updateStatement(notesDir: string, expectation: string, cha
   if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as Document['contents'];
   doc.set('pinned', doc.createNode(lists.pinned, { flow: true }));
   doc.set('hidden', doc.createNode(lists.hidden, { flow: true }));
-  const body = change.text !== undefined ? bodyOf(change.text) : match ? content.slice(match[0].length) : `\n${content.trim()}\n`;
+  const body =
+    change.text !== undefined
+      ? bodyOf(change.text)
+      : change.append !== undefined
+        ? bodyOf(current.text ? `${current.text}\n\n${change.append.trim()}` : change.append)
+        : match
+          ? content.slice(match[0].length)
+          : `\n${content.trim()}\n`;
   const next = `---\n${doc.toString({ lineWidth: 0 }).trimEnd()}\n---\n${body}`;
   await writeFileAtomic(file, next);
   return parseStatement(next, file);
