@@ -225,7 +225,19 @@ function statementBlock(x: ExpectationView): HTMLElement {
     focusKey: `statement:${x.id}`,
     title: l10n.t('Your own words for the packet, kept in the notes folder'),
   });
-  return h('div', { class: 'statement', testid: `statement-${x.id}` }, x.statement === null ? null : h('p', { class: 'statement-text' }, x.statement), write);
+  const draft = button('Draft Statement', () => post({ type: 'draftStatement', expectation: x.id }), {
+    icon: 'sparkle',
+    secondary: true,
+    testid: `draft-statement-${x.id}`,
+    focusKey: `draft:${x.id}`,
+    title: 'A first draft from this evidence: by a language model only after you agree to what is sent, or from a template',
+  });
+  return h(
+    'div',
+    { class: 'statement', testid: `statement-${x.id}` },
+    x.statement === null ? null : h('p', { class: 'statement-text' }, x.statement),
+    h('div', { class: 'statement-actions' }, write, draft),
+  );
 }
 
 /**

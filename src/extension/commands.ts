@@ -68,6 +68,19 @@ export const COMMANDS = {
     needsTrust: false,
     run: async ({ ledger, log }, expectation) => (await import('./statements')).writeStatement(ledger, log, expectation),
   },
+  // Builds on the last analysis (made through the ledger, so no git in an untrusted workspace); a language model is
+  // asked only after the person agrees to what is sent.
+  draftStatement: {
+    id: 'growthLedger.draftStatement',
+    needsTrust: false,
+    run: async ({ ledger, log }, expectation) => (await import('./draft')).draftStatement(ledger, log, expectation),
+  },
+  // The chat view's "Save to Statement" button: a draft the person saw, for an expectation of the framework.
+  saveStatementDraft: {
+    id: 'growthLedger.saveStatementDraft',
+    needsTrust: false,
+    run: async ({ ledger, log }, expectation, text, source) => (await import('./draft')).saveChatDraft(ledger, log, expectation, text, source),
+  },
   // From the panel's pin and hide buttons; its arguments name an expectation and an item of the last analysis.
   curateEvidence: {
     id: 'growthLedger.curateEvidence',
@@ -92,6 +105,9 @@ export const COMMANDS = {
 } satisfies Record<string, Command>;
 
 export const VIEW_ID = 'growthLedger.panel';
+/** The `@growth` chat participant and the language-model tool, as package.json declares them. */
+export const CHAT_PARTICIPANT_ID = 'growthLedger.growth';
+export const RANKED_EVIDENCE_TOOL = 'growthLedger_rankedEvidence';
 export const CONFIG_SECTION = 'growthLedger';
 
 /**

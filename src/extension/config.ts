@@ -35,6 +35,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): LedgerConfig {
     checkInCadence: checkInCadence(c.get<string>('checkInCadence', DEFAULTS.checkInCadence)),
     lastWinStatusBar: c.get<boolean>('lastWinStatusBar', DEFAULTS.lastWinStatusBar) !== false,
     gitReaders: gitReaders(c.inspect('gitReaders')?.globalValue),
+    languageModelFamily: (c.get<string>('languageModelFamily', DEFAULTS.languageModelFamily) ?? '').toString().trim(),
   };
 }
 

@@ -1,17 +1,21 @@
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { COMMANDS, VIEW_ID, type Command, type CommandContext } from './commands';
+import { CHAT_PARTICIPANT_ID, COMMANDS, RANKED_EVIDENCE_TOOL, VIEW_ID, type Command, type CommandContext } from './commands';
 import { Ledger } from './ledger';
 import { createLog } from './log';
 import { GrowthPanel } from './panel';
 import { CommitContentProvider, SCHEME } from './commitView';
 import { watchWorkspace } from './watchers';
 import { registerWinViews } from './winViews';
+import { SENT_TEXT_SCHEME, SentTextProvider } from './sentText';
+import type { RankedEvidenceInput } from './chat';
 
 /** What the extension exports, for its integration tests and for other extensions. */
 export interface GrowthLedgerApi {
   ledger: Ledger;
+  /** The growthLedger_rankedEvidence language-model tool, as registered: the ranked evidence as text. */
+  rankedEvidenceTool: vscode.LanguageModelTool<RankedEvidenceInput>;
 }
 
 /**
@@ -35,10 +39,33 @@ export function activate(context: vscode.ExtensionContext): GrowthLedgerApi {
   for (const command of Object.values(COMMANDS)) context.subscriptions.push(register(command, { ledger, log }));
   context.subscriptions.push(watchWorkspace(ledger, () => panel.markStale()));
   context.subscriptions.push(registerWinViews(ledger));
-  return { ledger };
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SENT_TEXT_SCHEME, new SentTextProvider()));
+  const rankedEvidenceTool = registerChat(context, ledger);
+  return { ledger, rankedEvidenceTool };
 }
 
 export function deactivate(): void {}
+
+/**
+ * The `@growth` chat participant and the ranked-evidence tool. Their code loads when first used; an editor without the
+ * chat API (or its language-model tools) simply has neither.
+ */
+function registerChat(context: vscode.ExtensionContext, ledger: Ledger): vscode.LanguageModelTool<RankedEvidenceInput> {
+  const chat = () => import('./chat');
+  if (typeof vscode.chat?.createChatParticipant === 'function') {
+    const participant = vscode.chat.createChatParticipant(CHAT_PARTICIPANT_ID, async (request, _context, stream, token) =>
+      (await chat()).handleChatRequest(ledger, request, stream, token),
+    );
+    participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'growth-ledger.svg');
+    context.subscriptions.push(participant);
+  }
+  const tool: vscode.LanguageModelTool<RankedEvidenceInput> = {
+    prepareInvocation: async (options, token) => (await chat()).rankedEvidenceTool(ledger).prepareInvocation!(options, token),
+    invoke: async (options, token) => (await chat()).rankedEvidenceTool(ledger).invoke(options, token),
+  };
+  if (typeof vscode.lm?.registerTool === 'function') context.subscriptions.push(vscode.lm.registerTool(RANKED_EVIDENCE_TOOL, tool));
+  return tool;
+}
 
 function register(command: Command, context: CommandContext): vscode.Disposable {
   return vscode.commands.registerCommand(command.id, (...args: unknown[]) =>

@@ -163,6 +163,9 @@ export class GrowthPanel implements vscode.WebviewViewProvider, vscode.Disposabl
       case 'writeStatement':
         await vscode.commands.executeCommand(COMMANDS.writeStatement.id, message.expectation);
         return;
+      case 'draftStatement':
+        await vscode.commands.executeCommand(COMMANDS.draftStatement.id, message.expectation);
+        return;
       case 'copySelfReview':
         await vscode.commands.executeCommand(COMMANDS.copySelfReview.id);
         return;

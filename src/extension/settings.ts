@@ -26,6 +26,8 @@ export interface LedgerConfig {
   lastWinStatusBar: boolean;
   /** Git processes one scan may run at once to read a long history; 0 for one per core. */
   gitReaders: number;
+  /** The chat model family Draft Statement prefers ("" for the first the editor offers). */
+  languageModelFamily: string;
 }
 
 export const DEFAULTS: LedgerConfig = {
@@ -41,4 +43,5 @@ export const DEFAULTS: LedgerConfig = {
   checkInCadence: 'monthly',
   lastWinStatusBar: true,
   gitReaders: 0,
+  languageModelFamily: '',
 };

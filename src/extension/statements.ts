@@ -16,7 +16,7 @@ async function keepOutOfGit(ledger: Ledger, log: Log, notesDir: string, file: st
   if (root) await excludeFromGit(root, notesDir).catch(error => log.warn(`Could not add the notes folder to .git/info/exclude: ${String(error)}`));
 }
 
-async function change(ledger: Ledger, log: Log, expectation: string, what: StatementChange): Promise<string | undefined> {
+export async function changeStatement(ledger: Ledger, log: Log, expectation: string, what: StatementChange): Promise<string | undefined> {
   const notesDir = ledger.notesDir();
   if (!notesDir) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: statements are saved in the workspace.'));
@@ -54,36 +54,42 @@ export async function curateEvidence(ledger: Ledger, log: Log, expectation: unkn
   const item = result?.items.map(i => ledger.lastAnalysis!.evidence[i]!).find(e => e.commit === commit);
   if (!result || !item || (action !== 'pin' && action !== 'hide' && action !== 'reset')) return undefined;
   const what: Record<CurateAction, StatementChange> = { pin: { pin: [item.commit] }, hide: { hide: [item.commit] }, reset: { reset: [item.commit] } };
-  const file = await change(ledger, log, result.id, what[action]);
+  const file = await changeStatement(ledger, log, result.id, what[action]);
   if (file) void ledger.refresh();
   return file;
 }
 
+/**
+ * The expectation a statement command is for: the one named, when the framework has it, else the person's pick (with
+ * which are written and demonstrated). Undefined when they close the pick.
+ */
+export async function pickExpectation(ledger: Ledger, expectationArg: unknown, title: string): Promise<string | undefined> {
+  const expectation = typeof expectationArg === 'string' && isExpectationId(expectationArg) ? expectationArg : undefined;
+  const { framework } = await ledger.framework();
+  if (expectation && framework.expectations.some(e => e.id === expectation)) return expectation;
+  const status = new Map(ledger.lastAnalysis?.expectations.map(e => [e.id, e.status]) ?? []);
+  const written = new Set(ledger.lastAnalysis?.statements.filter(s => s.text).map(s => s.expectation) ?? []);
+  const choice = await vscode.window.showQuickPick(
+    framework.expectations.map(e => ({
+      label: e.title,
+      description: [
+        e.level === 'mid' ? vscode.l10n.t('Mid-level') : vscode.l10n.t('Senior'),
+        written.has(e.id) ? vscode.l10n.t('written') : '',
+        status.get(e.id) === 'demonstrated' ? vscode.l10n.t('demonstrated') : '',
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      id: e.id,
+    })),
+    { title, placeHolder: vscode.l10n.t('Which expectation is the statement for?'), matchOnDescription: true },
+  );
+  return choice?.id;
+}
+
 /** "Growth: Write Statement": opens the expectation's statement file (made first if need be), asking which when not given. */
 export async function writeStatement(ledger: Ledger, log: Log, expectationArg?: unknown): Promise<string | undefined> {
-  let expectation = typeof expectationArg === 'string' && isExpectationId(expectationArg) ? expectationArg : undefined;
-  const { framework } = await ledger.framework();
-  if (expectation && !framework.expectations.some(e => e.id === expectation)) expectation = undefined;
-  if (!expectation) {
-    const status = new Map(ledger.lastAnalysis?.expectations.map(e => [e.id, e.status]) ?? []);
-    const written = new Set(ledger.lastAnalysis?.statements.filter(s => s.text).map(s => s.expectation) ?? []);
-    const choice = await vscode.window.showQuickPick(
-      framework.expectations.map(e => ({
-        label: e.title,
-        description: [
-          e.level === 'mid' ? vscode.l10n.t('Mid-level') : vscode.l10n.t('Senior'),
-          written.has(e.id) ? vscode.l10n.t('written') : '',
-          status.get(e.id) === 'demonstrated' ? vscode.l10n.t('demonstrated') : '',
-        ]
-          .filter(Boolean)
-          .join(' · '),
-        id: e.id,
-      })),
-      { title: vscode.l10n.t('Write Statement'), placeHolder: vscode.l10n.t('Which expectation is the statement for?'), matchOnDescription: true },
-    );
-    if (!choice) return undefined;
-    expectation = choice.id;
-  }
+  const expectation = await pickExpectation(ledger, expectationArg, vscode.l10n.t('Write Statement'));
+  if (!expectation) return undefined;
   const notesDir = ledger.notesDir();
   const file = notesDir && statementFile(notesDir, expectation);
   // An existing file is opened as it is, broken or not; only a missing one is made.
@@ -93,7 +99,7 @@ export async function writeStatement(ledger: Ledger, log: Log, expectationArg?: 
         () => false,
       )
     : false;
-  const opened = exists ? file : await change(ledger, log, expectation, {});
+  const opened = exists ? file : await changeStatement(ledger, log, expectation, {});
   if (!opened) return undefined;
   const editor = await vscode.window.showTextDocument(vscode.Uri.file(opened), { preview: false });
   const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;

@@ -226,6 +226,8 @@ export type FromWebview =
   /** Pin an item to lead the expectation in the packet, hide it from the packet, or put it back in ranked order. */
   | { type: 'curateEvidence'; expectation: string; commit: string; action: CurateAction }
   | { type: 'writeStatement'; expectation: string }
+  /** A first draft of the expectation's statement (a language model only after consent, or the template). */
+  | { type: 'draftStatement'; expectation: string }
   | { type: 'copySelfReview' }
   // The growth plan
   | { type: 'recordFeedback' }
@@ -257,6 +259,7 @@ const FROM_WEBVIEW_TYPES: ReadonlySet<string> = new Set<FromWebview['type']>([
   'importReviews',
   'curateEvidence',
   'writeStatement',
+  'draftStatement',
   'copySelfReview',
   'recordFeedback',
   'setGoal',
@@ -300,7 +303,8 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
         ? { type: 'curateEvidence', expectation: m.expectation, commit: m.commit, action: m.action as CurateAction }
         : undefined;
     case 'writeStatement':
-      return isExpectationId(m.expectation) ? { type: 'writeStatement', expectation: m.expectation } : undefined;
+    case 'draftStatement':
+      return isExpectationId(m.expectation) ? { type: m.type, expectation: m.expectation } : undefined;
     case 'completeGoal':
       if (m.id === undefined) return { type: 'completeGoal' };
       return isString(m.id) ? { type: 'completeGoal', id: m.id } : undefined;

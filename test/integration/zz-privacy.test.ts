@@ -40,7 +40,7 @@ suite('Growth Ledger makes no network request', function () {
   });
   suiteTeardown(() => restore.forEach(r => r()));
 
-  test('refresh, log a win, export packets, import reviews, open a commit: no socket from Growth Ledger', async () => {
+  test('refresh, log a win, export packets, import reviews, open a commit, draft a statement, the evidence tool: no socket from Growth Ledger', async () => {
     const { ledger } = await vscode.extensions.getExtension<GrowthLedgerApi>('growth-ledger.growth-ledger')!.activate();
     const a = await ledger.refresh();
     assert.ok(a, 'an analysis');
@@ -72,6 +72,19 @@ suite('Growth Ledger makes no network request', function () {
     const item = a.evidence.find(e => e.repo);
     assert.ok(item, 'an item with a commit');
     await vscode.commands.executeCommand('growthLedger.openCommit', item.repo, item.commit);
+    // Drafting a statement with no language model: the template, written on this machine.
+    const window = vscode.window as unknown as { showInformationMessage: unknown };
+    const original = window.showInformationMessage;
+    window.showInformationMessage = async (_message: string, ...buttons: unknown[]) =>
+      buttons.includes('Write Template Draft') ? 'Write Template Draft' : undefined;
+    try {
+      const drafted = await vscode.commands.executeCommand<{ source?: string }>('growthLedger.draftStatement', 'mid.delivery');
+      assert.strictEqual(drafted?.source, 'template');
+    } finally {
+      window.showInformationMessage = original;
+    }
+    const { rankedEvidenceTool } = await vscode.extensions.getExtension<GrowthLedgerApi>('growth-ledger.growth-ledger')!.activate();
+    await rankedEvidenceTool.invoke({ input: { expectation: 'mid.review' }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
     assert.deepStrictEqual(calls, []);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, CONTEXT_KEYS, VIEW_ID } from '../../src/extension/commands';
+import { CHAT_PARTICIPANT_ID, COMMANDS, CONTEXT_KEYS, RANKED_EVIDENCE_TOOL, VIEW_ID } from '../../src/extension/commands';
 import { DEFAULTS } from '../../src/extension/settings';
 import { resolvePeriod, toAnalysisView, ITEMS_PER_EXPECTATION, PEOPLE_SHOWN } from '../../src/extension/viewModel';
 import { PERIOD_PRESETS, parseFromWebview } from '../../src/protocol/messages';
@@ -80,6 +80,27 @@ describe('extension manifest', () => {
     expect(manifest.contributes.configuration.properties['growthLedger.period'].enum).toEqual([...PERIOD_PRESETS]);
   });
 
+  it('contributes the @growth chat participant with /evidence and /draft, and the ranked-evidence tool', () => {
+    expect(manifest.contributes.chatParticipants).toHaveLength(1);
+    const participant = manifest.contributes.chatParticipants[0];
+    expect(participant).toMatchObject({ id: CHAT_PARTICIPANT_ID, name: 'growth', fullName: 'Growth Ledger' });
+    expect(participant.commands.map((c: { name: string }) => c.name)).toEqual(['evidence', 'draft']);
+    for (const c of participant.commands) expect(c.description).toBeTruthy();
+    expect(manifest.contributes.languageModelTools).toHaveLength(1);
+    const tool = manifest.contributes.languageModelTools[0];
+    expect(tool).toMatchObject({ name: RANKED_EVIDENCE_TOOL, toolReferenceName: 'rankedEvidence', canBeReferencedInPrompt: true });
+    // A tool name the model sees: letters, digits, underscores and dashes only.
+    expect(tool.name).toMatch(/^[\w-]+$/);
+    for (const key of ['displayName', 'userDescription', 'modelDescription']) expect(tool[key], key).toBeTruthy();
+    expect(tool.tags.length).toBeGreaterThan(0);
+    expect(tool.inputSchema).toMatchObject({ type: 'object', properties: { expectation: { type: 'string' }, limit: { type: 'number' } } });
+    expect(tool.inputSchema.required ?? []).toEqual([]);
+    // The commands the chat view's buttons run, and the panel's, exist; the save command is never in the palette.
+    const hidden = manifest.contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command);
+    expect(hidden).toContain(COMMANDS.saveStatementDraft.id);
+    expect(hidden).not.toContain(COMMANDS.draftStatement.id);
+  });
+
   it('activates lazily and targets the VS Code the tests run', () => {
     expect(manifest.activationEvents).toEqual([]);
     expect(manifest.engines.vscode).toBe('^1.100.0');
@@ -116,6 +137,8 @@ describe('panel protocol and view model', () => {
     expect(parseFromWebview({ type: 'curateEvidence', expectation: 'mid.review', commit: '../../x', action: 'pin' })).toBeUndefined();
     expect(parseFromWebview({ type: 'writeStatement', expectation: 'senior.ownership' })).toEqual({ type: 'writeStatement', expectation: 'senior.ownership' });
     expect(parseFromWebview({ type: 'writeStatement', expectation: '../evil' })).toBeUndefined();
+    expect(parseFromWebview({ type: 'draftStatement', expectation: 'mid.review' })).toEqual({ type: 'draftStatement', expectation: 'mid.review' });
+    expect(parseFromWebview({ type: 'draftStatement', expectation: '../evil' })).toBeUndefined();
     expect(parseFromWebview({ type: 'copySelfReview' })).toEqual({ type: 'copySelfReview' });
   });
 

@@ -62,7 +62,8 @@ suite('No git process in an untrusted workspace', function () {
     );
     const ext = vscode.extensions.getExtension<GrowthLedgerApi>(EXT_ID);
     assert.ok(ext, 'extension not found');
-    const { ledger } = await ext.activate();
+    const api = await ext.activate();
+    const { ledger } = api;
     const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const head = headOf(root);
 
@@ -102,6 +103,8 @@ suite('No git process in an untrusted workspace', function () {
       ['growthLedger.showLog'],
       ['growthLedger.openCommit', root, head],
       ['growthLedger.openCommit', root, head, 'web'],
+      ['growthLedger.draftStatement', 'mid.review'],
+      ['growthLedger.saveStatementDraft', 'mid.review', 'A draft saved with no git.', 'template'],
     ];
     for (const [command] of withArgs) assert.ok(contributed.includes(command), `${command} is a contributed command`);
     for (const [command, ...args] of withArgs) await runDismissingPrompts(command, ...args);
@@ -112,6 +115,13 @@ suite('No git process in an untrusted workspace', function () {
       vscode.Uri.from({ scheme: 'growth-ledger-git', path: '/README.md', query: JSON.stringify({ repo: root, ref: head }) }),
     );
     assert.strictEqual(doc.getText(), '');
+    // The language-model tool answers from the analysis alone, and there is none here.
+    const answer = await api.rankedEvidenceTool.invoke(
+      { input: { expectation: 'mid.review' }, toolInvocationToken: undefined },
+      new vscode.CancellationTokenSource().token,
+    );
+    const text = (answer?.content[0] as vscode.LanguageModelTextPart | undefined)?.value ?? '';
+    assert.match(text, /^No analysis: Growth Ledger does not run git in an untrusted workspace/);
     // Notes changed on disk (the win above, framework.yaml) make the watchers refresh: give them time to.
     await sleep(1500);
 

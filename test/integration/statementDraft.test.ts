@@ -1,0 +1,142 @@
+// Draft Statement, the ranked-evidence tool and the chat contributions in a real extension host. code-server has no
+// language model, so this is the path most editors without a chat extension take: Growth Ledger says so and offers
+// the template. The notification and dialog answers a person would click are given by replacing the window's message
+// functions for the length of one command (the extension and these tests share one `vscode` API object).
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { GrowthLedgerApi } from '../../src/extension/extension';
+
+const EXT_ID = 'growth-ledger.growth-ledger';
+const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+const statement = (id: string) => path.join(root(), '.growth', 'statements', `${id}.md`);
+
+type MessageFunction = 'showInformationMessage' | 'showWarningMessage';
+
+/** Answers every message of the kind with `answer(message, buttons)`, recording what was shown, until restored. */
+function answering(kind: MessageFunction, answer: (message: string, buttons: string[]) => string | undefined) {
+  const window = vscode.window as unknown as Record<MessageFunction, unknown>;
+  const original = window[kind];
+  const shown: { message: string; buttons: string[]; modal: boolean }[] = [];
+  window[kind] = async (message: string, ...rest: unknown[]) => {
+    const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as vscode.MessageOptions) : {};
+    const buttons = rest.filter((b): b is string => typeof b === 'string');
+    shown.push({ message, buttons, modal: !!options.modal });
+    return answer(message, buttons);
+  };
+  return { shown, restore: () => (window[kind] = original) };
+}
+
+/** Bytes and modification time: what "nothing was written" means. */
+function snapshot(file: string): string {
+  if (!fs.existsSync(file)) return 'absent';
+  return `${fs.statSync(file).mtimeMs} ${fs.readFileSync(file).toString('base64')}`;
+}
+
+suite('Draft Statement and the chat contributions', function () {
+  this.timeout(60000);
+  let api: GrowthLedgerApi;
+
+  suiteSetup(async () => {
+    api = await vscode.extensions.getExtension<GrowthLedgerApi>(EXT_ID)!.activate();
+    await vscode.workspace.getConfiguration('growthLedger').update('period', 'all', vscode.ConfigurationTarget.Global);
+    assert.ok(await api.ledger.refresh(), 'an analysis of the sample repository');
+    assert.deepStrictEqual(await vscode.lm.selectChatModels(), [], 'this editor offers no language model');
+  });
+
+  test('with no model it says so and offers the template: dismissed, nothing is written; chosen, the template is', async () => {
+    const file = statement('mid.review');
+    fs.rmSync(file, { force: true });
+    const dismiss = answering('showInformationMessage', () => undefined);
+    let result: unknown;
+    try {
+      result = await vscode.commands.executeCommand('growthLedger.draftStatement', 'mid.review');
+    } finally {
+      dismiss.restore();
+    }
+    assert.deepStrictEqual(result, { stopped: 'noModel' });
+    assert.match(dismiss.shown[0]?.message ?? '', /^No language model is available in this editor/);
+    assert.deepStrictEqual(dismiss.shown[0]?.buttons, ['Write Template Draft']);
+    assert.strictEqual(snapshot(file), 'absent', 'dismissing writes nothing');
+
+    const choose = answering('showInformationMessage', (_m, buttons) => (buttons.includes('Write Template Draft') ? 'Write Template Draft' : undefined));
+    try {
+      result = await vscode.commands.executeCommand('growthLedger.draftStatement', 'mid.review');
+    } finally {
+      choose.restore();
+    }
+    assert.deepStrictEqual(result, { file, source: 'template' });
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /^---\n[\s\S]*pinned: \[\]\nhidden: \[\]\n---\n\n.+: I have (shown|started to show) this across the history here/);
+    // Every short SHA the draft cites is a commit of this repository, as git itself says.
+    const cited = [...text.matchAll(/\[([0-9a-f]{7}), (\d{4}-\d{2}-\d{2})\]/g)];
+    assert.ok(cited.length >= 1, text);
+    for (const [, sha, date] of cited) {
+      assert.strictEqual(execFileSync('git', ['log', '-1', '--format=%ad', '--date=short', sha!], { cwd: root(), encoding: 'utf8' }).trim(), date, sha);
+    }
+    assert.ok(!/@/.test(text), 'no email address in the draft');
+  });
+
+  test('an existing statement is asked about: kept when the question is dismissed, the draft added below when chosen', async () => {
+    const file = statement('senior.review');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '---\npinned: [ abc1234 ]\nhidden: []\nreviewer: Priya # asked in March\n---\n\nMy own words.\n');
+    const before = snapshot(file);
+    const template = answering('showInformationMessage', (_m, buttons) => (buttons.includes('Write Template Draft') ? 'Write Template Draft' : undefined));
+    const keep = answering('showWarningMessage', () => undefined);
+    try {
+      assert.deepStrictEqual(await vscode.commands.executeCommand('growthLedger.draftStatement', 'senior.review'), { stopped: 'keptExisting' });
+      assert.ok(keep.shown[0]?.modal, 'the question is a modal dialog');
+      assert.deepStrictEqual(keep.shown[0]?.buttons, ['Add Below It', 'Replace It']);
+      assert.strictEqual(snapshot(file), before, 'the statement file keeps its bytes and modification time');
+    } finally {
+      keep.restore();
+    }
+    const below = answering('showWarningMessage', (_m, buttons) => (buttons.includes('Add Below It') ? 'Add Below It' : undefined));
+    try {
+      assert.deepStrictEqual(await vscode.commands.executeCommand('growthLedger.draftStatement', 'senior.review'), { file, source: 'template' });
+    } finally {
+      below.restore();
+      template.restore();
+    }
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /reviewer: Priya # asked in March/);
+    assert.match(text, /pinned: \[ abc1234 \]/);
+    assert.match(
+      text,
+      /\n---\n\nMy own words\.\n\n## Draft \(template, \d{4}-\d{2}-\d{2}\): edit it into your statement above, then delete this section\n\n.+: I have/,
+    );
+  });
+
+  test('the ranked-evidence tool is registered and answers with the ranked evidence of this repository', async () => {
+    assert.ok(
+      vscode.lm.tools.some(t => t.name === 'growthLedger_rankedEvidence'),
+      'growthLedger_rankedEvidence is among the tools',
+    );
+    const token = new vscode.CancellationTokenSource().token;
+    const tool = api.rankedEvidenceTool;
+    const prepared = await tool.prepareInvocation!({ input: { expectation: 'mid.review', limit: 3 } }, token);
+    assert.match(String(prepared?.invocationMessage), /mid\.review/);
+    assert.ok(prepared?.confirmationMessages, 'the person confirms before the evidence goes to the chat model');
+    const result = await tool.invoke({ input: { expectation: 'mid.review', limit: 3 }, toolInvocationToken: undefined }, token);
+    const text = (result?.content[0] as vscode.LanguageModelTextPart).value;
+    assert.match(text, /^Expectation mid\.review: /);
+    const lines = text.split('\n').filter(l => /^\d+\. \[/.test(l));
+    assert.strictEqual(lines.length, 3, text);
+    const analysis = api.ledger.lastAnalysis!;
+    for (const line of lines) {
+      const sha = /^\d+\. \[([0-9a-f]{7}), /.exec(line)![1]!;
+      assert.ok(
+        analysis.evidence.some(e => e.commit.startsWith(sha)),
+        `${sha} is evidence of the analysis`,
+      );
+      assert.strictEqual(execFileSync('git', ['cat-file', '-t', sha], { cwd: root(), encoding: 'utf8' }).trim(), 'commit');
+    }
+    assert.ok(!text.includes(root()), 'no repository path');
+    assert.ok(!/@/.test(text), 'no email address');
+    const overall = await tool.invoke({ input: {}, toolInvocationToken: undefined }, token);
+    assert.match((overall?.content[0] as vscode.LanguageModelTextPart).value, /^The strongest evidence across all expectations/);
+  });
+});
