@@ -3,6 +3,7 @@ import type { Analysis } from '../core/analyze';
 import { draftInput, matchExpectations, rankedEvidenceText, strongestOverall, type DraftEvidence } from '../core/draft/input';
 import { draftPrompt, questionPrompt } from '../core/draft/prompt';
 import { requestDraft } from '../core/draft/request';
+import { periodLabel } from '../core/packet/model';
 import { escapeMarkdown } from '../core/packet/text';
 import { COMMANDS } from './commands';
 import { adaptModel, failureMessage } from './draft';
@@ -130,8 +131,9 @@ async function answer(analysis: Analysis, request: vscode.ChatRequest, stream: v
         return { title: input.expectation.title, evidence: input.evidence };
       })
     : [{ title: vscode.l10n.t('All expectations'), evidence: strongestOverall(analysis, LISTED).items }];
-  const period = draftInput(analysis, analysis.expectations[0]?.id ?? '')?.period ?? '';
-  const outcome = await requestDraft(adaptModel(request.model), questionPrompt(question, context, period), token, fragment => stream.markdown(fragment));
+  const outcome = await requestDraft(adaptModel(request.model), questionPrompt(question, context, periodLabel(analysis.period)), token, fragment =>
+    stream.markdown(fragment),
+  );
   if (!outcome.ok && outcome.failure !== 'cancelled') stream.markdown(escapeMarkdown(failureMessage(outcome.failure, outcome.detail), 1000));
   if (outcome.ok || outcome.failure !== 'cancelled') {
     stream.markdown('\n\n');

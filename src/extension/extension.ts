@@ -16,6 +16,8 @@ export interface GrowthLedgerApi {
   ledger: Ledger;
   /** The growthLedger_rankedEvidence language-model tool, as registered: the ranked evidence as text. */
   rankedEvidenceTool: vscode.LanguageModelTool<RankedEvidenceInput>;
+  /** The `@growth` chat participant's request handler, as registered. */
+  chatHandler: vscode.ChatRequestHandler;
 }
 
 /**
@@ -40,8 +42,8 @@ export function activate(context: vscode.ExtensionContext): GrowthLedgerApi {
   context.subscriptions.push(watchWorkspace(ledger, () => panel.markStale()));
   context.subscriptions.push(registerWinViews(ledger));
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SENT_TEXT_SCHEME, new SentTextProvider()));
-  const rankedEvidenceTool = registerChat(context, ledger);
-  return { ledger, rankedEvidenceTool };
+  const { rankedEvidenceTool, chatHandler } = registerChat(context, ledger);
+  return { ledger, rankedEvidenceTool, chatHandler };
 }
 
 export function deactivate(): void {}
@@ -50,12 +52,14 @@ export function deactivate(): void {}
  * The `@growth` chat participant and the ranked-evidence tool. Their code loads when first used; an editor without the
  * chat API (or its language-model tools) simply has neither.
  */
-function registerChat(context: vscode.ExtensionContext, ledger: Ledger): vscode.LanguageModelTool<RankedEvidenceInput> {
+function registerChat(
+  context: vscode.ExtensionContext,
+  ledger: Ledger,
+): { rankedEvidenceTool: vscode.LanguageModelTool<RankedEvidenceInput>; chatHandler: vscode.ChatRequestHandler } {
   const chat = () => import('./chat');
+  const chatHandler: vscode.ChatRequestHandler = async (request, _context, stream, token) => (await chat()).handleChatRequest(ledger, request, stream, token);
   if (typeof vscode.chat?.createChatParticipant === 'function') {
-    const participant = vscode.chat.createChatParticipant(CHAT_PARTICIPANT_ID, async (request, _context, stream, token) =>
-      (await chat()).handleChatRequest(ledger, request, stream, token),
-    );
+    const participant = vscode.chat.createChatParticipant(CHAT_PARTICIPANT_ID, chatHandler);
     participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'growth-ledger.svg');
     context.subscriptions.push(participant);
   }
@@ -64,7 +68,7 @@ function registerChat(context: vscode.ExtensionContext, ledger: Ledger): vscode.
     invoke: async (options, token) => (await chat()).rankedEvidenceTool(ledger).invoke(options, token),
   };
   if (typeof vscode.lm?.registerTool === 'function') context.subscriptions.push(vscode.lm.registerTool(RANKED_EVIDENCE_TOOL, tool));
-  return tool;
+  return { rankedEvidenceTool: tool, chatHandler };
 }
 
 function register(command: Command, context: CommandContext): vscode.Disposable {

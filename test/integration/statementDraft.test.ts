@@ -35,6 +35,53 @@ function snapshot(file: string): string {
   return `${fs.statSync(file).mtimeMs} ${fs.readFileSync(file).toString('base64')}`;
 }
 
+/** A language model, which code-server cannot have: it records each prompt and streams the fragments it was given. */
+function fakeModel(fragments: string[], fail?: Error) {
+  const prompts: string[] = [];
+  const model = {
+    id: 'fake',
+    name: 'Fake Model',
+    vendor: 'tests',
+    family: 'fake',
+    version: '1',
+    maxInputTokens: 100000,
+    countTokens: async () => 0,
+    sendRequest: async (messages: vscode.LanguageModelChatMessage[]) => {
+      prompts.push(messages.map(m => m.content.map(p => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('')).join('\n'));
+      if (fail) throw fail;
+      return {
+        text: (async function* () {
+          yield* fragments;
+        })(),
+        stream: (async function* () {})(),
+      };
+    },
+  };
+  return { model: model as unknown as vscode.LanguageModelChat, prompts };
+}
+
+/** What the chat view would show: the Markdown (as text), the progress lines and the buttons, in order. */
+function recordingStream() {
+  const markdown: (string | vscode.MarkdownString)[] = [];
+  const buttons: vscode.Command[] = [];
+  const progress: string[] = [];
+  const stream = {
+    markdown: (value: string | vscode.MarkdownString) => void markdown.push(value),
+    progress: (value: string) => void progress.push(value),
+    button: (command: vscode.Command) => void buttons.push(command),
+    anchor: () => undefined,
+    reference: () => undefined,
+    filetree: () => undefined,
+    push: () => undefined,
+  };
+  const text = () => markdown.map(m => (typeof m === 'string' ? m : m.value)).join('');
+  return { stream: stream as unknown as vscode.ChatResponseStream, markdown, buttons, progress, text };
+}
+
+function chatRequest(command: string | undefined, prompt: string, model: vscode.LanguageModelChat): vscode.ChatRequest {
+  return { command, prompt, model, references: [], toolReferences: [], toolInvocationToken: undefined } as unknown as vscode.ChatRequest;
+}
+
 suite('Draft Statement and the chat contributions', function () {
   this.timeout(60000);
   let api: GrowthLedgerApi;
@@ -69,7 +116,7 @@ suite('Draft Statement and the chat contributions', function () {
     }
     assert.deepStrictEqual(result, { file, source: 'template' });
     const text = fs.readFileSync(file, 'utf8');
-    assert.match(text, /^---\n[\s\S]*pinned: \[\]\nhidden: \[\]\n---\n\n.+: I have (shown|started to show) this across the history here/);
+    assert.match(text, /^---\n[\s\S]*pinned: \[\]\nhidden: \[\]\n---\n\n.+: I have (shown|started to show) this over the whole history/);
     // Every short SHA the draft cites is a commit of this repository, as git itself says.
     const cited = [...text.matchAll(/\[([0-9a-f]{7}), (\d{4}-\d{2}-\d{2})\]/g)];
     assert.ok(cited.length >= 1, text);
@@ -138,5 +185,66 @@ suite('Draft Statement and the chat contributions', function () {
     assert.ok(!/@/.test(text), 'no email address');
     const overall = await tool.invoke({ input: {}, toolInvocationToken: undefined }, token);
     assert.match((overall?.content[0] as vscode.LanguageModelTextPart).value, /^The strongest evidence across all expectations/);
+  });
+
+  test('@growth: /evidence links each commit to the commit view; /draft streams a draft and saves it only from its button; a question gets the evidence as context', async () => {
+    const token = new vscode.CancellationTokenSource().token;
+    const context = { history: [] } as unknown as vscode.ChatContext;
+    const idle = fakeModel(['never asked']);
+    const evidence = recordingStream();
+    await api.chatHandler(chatRequest('evidence', 'code review', idle.model), context, evidence.stream, token);
+    assert.deepStrictEqual(idle.prompts, [], '/evidence asks no model');
+    assert.match(evidence.text(), /\*\*Reviews teammates’ changes\*\*: \d+ of \d+ pieces of evidence \(demonstrated\)/);
+    const links = [...evidence.text().matchAll(/\[`([0-9a-f]{7})`\]\(command:growthLedger\.openCommit\?([^ )]+)/g)];
+    assert.ok(links.length >= 3, evidence.text());
+    const trusted = evidence.markdown.filter((m): m is vscode.MarkdownString => typeof m !== 'string');
+    for (const m of trusted) assert.deepStrictEqual(m.isTrusted, { enabledCommands: ['growthLedger.openCommit'] });
+    const [repo, sha] = JSON.parse(decodeURIComponent(links[0]![2]!)) as [string, string];
+    assert.strictEqual(repo, root());
+    assert.ok(sha.startsWith(links[0]![1]!));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('growthLedger.openCommit', repo, sha);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.label.startsWith(sha.slice(0, 7)), tab?.label);
+
+    const file = statement('mid.collaboration');
+    fs.rmSync(file, { force: true });
+    const drafting = fakeModel(['I pair ', 'with teammates on hard changes [abc1234].']);
+    const draft = recordingStream();
+    await api.chatHandler(chatRequest('draft', 'mid.collaboration', drafting.model), context, draft.stream, token);
+    assert.strictEqual(drafting.prompts.length, 1);
+    assert.match(drafting.prompts[0]!, /^You help a software engineer write the self-assessment statement/);
+    assert.ok(!drafting.prompts[0]!.includes(root()) && !/@/.test(drafting.prompts[0]!), 'no path or address in the prompt');
+    assert.ok(draft.text().includes('I pair with teammates on hard changes [abc1234].'), draft.text());
+    assert.strictEqual(snapshot(file), 'absent', 'nothing is written before the button is pressed');
+    const save = draft.buttons[0];
+    assert.strictEqual(save?.command, 'growthLedger.saveStatementDraft');
+    const info = answering('showInformationMessage', () => undefined);
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand(save.command, ...(save.arguments ?? [])), file);
+    } finally {
+      info.restore();
+    }
+    assert.match(fs.readFileSync(file, 'utf8'), /\n---\n\nI pair with teammates on hard changes \[abc1234\]\.\n$/);
+
+    const refused = recordingStream();
+    await api.chatHandler(
+      chatRequest('draft', 'mid.collaboration', fakeModel([], vscode.LanguageModelError.NoPermissions()).model),
+      context,
+      refused.stream,
+      token,
+    );
+    assert.match(refused.text(), /Growth Ledger is not allowed to use this language model/);
+    assert.deepStrictEqual(
+      refused.buttons.map(b => b.command),
+      ['growthLedger.draftStatement'],
+    );
+
+    const asking = fakeModel(['Your strongest review evidence is the merge [1447a7f].']);
+    const question = recordingStream();
+    await api.chatHandler(chatRequest(undefined, 'what is my strongest review evidence this year?', asking.model), context, question.stream, token);
+    assert.match(asking.prompts[0]!, /\nExpectation: Reviews teammates’ changes\n1\. \[[0-9a-f]{7}, /);
+    assert.match(asking.prompts[0]!, /\nQuestion: what is my strongest review evidence this year\?$/);
+    assert.ok(question.text().startsWith('Your strongest review evidence is the merge [1447a7f].'), question.text());
   });
 });

@@ -44,9 +44,12 @@ const TEXT_MAX = 200;
 
 const EMAIL = /[^\s<>()[\]"',;:@]+@[^\s<>()[\]"',;:@]+\.[^\s<>()[\]"',;:@]+/g;
 
-/** Commit text folded onto one line, cut, and with any email address replaced: it may leave the machine. */
+/**
+ * Commit text folded onto one line, cut, and with any email address replaced by "someone" (detectors name people
+ * without a name by their address): it may leave the machine.
+ */
 export function scrub(text: string, max = TEXT_MAX): string {
-  return plain(text.replace(EMAIL, '(email left out)'), max);
+  return plain(text.replace(EMAIL, 'someone'), max);
 }
 
 function shortRef(e: EvidenceItem): string {

@@ -15,6 +15,8 @@ export function firstPerson(e: DraftEvidence): string {
   if (e.signal === 'win.logged') return s;
   let m: RegExpExecArray | null;
   if ((m = /^Main developer of (.+)$/.exec(s))) return `I was the main developer of ${m[1]}`;
+  // A merge's subject is git's own "Merge pull request #5 from …" or "Merge branch 'x'": said once, in my voice.
+  if ((m = /^Merged "Merge (.+?)"(.*)$/.exec(s))) return `I merged ${m[1]}${m[2]}`;
   if ((m = /^Design record: (.+)$/.exec(s))) return `I wrote the design record ${m[1]}`;
   if ((m = /^Documentation: (.+)$/.exec(s))) return `I wrote documentation: ${m[1]}`;
   if ((m = /^Fix with a test: (.+)$/.exec(s))) return `I fixed ${m[1]} and covered it with a test`;
@@ -35,7 +37,7 @@ function citation(e: DraftEvidence): string {
 function opening(input: DraftInput, listed: number): string {
   const x = input.expectation;
   const title = x.title.replace(/[.:]+$/, '');
-  const period = input.period === 'all history' ? 'across the history here' : `in ${input.period}`;
+  const period = input.period === 'all history' ? 'over the whole history' : `in ${input.period}`;
   if (listed === 0) return `${title}: I have no evidence of this ${period} yet.`;
   const count = `${plural(x.evidence, 'piece')} of evidence`;
   if (x.status === 'demonstrated') return `${title}: I have shown this ${period}, with ${count}. The strongest:`;

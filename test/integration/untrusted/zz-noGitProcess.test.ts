@@ -122,6 +122,17 @@ suite('No git process in an untrusted workspace', function () {
     );
     const text = (answer?.content[0] as vscode.LanguageModelTextPart | undefined)?.value ?? '';
     assert.match(text, /^No analysis: Growth Ledger does not run git in an untrusted workspace/);
+    // So does @growth, and it says why instead of asking the chat's model anything.
+    const said: string[] = [];
+    const stream = { markdown: (m: string) => void said.push(m), progress: () => undefined, button: () => undefined } as unknown as vscode.ChatResponseStream;
+    const model = { name: 'Fake Model', vendor: 'tests', sendRequest: () => assert.fail('no model is asked without an analysis') };
+    await api.chatHandler(
+      { command: 'evidence', prompt: 'code review', model, references: [], toolReferences: [] } as unknown as vscode.ChatRequest,
+      { history: [] } as unknown as vscode.ChatContext,
+      stream,
+      new vscode.CancellationTokenSource().token,
+    );
+    assert.match(said.join(''), /^Growth Ledger does not run git in an untrusted workspace/);
     // Notes changed on disk (the win above, framework.yaml) make the watchers refresh: give them time to.
     await sleep(1500);
 
