@@ -101,9 +101,10 @@ export async function writeStatement(ledger: Ledger, log: Log, expectationArg?: 
     : false;
   const opened = exists ? file : await changeStatement(ledger, log, expectation, {});
   if (!opened) return undefined;
-  const editor = await vscode.window.showTextDocument(vscode.Uri.file(opened), { preview: false });
-  const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
-  editor.selection = new vscode.Selection(end, end);
+  // The cursor is placed as the editor opens, not after: someone who starts typing at once types after the front matter.
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(opened));
+  const end = doc.lineAt(doc.lineCount - 1).range.end;
+  await vscode.window.showTextDocument(doc, { preview: false, selection: new vscode.Range(end, end) });
   return opened;
 }
 
