@@ -57,6 +57,16 @@ describe('localisation', () => {
         ]),
       ]),
       ...c.viewsWelcome.map((v: { view: string; contents: string }) => [v.view, v.contents]),
+      // What the chat view and the tool picker show a person; the tool's modelDescription is for the model and stays English.
+      ...c.chatParticipants.flatMap((p: { id: string; fullName: string; description: string; commands: { name: string; description: string }[] }) => [
+        [p.id, p.fullName],
+        [p.id, p.description],
+        ...p.commands.map(x => [`${p.id}/${x.name}`, x.description] as [string, unknown]),
+      ]),
+      ...c.languageModelTools.flatMap((t: { name: string; displayName: string; userDescription: string }) => [
+        [t.name, t.displayName],
+        [t.name, t.userDescription],
+      ]),
       ['untrusted', manifest.capabilities.untrustedWorkspaces.description],
     ];
     for (const [where, text] of texts) if (text !== undefined) expect(text, where).toMatch(/^%[^%]+%$/);

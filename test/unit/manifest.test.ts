@@ -83,7 +83,7 @@ describe('extension manifest', () => {
   it('contributes the @growth chat participant with /evidence and /draft, and the ranked-evidence tool', () => {
     expect(manifest.contributes.chatParticipants).toHaveLength(1);
     const participant = manifest.contributes.chatParticipants[0];
-    expect(participant).toMatchObject({ id: CHAT_PARTICIPANT_ID, name: 'growth', fullName: 'Growth Ledger' });
+    expect(participant).toMatchObject({ id: CHAT_PARTICIPANT_ID, name: 'growth', fullName: '%chat.growth.fullName%' });
     expect(participant.commands.map((c: { name: string }) => c.name)).toEqual(['evidence', 'draft']);
     for (const c of participant.commands) expect(c.description).toBeTruthy();
     expect(manifest.contributes.languageModelTools).toHaveLength(1);
