@@ -47,6 +47,8 @@ export async function readInSlices<T extends SliceTarget>(
     return { targets: [first], total };
   }
 
+  // A listener added to a signal that has already fired never runs: such a scan stops here.
+  if (gitOptions.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   gitOptions.signal?.addEventListener('abort', onAbort, { once: true });
