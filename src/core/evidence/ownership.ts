@@ -32,8 +32,6 @@ interface Tally {
   total: number;
   myCommits: number;
   commits: number;
-  lifeMine: number;
-  lifeTotal: number;
   /** See Columns.committerMonth. */
   months: Set<number>;
   /** Distinct authors (by email) in the period, and in its recent part. */
@@ -57,11 +55,12 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
   const firstAuthor = pairSeen(h.areas.length, emails);
   const firstRecentAuthor = pairSeen(h.areas.length, emails);
 
+  const life = lifetimeLines(ctx);
   for (let i = 0; i < h.count; i++) {
+    if (ctx.inPeriod[i] !== 1) continue;
     const who = author[i]!;
     if (h.isMerge(i) || ctx.excludedPerson(who)) continue;
     const mine = ctx.minePerson[who] === 1;
-    const inPeriod = ctx.inPeriod[i] === 1;
     for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) {
       const lines = areaLines[j]!;
       const area = areaId[j]!;
@@ -70,17 +69,12 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
         total: 0,
         myCommits: 0,
         commits: 0,
-        lifeMine: 0,
-        lifeTotal: 0,
         months: new Set(),
         authors: 0,
         recentAuthors: 0,
         meRecently: false,
         last: -1,
       });
-      t.lifeTotal += lines;
-      if (mine) t.lifeMine += lines;
-      if (!inPeriod) continue;
       t.total += lines;
       t.commits++;
       const email = ctx.emailOf[who]!;
@@ -113,7 +107,7 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
       commits: t.myCommits,
       totalLinesChanged: t.total,
       totalCommits: t.commits,
-      lifetimeShare: round(t.lifeTotal > 0 ? t.lifeMine / t.lifeTotal : 0),
+      lifetimeShare: round(life.total[areaIndex]! > 0 ? life.mine[areaIndex]! / life.total[areaIndex]! : 0),
       activeMonths: t.months.size,
       authors: t.authors,
       soleRecentAuthor: t.meRecently && t.recentAuthors === 1 && t.myCommits >= 2,
@@ -162,6 +156,32 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
     }
   }
   return { evidence, areas };
+}
+
+/**
+ * Lines ever changed per area, by everyone and by me (merges and excluded authors left out): the same for the period
+ * and each quarter of one analysis, so worked out once per context (contexts for other periods share `minePerson`).
+ */
+const lifetimeByContext = new WeakMap<Uint8Array, { mine: Float64Array; total: Float64Array }>();
+
+function lifetimeLines(ctx: HistoryContext): { mine: Float64Array; total: Float64Array } {
+  const known = lifetimeByContext.get(ctx.minePerson);
+  if (known) return known;
+  const h = ctx.history;
+  const { author, areaStart, areaId, areaLines } = h.columns;
+  const life = { mine: new Float64Array(h.areas.length), total: new Float64Array(h.areas.length) };
+  for (let i = 0; i < h.count; i++) {
+    const who = author[i]!;
+    if (h.isMerge(i) || ctx.excludedPerson(who)) continue;
+    const mine = ctx.minePerson[who] === 1;
+    for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) {
+      const area = areaId[j]!;
+      life.total[area] = life.total[area]! + areaLines[j]!;
+      if (mine) life.mine[area] = life.mine[area]! + areaLines[j]!;
+    }
+  }
+  lifetimeByContext.set(ctx.minePerson, life);
+  return life;
 }
 
 /** How an area is named to people: files at the top level are "(repository root)", not `./`. */
