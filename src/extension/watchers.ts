@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { NOTE_FILES, isNoteFile } from '../core/notes/noteFiles';
 import { CONFIG_SECTION } from './commands';
 import type { Ledger } from './ledger';
 
@@ -50,10 +51,15 @@ class FileWatchers implements vscode.Disposable {
       watch(new vscode.RelativePattern(folder, '.git/{HEAD,packed-refs,refs/heads/**}'));
     }
     const notes = this.ledger.notesDir();
-    if (notes)
-      watch(
-        new vscode.RelativePattern(vscode.Uri.file(notes), '{wins/*.md,statements/*.md,feedback/*.md,goals/*.md,check-ins/*.md,framework.yaml,profile.yaml}'),
-      );
+    if (!notes) return;
+    watch(new vscode.RelativePattern(vscode.Uri.file(notes), NOTE_FILES));
+    // A note saved in this editor is also taken from the save itself: a file watcher can drop or delay events (a
+    // busy machine, a network drive, the system's watch limit), and the person has just pressed Save.
+    this.watchers.push(
+      vscode.workspace.onDidSaveTextDocument(doc => {
+        if (doc.uri.scheme === 'file' && isNoteFile(notes, doc.uri.fsPath)) fire();
+      }),
+    );
   }
 
   private disposeWatchers(): void {

@@ -170,6 +170,13 @@ function makeContext({ page, context, browser, server, workspace, file }) {
     ...wb, // (also spread, so ctx.runCommand(...) works)
     /** Opens the workbench on this test's workspace with the extension loaded (options: see openWorkbench). */
     openWorkbench: (o = {}) => wb.open(o),
+    /** The workbench on this test's workspace, the review period set to all history, the panel open and showing `waitFor`. */
+    openPanelOnAllHistory: async (waitFor = '[data-testid="summary"]') => {
+      await wb.open();
+      await wb.runCommand('Growth: Set Review Period');
+      await wb.pickQuickItem('All history');
+      return wb.openGrowthPanel({ waitFor, timeout: 60_000 });
+    },
     screenshot: name => screenshot(page, screenshotsDir, name),
     log: (...a) => console.log('    ', ...a),
     name: path.basename(file, '.mjs'),

@@ -5,10 +5,7 @@ import path from 'node:path';
 
 export default async function (ctx) {
   const { assert } = ctx;
-  await ctx.openWorkbench();
-  await ctx.runCommand('Growth: Set Review Period');
-  await ctx.pickQuickItem('All history');
-  const panel = await ctx.openGrowthPanel({ waitFor: '[data-testid="summary"]', timeout: 60_000 });
+  const panel = await ctx.openPanelOnAllHistory();
 
   const summary = await panel.locator('[data-testid="summary"]').innerText();
   assert.match(summary, /\d+/, 'the summary shows counts');

@@ -9,10 +9,7 @@ const STATEMENT = 'I review most changes to billing and land outside patches mys
 
 export default async function (ctx) {
   const { assert } = ctx;
-  await ctx.openWorkbench();
-  await ctx.runCommand('Growth: Set Review Period');
-  await ctx.pickQuickItem('All history');
-  const panel = await ctx.openGrowthPanel({ waitFor: '[data-testid="summary"]', timeout: 60_000 });
+  const panel = await ctx.openPanelOnAllHistory();
 
   await panel.locator(`[data-testid="expectation-toggle-${EXPECTATION}"]`).click();
   const items = panel.locator(`[data-testid="expectation-${EXPECTATION}"] [data-testid="evidence-item"]`);

@@ -9,10 +9,7 @@ const NO_MODEL = 'No language model is available in this editor';
 
 export default async function (ctx) {
   const { assert } = ctx;
-  await ctx.openWorkbench();
-  await ctx.runCommand('Growth: Set Review Period');
-  await ctx.pickQuickItem('All history');
-  const panel = await ctx.openGrowthPanel({ waitFor: '[data-testid="summary"]', timeout: 60_000 });
+  const panel = await ctx.openPanelOnAllHistory();
   const file = path.join(ctx.workspace, '.growth', 'statements', `${EXPECTATION}.md`);
 
   // From the palette: the expectations to choose from, and closing the pick does nothing.

@@ -6,10 +6,7 @@ import path from 'node:path';
 
 export default async function (ctx) {
   const { page, assert } = ctx;
-  await ctx.openWorkbench();
-  await ctx.runCommand('Growth: Set Review Period');
-  await ctx.pickQuickItem('All history');
-  const panel = await ctx.openGrowthPanel({ waitFor: '[data-testid="plan"]', timeout: 60_000 });
+  const panel = await ctx.openPanelOnAllHistory('[data-testid="plan"]');
 
   // Before any plan: the section says how to start, and the first check-in is due.
   const plan = panel.locator('[data-testid="plan"]');

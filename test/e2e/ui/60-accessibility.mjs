@@ -44,10 +44,7 @@ async function audit(frame, include) {
 
 export default async function (ctx) {
   const { assert, page } = ctx;
-  await ctx.openWorkbench();
-  await ctx.runCommand('Growth: Set Review Period');
-  await ctx.pickQuickItem('All history');
-  const panel = await ctx.openGrowthPanel({ waitFor: '[data-testid="summary"]', timeout: 60_000 });
+  const panel = await ctx.openPanelOnAllHistory();
   // Every section open, and one expectation with its evidence.
   for (const toggle of await panel.locator('.section-toggle[aria-expanded="false"]').all()) await toggle.click();
   await panel.locator('[data-testid="expectation-toggle-senior.review"]').click();

@@ -48,10 +48,7 @@ function focused() {
 
 export default async function (ctx) {
   const { assert, page } = ctx;
-  await ctx.openWorkbench();
-  await ctx.runCommand('Growth: Set Review Period');
-  await ctx.pickQuickItem('All history');
-  const panel = await ctx.openGrowthPanel({ waitFor: '[data-testid="summary"]', timeout: 60_000 });
+  const panel = await ctx.openPanelOnAllHistory();
   // Open everything from the keyboard: each collapsed section's toggle, then one expectation, with Enter.
   for (const toggle of await panel.locator('.section-toggle[aria-expanded="false"]').all()) {
     await toggle.focus();
