@@ -172,11 +172,11 @@ function consentText(model: ChatModelLike, input: DraftInput): { message: string
 }
 
 /** The editor's side of the Draft Statement flow (see runDraftFlow). */
-function editorDeps(ledger: Ledger, log: Log, input: DraftInput, prompt: string): DraftFlowDeps {
+function editorDeps(ledger: Ledger, log: Log, input: DraftInput, prompt: string, model?: vscode.LanguageModelChat): DraftFlowDeps {
   const send = vscode.l10n.t('Send');
   const show = vscode.l10n.t('Show Exactly What Is Sent');
   return {
-    chooseModel: async () => chooseModel(ledger.settings.languageModelFamily),
+    chooseModel: async () => (model ? adaptModel(model) : chooseModel(ledger.settings.languageModelFamily)),
     askConsent: async (model): Promise<ConsentAnswer> => {
       const { message, detail } = consentText(model, input);
       const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, send, show);
@@ -204,9 +204,15 @@ function editorDeps(ledger: Ledger, log: Log, input: DraftInput, prompt: string)
 /**
  * "Growth: Draft Statement": a first draft of an expectation's statement from its ranked evidence, by a language model
  * (only after the person agrees to what is sent) or, where there is none or they prefer it, by the template. The
- * draft lands in the statement file for them to edit; an existing statement changes only as they choose.
+ * draft lands in the statement file for them to edit; an existing statement changes only as they choose. `model`
+ * stands in for the editor's choice (the extension's tests give one, since the editor they run in has none).
  */
-export async function draftStatement(ledger: Ledger, log: Log, expectationArg?: unknown): Promise<DraftFlowResult | undefined> {
+export async function draftStatement(
+  ledger: Ledger,
+  log: Log,
+  expectationArg?: unknown,
+  model?: vscode.LanguageModelChat,
+): Promise<DraftFlowResult | undefined> {
   const expectation = await pickExpectation(ledger, expectationArg, vscode.l10n.t('Draft Statement'));
   if (!expectation) return undefined;
   const analysis = await analysisForDraft(ledger);
@@ -220,7 +226,7 @@ export async function draftStatement(ledger: Ledger, log: Log, expectationArg?: 
     return undefined;
   }
   const prompt = draftPrompt(input);
-  const result = await runDraftFlow(editorDeps(ledger, log, input, prompt), prompt, () => templateDraft(input));
+  const result = await runDraftFlow(editorDeps(ledger, log, input, prompt, model), prompt, () => templateDraft(input));
   if (result.stopped === 'cancelled') void vscode.window.showInformationMessage(failureMessage('cancelled', ''));
   return result;
 }

@@ -10,6 +10,7 @@ import { watchWorkspace } from './watchers';
 import { registerWinViews } from './winViews';
 import { SENT_TEXT_SCHEME, SentTextProvider } from './sentText';
 import type { RankedEvidenceInput } from './chat';
+import type { DraftFlowResult } from '../core/draft/request';
 
 /** What the extension exports, for its integration tests and for other extensions. */
 export interface GrowthLedgerApi {
@@ -18,6 +19,8 @@ export interface GrowthLedgerApi {
   rankedEvidenceTool: vscode.LanguageModelTool<RankedEvidenceInput>;
   /** The `@growth` chat participant's request handler, as registered. */
   chatHandler: vscode.ChatRequestHandler;
+  /** Growth: Draft Statement with the given model in place of the editor's (which the editor the tests run in lacks). */
+  draftStatementWith: (expectation: string, model: vscode.LanguageModelChat) => Promise<DraftFlowResult | undefined>;
 }
 
 /**
@@ -43,7 +46,9 @@ export function activate(context: vscode.ExtensionContext): GrowthLedgerApi {
   context.subscriptions.push(registerWinViews(ledger));
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SENT_TEXT_SCHEME, new SentTextProvider()));
   const { rankedEvidenceTool, chatHandler } = registerChat(context, ledger);
-  return { ledger, rankedEvidenceTool, chatHandler };
+  const draftStatementWith = async (expectation: string, model: vscode.LanguageModelChat) =>
+    (await import('./draft')).draftStatement(ledger, log, expectation, model);
+  return { ledger, rankedEvidenceTool, chatHandler, draftStatementWith };
 }
 
 export function deactivate(): void {}

@@ -157,6 +157,48 @@ suite('Draft Statement and the chat contributions', function () {
     );
   });
 
+  test('with a model, the consent dialog comes first: refused, nothing is sent or written; shown, the exact prompt opens; agreed, the draft is saved', async () => {
+    const file = statement('mid.ownership');
+    fs.rmSync(file, { force: true });
+    const fake = fakeModel(['I own ', 'the billing service [1a2b3c4].']);
+    const refuse = answering('showWarningMessage', () => undefined);
+    try {
+      assert.deepStrictEqual(await api.draftStatementWith('mid.ownership', fake.model), { stopped: 'declined' });
+    } finally {
+      refuse.restore();
+    }
+    const consent = refuse.shown[0];
+    assert.ok(consent?.modal, 'the consent question is a modal dialog');
+    assert.match(consent.message, /^Send your evidence for ".+" to Fake Model to draft a statement\?$/);
+    assert.deepStrictEqual(consent.buttons, ['Send', 'Show Exactly What Is Sent']);
+    assert.deepStrictEqual(fake.prompts, [], 'nothing reached the model');
+    assert.strictEqual(snapshot(file), 'absent', 'nothing was written');
+
+    // "Show Exactly What Is Sent", then no: the prompt opens as a document, and still nothing is sent.
+    let asked = 0;
+    const show = answering('showWarningMessage', (_m, buttons) => (buttons.includes('Send') && asked++ === 0 ? 'Show Exactly What Is Sent' : undefined));
+    try {
+      assert.deepStrictEqual(await api.draftStatementWith('mid.ownership', fake.model), { stopped: 'declined' });
+    } finally {
+      show.restore();
+    }
+    const shownPrompt = vscode.workspace.textDocuments.find(d => d.uri.scheme !== 'file' && d.uri.path.includes('draft-mid.ownership'));
+    assert.ok(shownPrompt, 'the prompt opened as a document');
+    assert.match(shownPrompt.getText(), /Expectation: .+\nWhat it asks: /);
+    assert.ok(!/@/.test(shownPrompt.getText()) && !shownPrompt.getText().includes(root()), 'no address or path in what would be sent');
+    assert.deepStrictEqual(fake.prompts, [], 'showing it sent nothing');
+    assert.strictEqual(snapshot(file), 'absent');
+
+    const agree = answering('showWarningMessage', (_m, buttons) => (buttons.includes('Send') ? 'Send' : undefined));
+    try {
+      assert.deepStrictEqual(await api.draftStatementWith('mid.ownership', fake.model), { file, source: 'model' });
+    } finally {
+      agree.restore();
+    }
+    assert.deepStrictEqual(fake.prompts, [shownPrompt.getText()], 'the model got exactly the text that was shown');
+    assert.match(fs.readFileSync(file, 'utf8'), /\n---\n\nI own the billing service \[1a2b3c4\]\.\n?$/);
+  });
+
   test('the ranked-evidence tool is registered and answers with the ranked evidence of this repository', async () => {
     assert.ok(
       vscode.lm.tools.some(t => t.name === 'growthLedger_rankedEvidence'),
