@@ -8,6 +8,7 @@ missing=()
 command -v git >/dev/null || missing+=(git)
 command -v chromium >/dev/null || missing+=(chromium)          # the UI tests drive Debian's Chromium
 command -v pdftotext >/dev/null || missing+=(poppler-utils)    # the packet test reads the PDF Chromium prints
+command -v unzip >/dev/null || missing+=(unzip)                # the package check lists what the .vsix holds
 command -v rg >/dev/null || missing+=(ripgrep)                 # seeds code-server's ripgrep download offline
 [ -f /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)  # code-server's kerberos module builds from source
 command -v g++ >/dev/null || missing+=(g++)

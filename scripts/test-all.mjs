@@ -68,6 +68,12 @@ else {
   } else failed += 1;
 }
 
+// The Marketplace package: vsce with no warning, the icon, translations and inline README images inside it, and the
+// .vsix installed into a code-server profile as a user would (one test).
+const packaged = step('package (.vsix) and install it', 'bash', ['scripts/checkVsix.sh']);
+if (packaged.status === 0) passed += 1;
+else failed += 1;
+
 if (failures.length) console.log(`\nFailed steps: ${failures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failures.length || failed ? 1 : 0);
