@@ -1,10 +1,38 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** A unique temporary name beside `file`, on the same file system so a rename can replace it atomically. */
+/**
+ * A unique temporary name beside `file`, on the same file system so a rename can replace it atomically. It names the
+ * process that writes it, so one a killed process left can be told apart (removeAbandonedTemps).
+ */
 export function tempPathFor(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Removes the temporary files tempPathFor made for `file` whose process has ended; one whose process runs is kept. */
+export function removeAbandonedTemps(file: string): void {
+  const prefix = `.${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(file));
+  } catch {
+    return; // no folder yet
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
+    if (!Number.isInteger(pid) || pid <= 0 || isRunning(pid)) continue;
+    rmSync(path.join(path.dirname(file), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process: it exists
+  }
 }
 
 async function writeDurably(file: string, content: string): Promise<void> {
