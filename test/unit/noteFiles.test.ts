@@ -13,6 +13,7 @@ describe('the notes whose change refreshes the analysis', () => {
     expect(isNoteFile(notes, at('framework.yaml'))).toBe(true);
     expect(isNoteFile(notes, at('profile.yaml'))).toBe(true);
     for (const folder of ['wins', 'statements', 'feedback', 'goals', 'check-ins']) expect(NOTE_FILES).toContain(`${folder}/*.md`);
+    expect(NOTE_FILES).toBe('{wins/*.md,statements/*.md,feedback/*.md,goals/*.md,check-ins/*.md,framework.yaml,profile.yaml}');
   });
 
   it('are not packets, imports, nested files, other names or files outside the folder', () => {

@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 
-/** The notes whose change changes the analysis, as a glob relative to the notes folder (for a file watcher). */
-export const NOTE_FILES = '{wins/*.md,statements/*.md,feedback/*.md,goals/*.md,check-ins/*.md,framework.yaml,profile.yaml}';
-
+/** The notes whose change changes the analysis: Markdown files in these folders, and these files at the top. */
 const NOTE_FOLDERS = new Set(['wins', 'statements', 'feedback', 'goals', 'check-ins']);
 const TOP_FILES = new Set(['framework.yaml', 'profile.yaml']);
+
+/** The same notes as a glob relative to the notes folder (for a file watcher). */
+export const NOTE_FILES = `{${[...[...NOTE_FOLDERS].map(folder => `${folder}/*.md`), ...TOP_FILES].join(',')}}`;
 
 /** Whether `file` is one of NOTE_FILES under the notes folder `notes`. */
 export function isNoteFile(notes: string, file: string): boolean {
