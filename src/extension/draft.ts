@@ -17,7 +17,7 @@ import { isExpectationId, readStatements, statementFile } from '../core/notes/st
 import type { Ledger } from './ledger';
 import type { Log } from './log';
 import { SentTextProvider } from './sentText';
-import { changeStatement, pickExpectation } from './statements';
+import { analysisWithProgress, changeStatement, pickExpectation } from './statements';
 
 /** One of the editor's chat models, as drafting uses it: one user message, the reply's text fragments. */
 export function adaptModel(model: vscode.LanguageModelChat): ChatModelLike {
@@ -149,14 +149,7 @@ export async function saveDraft(
 
 /** The analysis a draft is built from: the last one, or a fresh one under a cancellable progress notification. */
 export async function analysisForDraft(ledger: Ledger): Promise<Analysis | undefined> {
-  if (ledger.lastAnalysis) return ledger.lastAnalysis;
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Growth Ledger: analysing your history'), cancellable: true },
-    async (_progress, token) => {
-      token.onCancellationRequested(() => ledger.cancel());
-      return ledger.ensureAnalysis();
-    },
-  );
+  return ledger.lastAnalysis ?? analysisWithProgress(ledger, vscode.l10n.t('Growth Ledger: analysing your history'));
 }
 
 function consentText(model: ChatModelLike, input: DraftInput): { message: string; detail: string } {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Analysis } from '../core/analyze';
 import { FileProblem } from '../core/framework/loader';
 import { excludeFromGit } from '../core/notes/privacy';
 import { isExpectationId, statementFile, updateStatement, type StatementChange } from '../core/notes/statements';
@@ -108,18 +109,20 @@ export async function writeStatement(ledger: Ledger, log: Log, expectationArg?: 
   return opened;
 }
 
+/** The analysis a command works from (the scan under way, the last one, or a fresh one), under a cancellable notification. */
+export function analysisWithProgress(ledger: Ledger, title: string): Thenable<Analysis | undefined> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
+    token.onCancellationRequested(() => ledger.cancel());
+    return ledger.ensureAnalysis();
+  });
+}
+
 /**
  * "Growth: Copy Self-Review": per expectation, my statement and its strongest evidence as plain text, each at most
  * growthLedger.selfReviewLimit characters, on the clipboard. Returns the text.
  */
 export async function copySelfReview(ledger: Ledger): Promise<string | undefined> {
-  const analysis = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Growth Ledger: preparing the self-review'), cancellable: true },
-    async (_progress, token) => {
-      token.onCancellationRequested(() => ledger.cancel());
-      return ledger.ensureAnalysis();
-    },
-  );
+  const analysis = await analysisWithProgress(ledger, vscode.l10n.t('Growth Ledger: preparing the self-review'));
   if (!analysis) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Nothing copied: {0}', ledger.current.message ?? vscode.l10n.t('there is no analysis yet.')));
     return undefined;
