@@ -17,10 +17,15 @@ export function reviewsGiven(a: AnalysisView): number {
   return Object.values(a.reviewsByTrailer).reduce((sum, n) => sum + n, 0) + a.totals.mergesOfOthersWork + a.totals.commitsCommittedForOthers + elsewhere;
 }
 
+/** The callout for a finished analysis that found no commit of mine (it would be premature while a scan runs). */
+export function noCommitsCalloutShown(state: PanelState, a: AnalysisView | undefined): boolean {
+  return state.phase === 'ready' && !!a && a.totals.commitsAuthored === 0;
+}
+
 export function renderAnalysis(state: PanelState, a: AnalysisView): Child[] {
   const multiRepo = a.repos.length > 1;
   return [
-    state.phase === 'ready' && a.totals.commitsAuthored === 0 ? noCommitsCallout(state) : null,
+    noCommitsCalloutShown(state, a) ? noCommitsCallout(state) : null,
     a.aliasCandidates.length ? aliasCallout(a.aliasCandidates) : null,
     summary(a),
     ...renderPlan(state, a.plan),

@@ -10,7 +10,7 @@ import './styles.css';
 
 import * as l10n from '@vscode/l10n';
 import type { PanelState, ToWebview } from '../src/protocol/messages';
-import { renderAnalysis } from './analysis';
+import { noCommitsCalloutShown, renderAnalysis } from './analysis';
 import { phaseMessage } from './phases';
 import { button } from './components';
 import { append, h, type Child } from './dom';
@@ -82,9 +82,10 @@ function render(state: PanelState): void {
   }
 
   const analysis = state.phase === 'scanning' || state.phase === 'ready' || state.phase === 'error' ? state.analysis : undefined;
-  const rebuilt = body.update(JSON.stringify([state.phase === 'ready', state.period.preset, state.identity, analysis ?? null]), () =>
-    analysis ? renderAnalysis(state, analysis) : [],
-  );
+  // Keyed on what renderAnalysis reads, and no more: a refresh that only passes through 'scanning' and brings the same
+  // analysis back leaves the body (and what the person is pointing at or has focused) as it is.
+  const bodyKey = [noCommitsCalloutShown(state, analysis), state.period.preset, state.identity, state.checkInEveryDays, analysis ?? null];
+  const rebuilt = body.update(JSON.stringify(bodyKey), () => (analysis ? renderAnalysis(state, analysis) : []));
   const stale = state.phase !== 'ready' && !!analysis;
   bodyEl.classList.toggle('stale', stale);
   bodyEl.setAttribute('aria-busy', String(state.phase === 'scanning'));
