@@ -6,7 +6,8 @@ import { loadHistory, type HistoryMemory } from './git/historyCache';
 import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
 import { commitLinker } from './git/remoteLinks';
 import { notePeople, readReviewNotes, reviewNotesNotices, reviewNotesRef, withMailmap } from './git/reviewNotes';
-import { buildContext, forPeriod, type HistoryContext } from './evidence/context';
+import { buildContext, forPeriod, mergedBranch, type HistoryContext } from './evidence/context';
+import { readLineCounts } from './git/historyReader';
 import { detectReviews, type ReviewCounts } from './evidence/reviews';
 import { detectMentoring, mergeMentees, type Mentee, type MentoringResult } from './evidence/mentoring';
 import { detectIdentityFacts, type IdentityFacts } from './evidence/identityFacts';
@@ -26,6 +27,8 @@ export interface RepoAnalysisOptions extends GitOptions {
   onProgress?: (progress: AnalysisProgress) => void;
   /** Git processes that may read one history at once; one per core by default. */
   readers?: number;
+  /** The fewest commits given a git process of their own (see readInSlices; tests split small histories with it). */
+  minSlice?: number;
   /** Where parsed commits are cached between runs (outside the workspace); no cache when absent. */
   cacheDir?: string;
   /** "Today", for the trend and the default period end. */
@@ -180,8 +183,12 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
     }
   }
 
+  // The period and every quarter of the trajectory: the commits whose line counts any figure may use.
+  const last = spans[spans.length - 1]!.period;
+  const window = { ...period, from: Math.min(period.from, spans[0]!.period.from), to: Math.max(period.to, last.to) };
   const load = await loadHistory(facts, {
     ...options,
+    linesFrom: window.from,
     mailmap,
     generated: { fingerprint: attributes.fingerprint, isGenerated: generatedFileClassifier(attributes.files) },
     memory: options.memory?.histories,
@@ -196,9 +203,7 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   const fresh = reusable ? history.newSince(reusable.head) : undefined;
   // Gerrit's notes for the period and for every quarter of the trajectory: a quarter recomputed on top of a stored
   // result needs the older commits' notes too, so all of the window is read (only repositories with the notes ref).
-  const last = spans[spans.length - 1]!.period;
-  const notesWindow = { ...period, from: Math.min(period.from, spans[0]!.period.from), to: Math.max(period.to, last.to) };
-  const notes = await readReviewNotes(facts.root, notesRef, history, notesWindow, undefined, options);
+  const notes = await readReviewNotes(facts.root, notesRef, history, window, undefined, options);
   const trailerPeople = history.trailerPeople().map(id => history.people[id]!);
   const resolved = await resolvePeople(facts.root, mailmap, [...trailerPeople, ...notePeople(notes), ...mine.map(email => ({ name: '', email }))], options);
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
@@ -220,6 +225,7 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   if (notices.length) summary.notices = notices;
   const earlier = fresh !== undefined ? reusable!.result : undefined;
   let ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, fresh, withMailmap(notes, resolved));
+  await fillBranchLines(ctx, window.from, options);
   summary.workflow = detectWorkflow(ctx, !!notesRef);
   let result = earlier && extend(earlier, ctx, fresh!, summary, periodEnd, spans);
   if (!result) {
@@ -230,6 +236,33 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   await keepResult(facts.root, options.cacheDir, options.memory, { key, head: facts.head, result });
   return result;
+}
+
+/**
+ * A branch merged in the window can hold commits made before it, which the history may hold without line counts;
+ * its figures need them, so they are read again with them (few: most branches are merged soon after they are made).
+ */
+async function fillBranchLines(ctx: HistoryContext, from: number, options: GitOptions): Promise<void> {
+  const h = ctx.history;
+  if (h.linesKnown >= h.count) return;
+  const missing = new Set<number>();
+  const { committerTime } = h.columns;
+  // Every commit of the window lies before linesKnown (loadHistory's promise), its merges with it.
+  for (let i = 0; i < h.linesKnown; i++) {
+    if (committerTime[i]! >= from && h.isMerge(i)) for (const b of mergedBranch(ctx, i)) if (!h.hasLines(b)) missing.add(b);
+  }
+  if (!missing.size) return;
+  const wanted = [...missing];
+  const at = new Map(wanted.map(i => [h.sha(i), i] as const));
+  await readLineCounts(
+    ctx.repo,
+    [...at.keys()],
+    c => {
+      const i = at.get(c.sha);
+      if (i !== undefined) h.fillLines(i, c.files);
+    },
+    options,
+  );
 }
 
 /** People through .mailmap: one `git check-mailmap` for those a long-lived caller has not asked about before. */

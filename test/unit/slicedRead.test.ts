@@ -6,12 +6,12 @@ import { analyze } from '../../src/core/analyze';
 import { cacheFileFor, loadHistory } from '../../src/core/git/historyCache';
 import { readHistory } from '../../src/core/git/historyReader';
 import { inspectRepository } from '../../src/core/git/repository';
-import { readInSlices } from '../../src/core/git/slicedRead';
+import { lineCountedPart, planSlices, readInSlices } from '../../src/core/git/slicedRead';
 import type { CommitRecord } from '../../src/core/model';
 import { bundle } from './helpers/processes';
 // @ts-expect-error: a plain ES module without types
 import { generateHistory } from '../../bench/generateHistory.mjs';
-import { ALEX, BOB, CARA, RepoBuilder, appendCommits, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
+import { ALEX, BOB, CARA, DEV, RepoBuilder, appendCommits, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
 
 afterAll(cleanupTemps);
 
@@ -213,3 +213,145 @@ function gitsUnder(dir: string): () => string[] {
       }
     });
 }
+
+describe('line counts for the period only', () => {
+  it('shares the walk out so each stretch is read once, the line-counted part first, at about equal cost per reader', () => {
+    for (const [total, firstRead, linesUpTo, readers] of [
+      [100_000, 5000, 40_000, 2],
+      [100_000, 5000, 40_000, 4],
+      [100_000, 5000, 100_000, 2],
+      [100_000, 30_000, 10_000, 3],
+      [20_000, 5000, 0, 2],
+      [12_000, 11_000, 12_000, 2],
+    ] as const) {
+      const { limit, later } = planSlices(total, firstRead, linesUpTo, readers);
+      expect(limit).toBeGreaterThan(firstRead);
+      const stretches = later.flat();
+      let at = limit;
+      for (const s of stretches) {
+        expect(s.skip).toBe(at);
+        expect(s.maxCount).toBeGreaterThan(0);
+        // With line counts exactly where the period's commits may be.
+        expect(s.lineCounts).toBe(s.skip < linesUpTo);
+        if (s.lineCounts) expect(s.skip + s.maxCount).toBeLessThanOrEqual(linesUpTo);
+        at = s.skip + s.maxCount;
+      }
+      expect(at === total || (limit === total && stretches.length === 0)).toBe(true);
+      expect(later.length).toBeLessThanOrEqual(readers - 1);
+      // Each reader's cost (a line-counted commit costs two) within a few percent of the first's remaining part.
+      const first = 2 * (limit - firstRead);
+      for (const run of later) {
+        const cost = run.reduce((n, s) => n + s.maxCount * (s.lineCounts ? 2 : 1), 0);
+        expect(Math.abs(cost - first) / first).toBeLessThan(0.02);
+      }
+    }
+  });
+
+  it('reads every commit since the time with line counts, and the older stretch with its paths only', async () => {
+    const r = tangledHistory();
+    const expected = await oneReader(r.dir);
+    const from = Date.parse('2025-06-01T00:00:00Z');
+    const target = () => {
+      const commits: CommitRecord[] = [];
+      return { commits, add: (c: CommitRecord) => commits.push(c) };
+    };
+    const { targets, linesKnown } = await readInSlices(r.dir, ['HEAD'], target(), target, { readers: 2, minSlice: 10, linesFrom: from });
+    const read = targets.flatMap(t => t.commits);
+    expect(read.map(c => c.sha)).toEqual(expected.map(c => c.sha));
+    expect(linesKnown).toBeLessThan(expected.length);
+    expected.forEach((c, i) => {
+      if (Date.parse(c.committerDate) >= from) expect(i).toBeLessThan(linesKnown);
+      // The same commit, paths and renames included; line counts only in the line-counted part.
+      expect(read[i]).toEqual(i < linesKnown ? c : { ...c, files: c.files.map(f => ({ ...f, added: null, deleted: null })) });
+    });
+  });
+});
+
+describe('an analysis with line counts for its period only', () => {
+  /** `count` commits on main (fast-import, so thousands take a moment), one every `step` hours from `from`, by four people in three areas. */
+  function oldCommits(r: RepoBuilder, count: number, from: string, step: number, offset: number): void {
+    const people = [BOB, CARA, DEV, ALEX];
+    let stream = '';
+    for (let i = 0; i < count; i++) {
+      const k = offset + i;
+      const message = `old work ${k}\n`;
+      const content = `v${k}\n`.repeat(1 + (k % 7));
+      stream += `commit refs/heads/main\ncommitter ${people[k % 4]} ${Date.parse(from) / 1000 + i * step * 3600} +0000\ndata ${message.length}\n${message}\n`;
+      if (i === 0 && r.git('rev-list', '--all').trim()) stream += 'from refs/heads/main^0\n';
+      stream += `M 100644 inline src/area${k % 3}/f${k % 5}.ts\ndata ${content.length}\n${content}\n`;
+    }
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: r.dir, input: stream });
+    r.git('reset', '-q', '--hard');
+  }
+
+  /**
+   * Years of history before the window; a commit of the period the walk shows in the middle of them (committed
+   * under one whose clock was years behind); a long-lived branch begun years before the window and merged (GitHub's
+   * merge button) in the period, so its commits come last in the walk.
+   */
+  function longHistory(): RepoBuilder {
+    const r = new RepoBuilder();
+    oldCommits(r, 100, '2020-01-01T00:00:00Z', 12, 0);
+    r.branch('alex/ledger');
+    for (let k = 0; k < 3; k++)
+      r.commit({ author: ALEX, date: dayAt(`2020-03-0${k + 1}`), subject: `ledger ${k}`, files: { [`src/ledger/l${k}.ts`]: 'a\nb\nc\n'.repeat(k + 1) } });
+    r.checkout('main');
+    oldCommits(r, 1000, '2020-03-10T00:00:00Z', 12, 100);
+    r.commit({ author: ALEX, date: dayAt('2026-02-01'), subject: 'fix from the future', files: { 'src/area1/f9.ts': 'x\ny\n' } });
+    r.commit({ author: BOB, date: dayAt('2020-10-01'), subject: 'behind', files: { 'src/area2/f9.ts': 'z\n' } });
+    oldCommits(r, 1000, '2020-10-05T00:00:00Z', 12, 1100);
+    const people = [BOB, CARA, DEV, ALEX];
+    for (let i = 0; i < 30; i++) {
+      r.commit({
+        author: people[i % 4]!,
+        date: dayAt(`2026-0${1 + (i % 5)}-1${i % 10}`),
+        subject: `recent ${i}`,
+        files: { [`src/area${i % 3}/r${i}.ts`]: 'r\n'.repeat(i + 1) },
+      });
+    }
+    r.merge('alex/ledger', {
+      author: BOB,
+      committer: 'GitHub <noreply@github.com>',
+      date: dayAt('2026-04-20'),
+      message: 'Merge pull request #42 from alex/ledger\n\nLedger',
+    });
+    return r;
+  }
+
+  it('equals the analysis read with every line count, for the period and then for the whole history', async () => {
+    const r = longHistory();
+    const now = new Date('2026-06-15T12:00:00Z');
+    const plain = (a: object) => JSON.stringify({ ...a, generatedAt: '' });
+    const run = (cacheDir: string, readers: number, since?: string) =>
+      analyze({ repos: [r.dir], readers, now, cacheDir, ...(readers > 1 ? { minSlice: 200 } : {}), ...(since ? { since } : { since: '2020-01-01' }) });
+    const cache = tempDir();
+    const year = await run(cache, 2, '2025-06-15');
+    expect(plain(year)).toBe(plain(await run(tempDir(), 1, '2025-06-15')));
+    // The branch's commits are older than the window; its figures count their lines all the same.
+    const branch = year.evidence.find(e => e.signal === 'delivery.mergedBranch');
+    expect(branch?.figures).toMatchObject({ lines: 18, commits: 3 });
+
+    // Line counts reach down the walk to the period's commit in the middle of the old history.
+    const walk = r.git('rev-list', '--timestamp', 'HEAD').trim().split('\n');
+    const future = walk.findIndex(line => line.endsWith(r.git('log', '-1', '--format=%H', '--grep=fix from the future').trim()));
+    expect(future).toBeGreaterThan(walk.length / 3);
+    expect(lineCountedPart(walk, Date.parse('2024-07-01T00:00:00Z'))).toBe(future + 1);
+    expect(lineCountedPart(walk, -Infinity)).toBe(walk.length);
+    expect(lineCountedPart(walk, Date.parse('2027-01-01T00:00:00Z'))).toBe(0);
+
+    // The cache holds line counts for the window only: the period is read with them, the rest with its paths.
+    const facts = await inspectRepository(r.dir);
+    const { history } = await loadHistory(facts, { cacheDir: cache, linesFrom: Date.parse('2024-07-01T00:00:00Z') });
+    expect(history.linesKnown).toBeLessThan(history.count);
+    const at = (subject: string) => history.all().findIndex(c => c.subject === subject);
+    expect(at('fix from the future')).toBeLessThan(history.linesKnown);
+    // The branch's commits, further down, were read without them (and read again by the analysis for its figures).
+    expect(at('ledger 0')).toBeGreaterThanOrEqual(history.linesKnown);
+    expect(history.record(history.count - 1).files[0]!.added).toBeNull();
+
+    // A longer period needs the older lines: the history is read again, and the answer is a fresh one's.
+    const all = await run(cache, 2);
+    expect(plain(all)).toBe(plain(await run(tempDir(), 1)));
+    expect((await loadHistory(facts, { cacheDir: cache, linesFrom: -Infinity })).history.linesKnown).toBe(history.count);
+  });
+});

@@ -14,7 +14,7 @@ export interface OwnershipArea {
   /** Lines changed by everyone in the period. */
   totalLinesChanged: number;
   totalCommits: number;
-  /** My share of all lines ever changed in the area. */
+  /** My share of the commits that ever touched the area (merges and excluded authors left out). */
   lifetimeShare: number;
   /** Distinct months with a commit of mine in the area, in the period. */
   activeMonths: number;
@@ -55,7 +55,7 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
   const firstAuthor = pairSeen(h.areas.length, emails);
   const firstRecentAuthor = pairSeen(h.areas.length, emails);
 
-  const life = lifetimeLines(ctx);
+  const life = lifetimeTouches(ctx);
   for (let i = 0; i < h.count; i++) {
     if (ctx.inPeriod[i] !== 1) continue;
     const who = author[i]!;
@@ -159,16 +159,18 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
 }
 
 /**
- * Lines ever changed per area, by everyone and by me (merges and excluded authors left out): the same for the period
- * and each quarter of one analysis, so worked out once per context (contexts for other periods share `minePerson`).
+ * Commits that ever touched each area, by everyone and by me (merges and excluded authors left out). Touches, not
+ * lines: the history before the period is read without line counts, which would cost git twice the work. The same
+ * for the period and each quarter of one analysis, so worked out once per context (contexts for other periods share
+ * `minePerson`).
  */
 const lifetimeByContext = new WeakMap<Uint8Array, { mine: Float64Array; total: Float64Array }>();
 
-function lifetimeLines(ctx: HistoryContext): { mine: Float64Array; total: Float64Array } {
+function lifetimeTouches(ctx: HistoryContext): { mine: Float64Array; total: Float64Array } {
   const known = lifetimeByContext.get(ctx.minePerson);
   if (known) return known;
   const h = ctx.history;
-  const { author, areaStart, areaId, areaLines } = h.columns;
+  const { author, areaStart, areaId } = h.columns;
   const life = { mine: new Float64Array(h.areas.length), total: new Float64Array(h.areas.length) };
   for (let i = 0; i < h.count; i++) {
     const who = author[i]!;
@@ -176,8 +178,8 @@ function lifetimeLines(ctx: HistoryContext): { mine: Float64Array; total: Float6
     const mine = ctx.minePerson[who] === 1;
     for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) {
       const area = areaId[j]!;
-      life.total[area] = life.total[area]! + areaLines[j]!;
-      if (mine) life.mine[area] = life.mine[area]! + areaLines[j]!;
+      life.total[area]!++;
+      if (mine) life.mine[area]!++;
     }
   }
   lifetimeByContext.set(ctx.minePerson, life);

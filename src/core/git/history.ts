@@ -1,4 +1,4 @@
-import type { CommitRecord, Person } from '../model';
+import type { CommitRecord, FileChange, Person } from '../model';
 
 /**
  * The history of HEAD in columns: what every detector needs from every commit (parents, people, dates, the people
@@ -23,7 +23,10 @@ export interface Columns {
   /** The people named in commit i's trailers: trailerPerson[trailerStart[i] .. trailerStart[i + 1]). */
   trailerStart: Uint32Array;
   trailerPerson: Int32Array;
-  /** Lines changed (added + deleted, binary files 0) per ownership area: area ids into `areas`. */
+  /**
+   * The ownership areas commit i touched (area ids into `areas`), and the lines changed in each (added + deleted,
+   * binary files 0; 0 for a commit read without line counts, see History.linesKnown).
+   */
   areaStart: Uint32Array;
   areaId: Int32Array;
   areaLines: Float64Array;
@@ -95,6 +98,8 @@ export class History {
   private readonly records = new Map<number, CommitRecord>();
   /** .mailmap's answers for trailer people (git applies .mailmap to authors itself, not to trailer values). */
   private resolved: ReadonlyMap<string, Person> | undefined;
+  /** Files with line counts read later (fillLines) for commits beyond `linesKnown`, by index. */
+  readonly filled = new Map<number, FileChange[]>();
 
   constructor(
     readonly count: number,
@@ -106,7 +111,24 @@ export class History {
     readonly paths: readonly string[],
     readonly areas: readonly string[],
     private readonly load: (i: number) => CommitRecord,
+    /**
+     * Commits 0 .. linesKnown - 1 were read with line counts; the older ones with the paths they touched only (git's
+     * line counts cost it twice the work, and only the period's commits need them). See `hasLines`.
+     */
+    readonly linesKnown: number = count,
   ) {}
+
+  /** Whether commit i's files carry line counts (rather than null, as for a binary file). */
+  hasLines(i: number): boolean {
+    return i < this.linesKnown || this.filled.has(i);
+  }
+
+  /** Gives commit i, read without line counts, its files as read again with them. */
+  fillLines(i: number, files: FileChange[]): void {
+    this.filled.set(i, files);
+    const decoded = this.records.get(i);
+    if (decoded) decoded.files = files;
+  }
 
   sha(i: number): string {
     return this.shas.slice(i * this.shaLength, (i + 1) * this.shaLength);
@@ -157,6 +179,8 @@ export class History {
     let c = this.records.get(i);
     if (!c) {
       c = this.load(i);
+      const filled = this.filled.get(i);
+      if (filled) c.files = filled;
       for (const t of c.trailers) if (t.person) t.person = { ...(this.resolved?.get(t.person.email) ?? t.person) };
       this.records.set(i, c);
     }
@@ -325,9 +349,10 @@ export class HistoryBuilder {
 
   /**
    * The finished history. With `older`, the commits added here are the newer ones: they come first, and the older
-   * history's indices move up by the number of new commits.
+   * history's indices move up by the number of new commits. `linesKnown` counts the commits read here with line
+   * counts (all of them unless said); new commits in front of an older history always are.
    */
-  finish(load: (i: number) => CommitRecord, older?: History): History {
+  finish(load: (i: number) => CommitRecord, older?: History, linesKnown = this.shaList.length): History {
     const k = this.shaList.length;
     const shaLength = this.shaList[0]?.length ?? older?.shaLength ?? 40;
     const position = new Map(this.shaList.map((sha, i) => [sha, i] as const));
@@ -370,7 +395,7 @@ export class HistoryBuilder {
       areaLines: join(Float64Array, this.areaLines, o?.areaLines),
     };
     const { people, paths, areas } = this.tables;
-    return new History(
+    const history = new History(
       k + (older?.count ?? 0),
       this.shaList.join('') + (older?.shas ?? ''),
       shaLength,
@@ -379,6 +404,9 @@ export class HistoryBuilder {
       paths.values,
       areas.values,
       older ? i => (i < k ? load(i) : older.record(i - k)) : load,
+      older ? k + older.linesKnown : linesKnown,
     );
+    if (older) for (const [i, files] of older.filled) history.filled.set(i + k, files);
+    return history;
   }
 }

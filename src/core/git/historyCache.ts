@@ -52,6 +52,11 @@ type LoadOptions = ReadHistoryOptions & {
   generated?: { fingerprint: string; isGenerated: (file: string) => boolean };
   /** Histories kept in memory from earlier analyses in this process: consulted first, and updated. */
   memory?: HistoryMemory;
+  /**
+   * The commits committed from this time (ms) on need their line counts; older ones may be read with their paths
+   * only (see readInSlices). A history kept with fewer line counts than that asks is read again. Default: all.
+   */
+  linesFrom?: number;
 };
 
 /** A history read this time, with the commits it read from git kept encoded (for extending a cache file with them). */
@@ -79,6 +84,7 @@ async function load(facts: RepositoryFacts, options: LoadOptions): Promise<Read>
   const remembered = options.memory?.get(facts.root);
   if (
     remembered &&
+    hasLinesFrom(remembered.history, options.linesFrom) &&
     options.mailmap !== undefined &&
     remembered.mailmap === options.mailmap &&
     remembered.generated === (options.generated?.fingerprint ?? '') &&
@@ -98,7 +104,9 @@ async function load(facts: RepositoryFacts, options: LoadOptions): Promise<Read>
     mailmap: options.mailmap ?? (await mailmapFingerprint(facts, options)),
     generated: options.generated?.fingerprint ?? '',
   };
-  const cached = await openCache(file, header);
+  const opened = await openCache(file, header);
+  // A file read for a shorter period lacks older commits' line counts: the whole history is read again, once.
+  const cached = opened && hasLinesFrom(opened.history, options.linesFrom) ? opened : undefined;
   const update = cached && (await readSince(cached, facts, options));
   if (cached && update) {
     // The file is rewritten only once enough new commits have gathered, since rewriting costs far more than reading
@@ -139,7 +147,7 @@ async function readCommits(facts: RepositoryFacts, options: LoadOptions, sink: E
   const revisions = onto ? [facts.head, `^${onto.head}`] : [facts.head];
   // A few new commits are read by one process; a whole history by as many as may run at once (see readInSlices).
   const readers = onto ? 1 : Math.max(1, Math.floor(options.readers ?? defaultReaders()));
-  const { targets } = await readInSlices(
+  const { targets, linesKnown } = await readInSlices(
     facts.root,
     revisions,
     { add: (c: CommitRecord) => builder.add(c), builder, sink },
@@ -157,8 +165,16 @@ async function readCommits(facts: RepositoryFacts, options: LoadOptions, sink: E
   }
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
   const { people, paths } = builder.tables;
-  const history = builder.finish(sink.loader(people.values, paths.values), onto?.history);
+  const history = builder.finish(sink.loader(people.values, paths.values), onto?.history, linesKnown);
   return { history, source: onto ? 'incremental' : 'full', read: builder.count, added: sink };
+}
+
+/** Whether every commit committed at or after `from` (ms) was read with its line counts. */
+export function hasLinesFrom(history: History, from = -Infinity): boolean {
+  if (history.linesKnown >= history.count) return true;
+  const { committerTime } = history.columns;
+  for (let i = history.count - 1; i >= history.linesKnown; i--) if (committerTime[i]! >= from) return false;
+  return true;
 }
 
 /** How many git processes read a history at once by default: one per core the process may use. */

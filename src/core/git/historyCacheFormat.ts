@@ -15,7 +15,7 @@ import { COLUMN_NAMES, COLUMN_TYPES, History, type Columns, type CommitIds, type
  * starts, then a fixed tail: footer length, CRC-32 of everything before the tail, and a magic string. Loading reads
  * the file once and takes the columns as views on it; a record is parsed only when a detector asks for that commit.
  */
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 const MAGIC = 'GLHIST2\n';
 const TAIL = 16;
 
@@ -29,6 +29,8 @@ interface Footer {
   /** The rules that left files out of the line counts (see generatedFiles.ts): other rules mean a rebuild. */
   generated: string;
   count: number;
+  /** Commits (from the newest) read with line counts: History.linesKnown. */
+  linesKnown: number;
   shaLength: number;
   /** name, email, name, email, … */
   people: string[];
@@ -231,6 +233,7 @@ class CacheWriter {
       version: CACHE_VERSION,
       ...header,
       count: history.count,
+      linesKnown: history.linesKnown,
       shaLength: history.shaLength,
       people: history.people.flatMap(p => [p.name, p.email]),
       paths: [...history.paths],
@@ -336,7 +339,10 @@ export async function openCache(file: string, expected: Omit<CacheHeader, 'head'
       footer.shallow === expected.shallow &&
       footer.mailmap === expected.mailmap &&
       footer.generated === expected.generated &&
-      typeof footer.head === 'string';
+      typeof footer.head === 'string' &&
+      Number.isInteger(footer.linesKnown) &&
+      footer.linesKnown >= 0 &&
+      footer.linesKnown <= footer.count;
     if (!valid) return undefined;
     const columns = Object.fromEntries(
       COLUMN_NAMES.map(name => [name, view(COLUMN_TYPES[name] as never, buffer, footer.sections[name]!)]),
@@ -354,6 +360,7 @@ export async function openCache(file: string, expected: Omit<CacheHeader, 'head'
       footer.paths,
       footer.areas,
       i => decodeCommit(JSON.parse(buffer.toString('utf8', recordStart[i]!, recordStart[i]! + recordLength[i]!)) as EncodedCommit, people, footer.paths),
+      footer.linesKnown,
     );
     return { file, head: footer.head, history, footer, buffer, recordStart, recordLength };
   } catch {

@@ -159,3 +159,14 @@ export async function readHistory(repo: string, onCommit: (commit: CommitRecord)
   await streamGit(repo, historyArgs(options), text => parser.write(text), options);
   parser.end();
 }
+
+/**
+ * The named commits again, with line counts, in the order given (`git log --no-walk=unsorted --stdin`): for commits
+ * first read with their paths only, once an analysis needs their lines after all.
+ */
+export async function readLineCounts(repo: string, shas: readonly string[], onCommit: (commit: CommitRecord) => void, options: GitOptions = {}): Promise<void> {
+  if (!shas.length) return;
+  const parser = new HistoryParser(onCommit);
+  await streamGit(repo, historyArgs({ revisions: ['--no-walk=unsorted', '--stdin'] }), text => parser.write(text), options, shas.join('\n') + '\n');
+  parser.end();
+}

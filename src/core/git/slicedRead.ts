@@ -11,21 +11,84 @@ export interface SliceTarget {
 }
 
 export interface SlicedReadOptions extends ReadHistoryOptions {
-  /** Git processes that may read at once; 1 reads with one `git log`, as git prints it. */
+  /** Git processes that may read at once; 1 reads with one `git log`, as git prints it, every commit with line counts. */
   readers: number;
   /** Commits read so far, over all slices, and how many there are once git has counted them. */
   onCommit?: (read: number, total: number | undefined) => void;
   /** The fewest commits worth a git process of their own (MIN_SLICE unless a test wants small histories split). */
   minSlice?: number;
+  /**
+   * Commits committed at or after this time (ms since the epoch) are read with line counts. Once the walk is long
+   * enough to be split, the stretch after the last of them is read with its touched paths only. Default: every commit.
+   */
+  linesFrom?: number;
+}
+
+/** What git's line counts cost, per commit, beside listing the touched paths only (`--numstat` against `--name-status`). */
+const LINE_COUNT_COST = 2;
+
+/**
+ * How many commits from the top of a walk (`git rev-list --timestamp` lines: commit time, SHA) must be read with line
+ * counts so that every commit committed at or after `from` (ms) is: up to the last such one, wherever the walk puts
+ * it (a commit under one whose clock was behind comes late).
+ */
+export function lineCountedPart(walk: readonly string[], from: number): number {
+  if (from === -Infinity) return walk.length;
+  for (let i = walk.length - 1; i >= 0; i--) if (Number(walk[i]!.slice(0, walk[i]!.indexOf(' '))) * 1000 >= from) return i + 1;
+  return 0;
+}
+
+/** One git process's part of the walk. */
+interface Stretch<T> {
+  skip: number;
+  maxCount: number;
+  lineCounts: boolean;
+  target: T;
+}
+
+/**
+ * How the walk is shared out once it is counted: the first reader, which reads with line counts from the top and
+ * has read `firstRead` commits, stops at `limit`; each of the other readers reads one run of stretches, one after
+ * another. Everything before `linesUpTo` is read with line counts; so is everything the first reader reads. Each
+ * reader is given about as much work as the first has left, counting a commit with line counts as LINE_COUNT_COST.
+ */
+export function planSlices(total: number, firstRead: number, linesUpTo: number, readers: number): { limit: number; later: Omit<Stretch<never>, 'target'>[][] } {
+  const cost = (from: number, to: number) => LINE_COUNT_COST * Math.max(0, Math.min(to, linesUpTo) - from) + Math.max(0, to - Math.max(from, linesUpTo));
+  // The first reader's stopping point: the least at which its part is no smaller than each other reader's.
+  let low = firstRead;
+  let high = total;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if (LINE_COUNT_COST * (mid - firstRead) * (readers - 1) >= cost(mid, total)) high = mid;
+    else low = mid + 1;
+  }
+  const limit = low;
+  const later: Omit<Stretch<never>, 'target'>[][] = [];
+  const share = cost(limit, total) / (readers - 1);
+  let from = limit;
+  for (let r = 1; r < readers && from < total; r++) {
+    // Where this reader's share ends: through the line-counted part at its cost, then the rest at one per commit.
+    const counted = LINE_COUNT_COST * Math.max(0, linesUpTo - from);
+    const end =
+      r === readers - 1 ? total : Math.min(total, Math.round(share <= counted ? from + share / LINE_COUNT_COST : Math.max(from, linesUpTo) + share - counted));
+    if (end <= from) continue;
+    const run = [];
+    if (from < linesUpTo) run.push({ skip: from, maxCount: Math.min(end, linesUpTo) - from, lineCounts: true });
+    if (end > linesUpTo) run.push({ skip: Math.max(from, linesUpTo), maxCount: end - Math.max(from, linesUpTo), lineCounts: false });
+    later.push(run);
+    from = end;
+  }
+  return { limit, later };
 }
 
 /**
  * Reads the walk of `revisions` (newest first) with several git processes at once, each printing one stretch of the
- * same walk: the first starts at once, from the top, and once it has read `minSlice` commits `git rev-list --count`
- * counts them all; the rest of the walk is then split among the other readers (`--skip`, `--max-count`) so all finish
- * at about the same time, and the first stops where the second begins. `first` receives the first stretch;
- * `another()` makes the target of each later one. The targets come back in history order; together they hold every
- * commit exactly once.
+ * same walk: the first starts at once, from the top, and once it has read `minSlice` commits `git rev-list
+ * --timestamp` lists them all with their commit times; the rest of the walk is then shared out among the other
+ * readers (`--skip`, `--max-count`; see planSlices) so all finish at about the same time, and the first stops where
+ * the second begins. The commits after the last one committed since `linesFrom` are read without line counts.
+ * `first` receives the first stretch; `another()` makes the target of each later one. The targets come back in
+ * history order; together they hold every commit exactly once, and the first `linesKnown` carry line counts.
  */
 export async function readInSlices<T extends SliceTarget>(
   root: string,
@@ -33,8 +96,8 @@ export async function readInSlices<T extends SliceTarget>(
   first: T,
   another: () => T,
   options: SlicedReadOptions,
-): Promise<{ targets: T[]; total: number | undefined }> {
-  const { readers, onCommit, minSlice = MIN_SLICE, ...gitOptions } = options;
+): Promise<{ targets: T[]; total: number | undefined; linesKnown: number }> {
+  const { readers, onCommit, minSlice = MIN_SLICE, linesFrom = -Infinity, ...gitOptions } = options;
   let read = 0;
   let total: number | undefined;
   const counted = (target: T) => (c: CommitRecord) => {
@@ -44,7 +107,7 @@ export async function readInSlices<T extends SliceTarget>(
   };
   if (readers <= 1) {
     await readHistory(root, counted(first), { ...gitOptions, revisions });
-    return { targets: [first], total };
+    return { targets: [first], total, linesKnown: read };
   }
 
   // A listener added to a signal that has already fired never runs: such a scan stops here.
@@ -58,22 +121,29 @@ export async function readInSlices<T extends SliceTarget>(
     stop.abort();
   };
   try {
-    const later: { target: T; done: Promise<void> }[] = [];
+    const later: { targets: T[]; done: Promise<void> }[] = [];
+    let linesKnown: number | undefined;
     // Counting starts once the first reader has read a slice's worth, so a small history costs no second process.
     const startCount = () =>
-      runGit(root, ['rev-list', '--count', ...revisions, '--'], { ...gitOptions, signal: stop.signal }).then(out => {
-        total = Number(out);
+      runGit(root, ['rev-list', '--timestamp', ...revisions, '--'], { ...gitOptions, signal: stop.signal }).then(out => {
+        const walk = out ? out.split('\n') : [];
+        total = walk.length;
+        const linesUpTo = lineCountedPart(walk, linesFrom);
         const n = Math.min(readers, Math.floor(total / minSlice));
-        // What the first reader has not read yet is shared out so that it and each of the others read about as much.
-        const boundary = n <= 1 ? total : Math.ceil((total + (n - 1) * firstRead) / n);
-        if (n <= 1 || firstRead >= boundary) return;
-        limit = boundary;
-        const size = Math.ceil((total - boundary) / (n - 1));
-        for (let skip = boundary; skip < total; skip += size) {
-          const target = another();
-          const maxCount = Math.min(size, total - skip);
-          const done = readHistory(root, counted(target), { ...gitOptions, revisions, skip, maxCount, signal: stop.signal }).catch(fail);
-          later.push({ target, done });
+        if (n <= 1 || firstRead >= total) return;
+        const plan = planSlices(total, firstRead, linesUpTo, n);
+        if (plan.limit >= total) return;
+        limit = plan.limit;
+        linesKnown = Math.max(limit, linesUpTo);
+        for (const run of plan.later) {
+          const stretches = run.map(s => ({ ...s, target: another() }));
+          const done = (async () => {
+            for (const { target, ...slice } of stretches) {
+              if (stop.signal.aborted) return;
+              await readHistory(root, counted(target), { ...gitOptions, revisions, ...slice, signal: stop.signal });
+            }
+          })().catch(fail);
+          later.push({ targets: stretches.map(s => s.target), done });
         }
       }, fail);
     let count: Promise<void> | undefined;
@@ -101,13 +171,13 @@ export async function readInSlices<T extends SliceTarget>(
     await Promise.all(later.map(l => l.done));
     if (gitOptions.signal?.aborted) throw new GitError('cancelled', 'cancelled');
     if (failure !== undefined) throw failure;
-    const targets = [first, ...later.map(l => l.target)];
+    const targets = [first, ...later.flatMap(l => l.targets)];
     // The stretches come from one walk of fixed commits, so together they are the history. Should git ever print
     // other than it counted, the read is refused rather than trusted.
     if (total !== undefined && read !== total) {
       throw new GitError('failed', `git printed ${read} commits of ${root} where it counted ${total}; refresh to read the history again`);
     }
-    return { targets, total };
+    return { targets, total, linesKnown: linesKnown ?? read };
   } finally {
     gitOptions.signal?.removeEventListener('abort', onAbort);
   }

@@ -185,7 +185,7 @@ function appendix(v: PacketView): string {
   const ownership =
     a.ownership.length === 0
       ? '<p class="meta">No areas with commits of mine in this period.</p>'
-      : `<table><thead><tr><th>Area</th><th>My share of lines</th><th>Lines I changed</th><th>My commits</th><th>Lifetime share</th><th>Months active</th><th>Notes</th></tr></thead><tbody>${a.ownership
+      : `<table><thead><tr><th>Area</th><th>My share of lines</th><th>Lines I changed</th><th>My commits</th><th>My share of commits, ever</th><th>Months active</th><th>Notes</th></tr></thead><tbody>${a.ownership
           .slice(0, 15)
           .map(o => {
             const notes = [o.mainDeveloper ? 'main developer' : '', o.soleRecentAuthor ? 'only recent author' : ''].filter(Boolean).join(', ');

@@ -138,7 +138,7 @@ function appendix(v: PacketView): string[] {
   if (a.ownership.length === 0) out.push('_No areas with commits of mine in this period._', '');
   else {
     out.push(
-      '| Area | My share of lines | Lines I changed | My commits | Lifetime share | Months active | Notes |',
+      '| Area | My share of lines | Lines I changed | My commits | My share of commits, ever | Months active | Notes |',
       '| --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const o of a.ownership.slice(0, 15)) {
