@@ -7,7 +7,7 @@ import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
 import { commitLinker } from './git/remoteLinks';
 import { notePeople, readReviewNotes, reviewNotesNotices, reviewNotesRef, withMailmap } from './git/reviewNotes';
 import { buildContext, forPeriod, mergedBranch, type HistoryContext } from './evidence/context';
-import { readLineCounts } from './git/historyReader';
+import { readHistory } from './git/historyReader';
 import { detectReviews, type ReviewCounts } from './evidence/reviews';
 import { detectMentoring, mergeMentees, type Mentee, type MentoringResult } from './evidence/mentoring';
 import { detectIdentityFacts, type IdentityFacts } from './evidence/identityFacts';
@@ -254,14 +254,13 @@ async function fillBranchLines(ctx: HistoryContext, from: number, options: GitOp
   if (!missing.size) return;
   const wanted = [...missing];
   const at = new Map(wanted.map(i => [h.sha(i), i] as const));
-  await readLineCounts(
+  await readHistory(
     ctx.repo,
-    [...at.keys()],
     c => {
       const i = at.get(c.sha);
       if (i !== undefined) h.fillLines(i, c.files);
     },
-    options,
+    { ...options, commits: [...at.keys()] },
   );
 }
 

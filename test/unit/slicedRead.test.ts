@@ -126,7 +126,7 @@ describe('reading one history with several git processes', () => {
     // git itself, except that the process given a later slice fails as git does on a damaged repository.
     const wrapper = path.join(tempDir(), 'git');
     const git = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-    writeFileSync(wrapper, `#!/bin/sh\ncase "$*" in *--skip=*) echo "fatal: unable to read tree 0123abcd" >&2; exit 128;; esac\nexec ${git} "$@"\n`);
+    writeFileSync(wrapper, `#!/bin/sh\ncase "$*" in *--stdin*) echo "fatal: unable to read tree 0123abcd" >&2; exit 128;; esac\nexec ${git} "$@"\n`);
     chmodSync(wrapper, 0o755);
     const cache = tempDir();
     const facts = await inspectRepository(big);
@@ -223,27 +223,29 @@ describe('line counts for the period only', () => {
       [100_000, 30_000, 10_000, 3],
       [20_000, 5000, 0, 2],
       [12_000, 11_000, 12_000, 2],
+      [100_000, 31_000, 38_000, 2],
     ] as const) {
-      const { limit, later } = planSlices(total, firstRead, linesUpTo, readers);
-      expect(limit).toBeGreaterThan(firstRead);
-      const stretches = later.flat();
+      const { limit, later, afterFirst } = planSlices(total, firstRead, linesUpTo, readers);
+      // The first reader reads with line counts, so never past where they are needed.
+      expect(limit).toBeGreaterThanOrEqual(firstRead);
+      expect(limit).toBeLessThanOrEqual(Math.max(firstRead, linesUpTo));
+      const stretches = [...later.flat(), ...afterFirst].sort((a, b) => a.start - b.start);
       let at = limit;
       for (const s of stretches) {
-        expect(s.skip).toBe(at);
-        expect(s.maxCount).toBeGreaterThan(0);
+        expect(s.start).toBe(at);
+        expect(s.count).toBeGreaterThan(0);
         // With line counts exactly where the period's commits may be.
-        expect(s.lineCounts).toBe(s.skip < linesUpTo);
-        if (s.lineCounts) expect(s.skip + s.maxCount).toBeLessThanOrEqual(linesUpTo);
-        at = s.skip + s.maxCount;
+        expect(s.lineCounts).toBe(s.start < linesUpTo);
+        if (s.lineCounts) expect(s.start + s.count).toBeLessThanOrEqual(linesUpTo);
+        at = s.start + s.count;
       }
-      expect(at === total || (limit === total && stretches.length === 0)).toBe(true);
+      expect(at).toBe(total);
       expect(later.length).toBeLessThanOrEqual(readers - 1);
-      // Each reader's cost (a line-counted commit costs two) within a few percent of the first's remaining part.
-      const first = 2 * (limit - firstRead);
-      for (const run of later) {
-        const cost = run.reduce((n, s) => n + s.maxCount * (s.lineCounts ? 2 : 1), 0);
-        expect(Math.abs(cost - first) / first).toBeLessThan(0.02);
-      }
+      // Every reader, the first with what it reads after its own part, has about as much to do (a line-counted
+      // commit costing two).
+      const cost = (run: readonly { count: number; lineCounts: boolean }[]) => run.reduce((n, s) => n + s.count * (s.lineCounts ? 2 : 1), 0);
+      const work = [2 * (limit - firstRead) + cost(afterFirst), ...later.map(cost)];
+      for (const w of work) expect(Math.abs(w - work[0]!) / work[0]!).toBeLessThan(0.03);
     }
   });
 

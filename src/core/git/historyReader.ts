@@ -14,12 +14,14 @@ export interface ReadHistoryOptions extends GitOptions {
   revisions?: string[];
   /** Ask git for line counts (`--numstat`); without it only touched paths are read (`--name-status`, much cheaper). */
   lineCounts?: boolean;
-  /** One slice of the walk: leave out the first `skip` commits, then print at most `maxCount`. */
-  skip?: number;
-  maxCount?: number;
+  /**
+   * Exactly these commits, in this order, in place of a walk (`--no-walk=unsorted --stdin`): each printed as the walk
+   * prints it, without the walk's cost of passing every commit above them.
+   */
+  commits?: readonly string[];
 }
 
-export function historyArgs(options: Pick<ReadHistoryOptions, 'revisions' | 'lineCounts' | 'skip' | 'maxCount'> = {}): string[] {
+export function historyArgs(options: Pick<ReadHistoryOptions, 'revisions' | 'lineCounts' | 'commits'> = {}): string[] {
   return [
     '-c',
     'log.showSignature=false',
@@ -32,9 +34,7 @@ export function historyArgs(options: Pick<ReadHistoryOptions, 'revisions' | 'lin
     '--no-color',
     '--no-notes',
     `--format=${LOG_FORMAT}`,
-    ...(options.skip ? [`--skip=${options.skip}`] : []),
-    ...(options.maxCount !== undefined ? [`--max-count=${options.maxCount}`] : []),
-    ...(options.revisions ?? ['HEAD']),
+    ...(options.commits ? ['--no-walk=unsorted', '--stdin'] : (options.revisions ?? ['HEAD'])),
     '--',
   ];
 }
@@ -155,18 +155,8 @@ export class HistoryParser {
  * Memory stays bounded by one commit plus one chunk of output, whatever the size of the history.
  */
 export async function readHistory(repo: string, onCommit: (commit: CommitRecord) => void, options: ReadHistoryOptions = {}): Promise<void> {
+  if (options.commits && !options.commits.length) return;
   const parser = new HistoryParser(onCommit);
-  await streamGit(repo, historyArgs(options), text => parser.write(text), options);
-  parser.end();
-}
-
-/**
- * The named commits again, with line counts, in the order given (`git log --no-walk=unsorted --stdin`): for commits
- * first read with their paths only, once an analysis needs their lines after all.
- */
-export async function readLineCounts(repo: string, shas: readonly string[], onCommit: (commit: CommitRecord) => void, options: GitOptions = {}): Promise<void> {
-  if (!shas.length) return;
-  const parser = new HistoryParser(onCommit);
-  await streamGit(repo, historyArgs({ revisions: ['--no-walk=unsorted', '--stdin'] }), text => parser.write(text), options, shas.join('\n') + '\n');
+  await streamGit(repo, historyArgs(options), text => parser.write(text), options, options.commits && options.commits.join('\n') + '\n');
   parser.end();
 }

@@ -40,21 +40,24 @@ export function lineCountedPart(walk: readonly string[], from: number): number {
 
 /** One git process's part of the walk. */
 interface Stretch<T> {
-  skip: number;
-  maxCount: number;
+  start: number;
+  count: number;
   lineCounts: boolean;
   target: T;
 }
 
+type Slice = Omit<Stretch<never>, 'target'>;
+
 /**
- * How the walk is shared out once it is counted: the first reader, which reads with line counts from the top and
- * has read `firstRead` commits, stops at `limit`; each of the other readers reads one run of stretches, one after
- * another. Everything before `linesUpTo` is read with line counts; so is everything the first reader reads. Each
- * reader is given about as much work as the first has left, counting a commit with line counts as LINE_COUNT_COST.
+ * How the walk is shared out once it is counted. The first reader, which reads with line counts from the top and
+ * has read `firstRead` commits, stops at `limit`: where its part is as large as each other reader's, or earlier at
+ * `linesUpTo`, since line counts past it would be work thrown away. Each of the other readers reads one run of
+ * stretches, one after another, and so does the first once it has stopped (`afterFirst`), so that all finish at
+ * about the same time. Everything before `linesUpTo` is read with line counts, counting LINE_COUNT_COST each.
  */
-export function planSlices(total: number, firstRead: number, linesUpTo: number, readers: number): { limit: number; later: Omit<Stretch<never>, 'target'>[][] } {
+export function planSlices(total: number, firstRead: number, linesUpTo: number, readers: number): { limit: number; later: Slice[][]; afterFirst: Slice[] } {
   const cost = (from: number, to: number) => LINE_COUNT_COST * Math.max(0, Math.min(to, linesUpTo) - from) + Math.max(0, to - Math.max(from, linesUpTo));
-  // The first reader's stopping point: the least at which its part is no smaller than each other reader's.
+  // The least stopping point at which the first reader's part is no smaller than each other reader's.
   let low = firstRead;
   let high = total;
   while (low < high) {
@@ -62,31 +65,37 @@ export function planSlices(total: number, firstRead: number, linesUpTo: number, 
     if (LINE_COUNT_COST * (mid - firstRead) * (readers - 1) >= cost(mid, total)) high = mid;
     else low = mid + 1;
   }
-  const limit = low;
-  const later: Omit<Stretch<never>, 'target'>[][] = [];
-  const share = cost(limit, total) / (readers - 1);
+  const limit = Math.min(low, Math.max(firstRead, linesUpTo));
+  const share = (LINE_COUNT_COST * (limit - firstRead) + cost(limit, total)) / readers;
+  // What the first reader takes on once stopped; a sliver is not worth a process of its own.
+  const afterStop = share - LINE_COUNT_COST * (limit - firstRead) > share / 50;
+  const runs = readers - (afterStop ? 0 : 1);
+  const later: Slice[][] = [];
   let from = limit;
-  for (let r = 1; r < readers && from < total; r++) {
-    // Where this reader's share ends: through the line-counted part at its cost, then the rest at one per commit.
+  for (let r = 0; r < runs && from < total; r++) {
+    // Where this run ends: through the line-counted part at its cost, then the rest at one per commit.
     const counted = LINE_COUNT_COST * Math.max(0, linesUpTo - from);
+    const size = afterStop ? share : cost(limit, total) / runs;
     const end =
-      r === readers - 1 ? total : Math.min(total, Math.round(share <= counted ? from + share / LINE_COUNT_COST : Math.max(from, linesUpTo) + share - counted));
+      r === runs - 1 ? total : Math.min(total, Math.round(size <= counted ? from + size / LINE_COUNT_COST : Math.max(from, linesUpTo) + size - counted));
     if (end <= from) continue;
-    const run = [];
-    if (from < linesUpTo) run.push({ skip: from, maxCount: Math.min(end, linesUpTo) - from, lineCounts: true });
-    if (end > linesUpTo) run.push({ skip: Math.max(from, linesUpTo), maxCount: end - Math.max(from, linesUpTo), lineCounts: false });
+    const run: Slice[] = [];
+    if (from < linesUpTo) run.push({ start: from, count: Math.min(end, linesUpTo) - from, lineCounts: true });
+    if (end > linesUpTo) run.push({ start: Math.max(from, linesUpTo), count: end - Math.max(from, linesUpTo), lineCounts: false });
     later.push(run);
     from = end;
   }
-  return { limit, later };
+  // The last run, the smallest, is the one the first reader reads after its own part.
+  return { limit, later: afterStop ? later.slice(0, -1) : later, afterFirst: afterStop ? (later[later.length - 1] ?? []) : [] };
 }
 
 /**
  * Reads the walk of `revisions` (newest first) with several git processes at once, each printing one stretch of the
  * same walk: the first starts at once, from the top, and once it has read `minSlice` commits `git rev-list
- * --timestamp` lists them all with their commit times; the rest of the walk is then shared out among the other
- * readers (`--skip`, `--max-count`; see planSlices) so all finish at about the same time, and the first stops where
- * the second begins. The commits after the last one committed since `linesFrom` are read without line counts.
+ * --timestamp` lists them all, in the walk's order, with their commit times. The rest of the walk is then shared out
+ * (see planSlices) among the other readers, each given its stretch's commits by name (`git log --no-walk=unsorted
+ * --stdin`, which prints them exactly as the walk does), so that all finish at about the same time. The first stops
+ * where the second begins. The commits after the last one committed since `linesFrom` are read without line counts.
  * `first` receives the first stretch; `another()` makes the target of each later one. The targets come back in
  * history order; together they hold every commit exactly once, and the first `linesKnown` carry line counts.
  */
@@ -121,8 +130,9 @@ export async function readInSlices<T extends SliceTarget>(
     stop.abort();
   };
   try {
-    const later: { targets: T[]; done: Promise<void> }[] = [];
+    const later: { stretches: Stretch<T>[]; done: Promise<void> }[] = [];
     let linesKnown: number | undefined;
+    let afterFirst = () => {};
     // Counting starts once the first reader has read a slice's worth, so a small history costs no second process.
     const startCount = () =>
       runGit(root, ['rev-list', '--timestamp', ...revisions, '--'], { ...gitOptions, signal: stop.signal }).then(out => {
@@ -135,16 +145,21 @@ export async function readInSlices<T extends SliceTarget>(
         if (plan.limit >= total) return;
         limit = plan.limit;
         linesKnown = Math.max(limit, linesUpTo);
-        for (const run of plan.later) {
+        if (firstRead >= limit) own.abort(); // already as far as it goes
+        const start = (run: Slice[]) => {
           const stretches = run.map(s => ({ ...s, target: another() }));
           const done = (async () => {
             for (const { target, ...slice } of stretches) {
               if (stop.signal.aborted) return;
-              await readHistory(root, counted(target), { ...gitOptions, revisions, ...slice, signal: stop.signal });
+              // The stretch's commits by name: a walk skipping to them would pass every commit above them first.
+              const commits = walk.slice(slice.start, slice.start + slice.count).map(line => line.slice(line.indexOf(' ') + 1));
+              await readHistory(root, counted(target), { ...gitOptions, commits, lineCounts: slice.lineCounts, signal: stop.signal });
             }
           })().catch(fail);
-          later.push({ targets: stretches.map(s => s.target), done });
-        }
+          later.push({ stretches, done });
+        };
+        plan.later.forEach(start);
+        afterFirst = () => start(plan.afterFirst);
       }, fail);
     let count: Promise<void> | undefined;
 
@@ -168,10 +183,17 @@ export async function readInSlices<T extends SliceTarget>(
       if (!(own.signal.aborted && !stop.signal.aborted && firstRead === limit)) fail(error);
     });
     await count;
+    if (!stop.signal.aborted) afterFirst();
     await Promise.all(later.map(l => l.done));
     if (gitOptions.signal?.aborted) throw new GitError('cancelled', 'cancelled');
     if (failure !== undefined) throw failure;
-    const targets = [first, ...later.flatMap(l => l.targets)];
+    const targets = [
+      first,
+      ...later
+        .flatMap(l => l.stretches)
+        .sort((a, b) => a.start - b.start)
+        .map(s => s.target),
+    ];
     // The stretches come from one walk of fixed commits, so together they are the history. Should git ever print
     // other than it counted, the read is refused rather than trusted.
     if (total !== undefined && read !== total) {
