@@ -3,10 +3,10 @@
  * directory (outside the workspace), so the next analysis can reuse or extend it instead of starting over. A stored
  * result is trusted only when its key, everything the result depends on besides the commits, is unchanged.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { tempPathFor } from './atomicWrite';
+import { removeOtherVersions, versionedFile } from './cacheFiles';
 import { CACHE_VERSION } from './git/historyCacheFormat';
 import type { RepositoryFacts } from './git/repository';
 import type { Period } from './period';
@@ -14,7 +14,7 @@ import { EvidenceEncoder, decodeEvidence, type EvidenceTable } from './evidenceC
 import type { EvidenceItem } from './model';
 
 /** Bump when RepoResult or any detector changes, so a stored result is never reused across versions. */
-const RESULT_VERSION = 5;
+const RESULT_VERSION = 6;
 
 /** What a stored result holds beyond plain data: its evidence lists, which are kept in the compact form of evidenceCodec.ts. */
 export interface WithEvidence {
@@ -90,7 +90,7 @@ export function resultKey(
 }
 
 function resultFileFor(cacheDir: string, root: string): string {
-  return path.join(cacheDir, `result-v${RESULT_VERSION}-${createHash('sha256').update(root).digest('hex').slice(0, 24)}.json`);
+  return versionedFile(cacheDir, 'result', RESULT_VERSION, root, 'json');
 }
 
 async function readStored<Result extends WithEvidence>(file: string): Promise<StoredResult<Result> | undefined> {
@@ -139,6 +139,7 @@ export async function keepResult<Result extends WithEvidence>(
   memory?.results.set(root, stored);
   if (!cacheDir) return;
   const file = resultFileFor(cacheDir, root);
+  removeOtherVersions(cacheDir, 'result', RESULT_VERSION, root, 'json');
   if (memory) memory.unsaved.set(file, stored);
   else await writeStored(file, stored);
 }

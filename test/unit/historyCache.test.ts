@@ -27,6 +27,22 @@ async function fresh(dir: string): Promise<CommitRecord[]> {
 const withoutTime = (a: object) => JSON.stringify({ ...a, generatedAt: '' });
 
 describe('history cache', () => {
+  it("removes this repository's cache and result files of other versions, and nothing else", async () => {
+    const r = buildKnownHistory();
+    const cache = tempDir();
+    const name = path.basename(cacheFileFor(cache, r.dir));
+    const hash = /-([0-9a-f]{24})\.bin$/.exec(name)![1]!;
+    const stale = [`history-v1-${hash}.bin`, `history-v3-${hash}.bin`, `result-v5-${hash}.json`];
+    const kept = ['history-v3-0123456789abcdef01234567.bin', `notes-v1-${hash}.json`, `history-v3-${hash}.bin.tmp`];
+    for (const file of [...stale, ...kept]) writeFileSync(path.join(cache, file), 'older');
+    await analyze({ repos: [r.dir], since: '2025-01-01', now: new Date('2025-08-01'), cacheDir: cache });
+    const left = readdirSync(cache);
+    for (const file of stale) expect(left).not.toContain(file);
+    for (const file of kept) expect(left).toContain(file);
+    expect(left).toContain(name);
+    expect(left.some(f => f.startsWith('result-v') && f.endsWith(`${hash}.json`))).toBe(true);
+  });
+
   it('serves an unchanged history from the cache, identical to a fresh read', async () => {
     const r = buildKnownHistory();
     const cache = tempDir();

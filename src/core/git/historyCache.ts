@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import * as os from 'node:os';
-import * as path from 'node:path';
+import { removeOtherVersions, versionedFile } from '../cacheFiles';
 import { GitError, runGit, type GitOptions } from './exec';
 import { HistoryBuilder, type History } from './history';
 import { CACHE_VERSION, EncodingSink, extendCacheFile, openCache, startCacheFile, type CacheHeader } from './historyCacheFormat';
@@ -33,7 +32,7 @@ export interface RememberedHistory {
 export type HistoryMemory = Map<string, RememberedHistory>;
 
 export function cacheFileFor(cacheDir: string, root: string): string {
-  return path.join(cacheDir, `history-v${CACHE_VERSION}-${createHash('sha256').update(root).digest('hex').slice(0, 24)}.bin`);
+  return versionedFile(cacheDir, 'history', CACHE_VERSION, root, 'bin');
 }
 
 /** New commits read on top of a cached history before the file is rewritten to include them. */
@@ -117,6 +116,7 @@ async function load(facts: RepositoryFacts, options: LoadOptions): Promise<Read>
 
   // The first read streams into the cache file as git prints; the records are then read back from it, so the
   // history is never held twice. Should the file fail (a full disk), the history is read again and kept in memory.
+  removeOtherVersions(options.cacheDir!, 'history', CACHE_VERSION, facts.root, 'bin');
   const writer = startCacheFile(file);
   if (writer) {
     try {
