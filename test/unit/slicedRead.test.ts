@@ -3,6 +3,7 @@ import { chmodSync, existsSync, readFileSync, readdirSync, readlinkSync, realpat
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze';
+import { createAnalysisMemory } from '../../src/core/repoAnalysis';
 import { cacheFileFor, loadHistory } from '../../src/core/git/historyCache';
 import { readHistory } from '../../src/core/git/historyReader';
 import { inspectRepository } from '../../src/core/git/repository';
@@ -355,5 +356,10 @@ describe('an analysis with line counts for its period only', () => {
     const all = await run(cache, 2);
     expect(plain(all)).toBe(plain(await run(tempDir(), 1)));
     expect((await loadHistory(facts, { cacheDir: cache, linesFrom: -Infinity })).history.linesKnown).toBe(history.count);
+    // The scan worker's way: the history kept in memory for the period is read again for the longer one, too.
+    const memory = createAnalysisMemory();
+    const kept = (since?: string) => analyze({ repos: [r.dir], readers: 2, minSlice: 200, now, cacheDir: tempDir(), memory, since: since ?? '2020-01-01' });
+    expect(plain(await kept('2025-06-15'))).toBe(plain(year));
+    expect(plain(await kept())).toBe(plain(all));
   });
 });
