@@ -252,8 +252,7 @@ async function fillBranchLines(ctx: HistoryContext, from: number, options: GitOp
     if (committerTime[i]! >= from && h.isMerge(i)) for (const b of mergedBranch(ctx, i)) if (!h.hasLines(b)) missing.add(b);
   }
   if (!missing.size) return;
-  const wanted = [...missing];
-  const at = new Map(wanted.map(i => [h.sha(i), i] as const));
+  const at = new Map([...missing].map(i => [h.sha(i), i] as const));
   await readHistory(
     ctx.repo,
     c => {

@@ -93,8 +93,9 @@ async function load(facts: RepositoryFacts, options: LoadOptions): Promise<Read>
     // A few new commits on top of what is in memory: no file to read. Many: the file path below also rewrites it.
     if (update && update.read < REWRITE_AFTER) return update;
   }
-  const file = options.cacheDir ? cacheFileFor(options.cacheDir, facts.root) : undefined;
-  if (!file) return readCommits(facts, options, new EncodingSink());
+  const { cacheDir } = options;
+  if (!cacheDir) return readCommits(facts, options, new EncodingSink());
+  const file = cacheFileFor(cacheDir, facts.root);
 
   const header: CacheHeader = {
     root: facts.root,
@@ -116,7 +117,7 @@ async function load(facts: RepositoryFacts, options: LoadOptions): Promise<Read>
 
   // The first read streams into the cache file as git prints; the records are then read back from it, so the
   // history is never held twice. Should the file fail (a full disk), the history is read again and kept in memory.
-  removeOtherVersions(options.cacheDir!, 'history', CACHE_VERSION, facts.root, 'bin');
+  removeOtherVersions(cacheDir, 'history', CACHE_VERSION, facts.root, 'bin');
   const writer = startCacheFile(file);
   if (writer) {
     try {
