@@ -65,19 +65,31 @@ export class EvidenceEncoder {
   }
 }
 
+/** How each value of a shape is decoded: as it is, a shared string (or list of them), or a link's prefix. */
+const enum Decode {
+  Plain,
+  Shared,
+  Link,
+}
+
 /** The items `encode` was given, from what it made and the table it finished with. */
 export function decodeEvidence(encoded: readonly EncodedItem[], table: EvidenceTable): EvidenceItem[] {
   const { strings, shapes } = table;
+  // Worked out once per shape rather than per value: a long history's result holds tens of thousands of items.
+  const plans = shapes.map(keys => keys.map(key => (key === 'link' ? Decode.Link : SHARED.has(key) ? Decode.Shared : Decode.Plain)));
   return encoded.map(values => {
-    const keys = shapes[values[0] as number]!;
+    const shape = values[0] as number;
+    const keys = shapes[shape]!;
+    const plan = plans[shape]!;
     const item: Record<string, unknown> = {};
     for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
       const value = values[k + 1];
-      if (SHARED.has(key) && typeof value === 'number') item[key] = strings[value];
-      else if (SHARED.has(key) && Array.isArray(value)) item[key] = value.map(v => strings[v as number]);
-      else if (key === 'link' && typeof value === 'number') item[key] = strings[-1 - value] + (item.commit as string);
-      else item[key] = value;
+      const how = plan[k]!;
+      // A shared key holds a number (or numbers) only when encode stored it so; anything else was kept as it was.
+      if (how === Decode.Shared && typeof value === 'number') item[keys[k]!] = strings[value];
+      else if (how === Decode.Shared && Array.isArray(value)) item[keys[k]!] = value.map(v => strings[v as number]);
+      else if (how === Decode.Link && typeof value === 'number') item[keys[k]!] = strings[-1 - value] + (item.commit as string);
+      else item[keys[k]!] = value;
     }
     return item as unknown as EvidenceItem;
   });
