@@ -11,15 +11,19 @@ export function versionedFile(cacheDir: string, kind: string, version: number, r
 }
 
 /**
- * Removes the repository's files of this kind from other versions (a history cache of an earlier release is tens of
- * megabytes that nothing will read again). Only names this module makes are touched; a failure costs disk space only.
+ * Removes the files of other versions beside `file`, one versionedFile made: the same kind, for the same repository
+ * (a history cache of an earlier release is tens of megabytes that nothing will read again). Only names of that form
+ * are touched; a failure costs disk space only.
  */
-export function removeOtherVersions(cacheDir: string, kind: string, version: number, root: string, ext: string): void {
-  const pattern = new RegExp(`^${kind}-v(\\d+)-${rootHash(root)}\\.${ext}$`);
+export function removeOtherVersions(file: string): void {
+  const named = /^([a-z]+)-v(\d+)-([0-9a-f]{24})\.([a-z]+)$/.exec(path.basename(file));
+  if (!named) return;
+  const [, kind, version, hash, ext] = named;
+  const pattern = new RegExp(`^${kind}-v(\\d+)-${hash}\\.${ext}$`);
   try {
-    for (const name of readdirSync(cacheDir)) {
+    for (const name of readdirSync(path.dirname(file))) {
       const match = pattern.exec(name);
-      if (match && Number(match[1]) !== version) rmSync(path.join(cacheDir, name), { force: true });
+      if (match && match[1] !== version) rmSync(path.join(path.dirname(file), name), { force: true });
     }
   } catch {
     // no cache directory yet, or not ours to list

@@ -111,6 +111,7 @@ async function readStored<Result extends WithEvidence>(file: string): Promise<St
 /** Temp file and rename, not synced: a torn file fails to parse and is simply recomputed. */
 async function writeStored<Result extends WithEvidence>(file: string, stored: StoredResult<Result>): Promise<void> {
   const temp = tempPathFor(file);
+  removeOtherVersions(file);
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     await fs.writeFile(temp, JSON.stringify(toFile(stored)), { mode: 0o600, flag: 'wx' });
@@ -139,7 +140,6 @@ export async function keepResult<Result extends WithEvidence>(
   memory?.results.set(root, stored);
   if (!cacheDir) return;
   const file = resultFileFor(cacheDir, root);
-  removeOtherVersions(cacheDir, 'result', RESULT_VERSION, root, 'json');
   if (memory) memory.unsaved.set(file, stored);
   else await writeStored(file, stored);
 }

@@ -117,7 +117,7 @@ async function load(facts: RepositoryFacts, options: LoadOptions): Promise<Read>
 
   // The first read streams into the cache file as git prints; the records are then read back from it, so the
   // history is never held twice. Should the file fail (a full disk), the history is read again and kept in memory.
-  removeOtherVersions(cacheDir, 'history', CACHE_VERSION, facts.root, 'bin');
+  removeOtherVersions(file);
   const writer = startCacheFile(file);
   if (writer) {
     try {
