@@ -228,13 +228,15 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   await fillBranchLines(ctx, window.from, options);
   summary.workflow = detectWorkflow(ctx, !!notesRef);
   let result = earlier && extend(earlier, ctx, fresh!, summary, periodEnd, spans);
+  // An extended result shares the stored one's evidence, so only what it adds need be written.
+  const base = result ? reusable!.base : undefined;
   if (!result) {
     // Starting over: every commit of the period is looked at again (the notes of all of them are read already).
     if (earlier) ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, undefined, withMailmap(notes, resolved));
     result = detect(ctx, summary, periodEnd, spans);
   }
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');
-  await keepResult(facts.root, options.cacheDir, options.memory, { key, head: facts.head, result });
+  await keepResult(facts.root, options.cacheDir, options.memory, { key, head: facts.head, result, ...(base ? { base } : {}) });
   return result;
 }
 

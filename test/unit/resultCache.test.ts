@@ -1,7 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze, type AnalyzeOptions } from '../../src/core/analyze';
 import { createAnalysisMemory } from '../../src/core/repoAnalysis';
+import { saveResults } from '../../src/core/resultStore';
 import { buildKnownHistory } from './helpers/knownHistory';
 import { ALEX, BOB, CARA, DEV, RepoBuilder, cleanupTemps, dayAt, tempDir } from './helpers/repoBuilder';
 
@@ -105,5 +107,61 @@ describe('stored results', () => {
     await analyze({ ...base, memory });
     b.commit({ author: DEV, date: dayAt('2025-09-01'), subject: 'Help b', trailers: [`Mentored-by: ${ALEX}`] });
     expect(plain(await analyze({ ...base, memory }))).toBe(plain(await analyze(base)));
+  });
+
+  it('are stored as what a refresh adds while that stays small, and read back exactly even when the additions are torn or stale', async () => {
+    const r = new RepoBuilder();
+    r.commit({ author: ALEX, date: dayAt('2025-02-01'), subject: 'Start' });
+    const reviewed = (i: number) =>
+      r.commit({
+        author: BOB,
+        date: dayAt(`2025-03-${String(1 + (i % 28)).padStart(2, '0')}`, 9 + Math.floor(i / 28)),
+        subject: `Change ${i}`,
+        trailers: [`Reviewed-by: ${ALEX}`],
+      });
+    for (let i = 0; i < 40; i++) reviewed(i);
+    const base: AnalyzeOptions = { repos: [r.dir], since: '2025-01-01', now: new Date('2025-12-01T12:00:00Z') };
+    const cacheDir = tempDir();
+    const plain = (a: object) => JSON.stringify({ ...a, generatedAt: '' });
+    const fileOf = (kind: string) => readdirSync(cacheDir).find(f => f.startsWith(`${kind}-`));
+    const read = (kind: string) => readFileSync(path.join(cacheDir, fileOf(kind)!), 'utf8');
+    const check = async (what: string) => expect(plain(await analyze({ ...base, cacheDir })), what).toBe(plain(await analyze(base)));
+
+    await check('first run');
+    const whole = read('result');
+    expect(fileOf('additions')).toBeUndefined();
+
+    reviewed(40);
+    await check('one more review');
+    expect(read('result'), 'the result file is left as it was').toBe(whole);
+    expect(read('additions').length).toBeLessThan(whole.length / 2);
+    reviewed(41);
+    await check('another, on top of the additions');
+    expect(read('result')).toBe(whole);
+
+    const additions = path.join(cacheDir, fileOf('additions')!);
+    writeFileSync(additions, read('additions').slice(0, 200));
+    await check('torn additions: the result file is extended again');
+    const stale = JSON.parse(read('additions'));
+    writeFileSync(additions, JSON.stringify({ ...stale, base: 'another-file', head: r.git('rev-parse', 'HEAD~2') }));
+    reviewed(42);
+    await check('additions made on another result file are not used');
+    writeFileSync(additions, JSON.stringify({ ...JSON.parse(read('additions')), result: { ...stale.result, evidence: { layout: [[0, 9999]], items: [] } } }));
+    await check('additions whose layout does not fit the file are not used');
+    expect(read('result')).toBe(whole);
+
+    for (let i = 43; i < 60; i++) reviewed(i);
+    await check('more than an eighth as many new items: written whole again');
+    expect(read('result')).not.toBe(whole);
+    expect(fileOf('additions')).toBeUndefined();
+
+    // A long-lived caller writes its additions when it saves, and another process reads them.
+    const memory = createAnalysisMemory();
+    await analyze({ ...base, cacheDir, memory });
+    reviewed(60);
+    await analyze({ ...base, cacheDir, memory });
+    await saveResults(memory);
+    expect(fileOf('additions')).toBeDefined();
+    await check('additions a long-lived caller saved');
   });
 });
