@@ -54,6 +54,19 @@ function monthsBack(end: Date, count: number): string[] {
   return out;
 }
 
+/** Two ascending lists of distinct numbers as one. */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  if (!a.length) return b.slice();
+  if (!b.length) return a.slice();
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(a[i]! < b[j]! ? a[i++]! : b[j++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
 /**
  * Maps evidence onto the framework. An expectation is demonstrated when the distinct commits and notes behind it
  * reach its threshold, partial when there is some, and "none" otherwise. Wins count for the expectations they name.
@@ -80,12 +93,18 @@ export function assess(
   const commitOf = new Int32Array(evidence.length);
   const monthOf = new Int8Array(evidence.length);
   const wins: number[] = [];
+  // Each signal's items, in evidence order: an expectation gathers its own signals' items instead of every item.
+  const itemsOfSignal: number[][] = [];
   let lastDate = '';
   let lastMonth = -1;
   evidence.forEach((e, i) => {
     let signal = signalIds.get(e.signal);
-    if (signal === undefined) signalIds.set(e.signal, (signal = signalIds.size));
+    if (signal === undefined) {
+      signalIds.set(e.signal, (signal = signalIds.size));
+      itemsOfSignal.push([]);
+    }
     signalOf[i] = signal;
+    itemsOfSignal[signal]!.push(i);
     if (e.signal === 'win.logged') wins.push(i);
     let c = commitIds.get(e.commit);
     if (c === undefined) {
@@ -112,17 +131,15 @@ export function assess(
   const newestFirst = evidence.every((e, i) => i === 0 || evidence[i - 1]!.date >= e.date);
   const winSignal = signalIds.get('win.logged');
   return framework.expectations.map((exp, x) => {
-    // An expectation's items: evidence of its signals, and the wins that name it. In one pass over the evidence they
-    // come in evidence order, which is what the panel and the packet show: newest first, and in evidence order
-    // within a day (for evidence not sorted by date, they are sorted so).
-    const counted = new Uint8Array(signalIds.size);
-    for (const signal of exp.signals) {
+    // An expectation's items: evidence of its signals, and the wins that name it, in evidence order, which is what
+    // the panel and the packet show: newest first, and in evidence order within a day (for evidence not sorted by
+    // date, they are sorted so).
+    const lists = [...new Set(exp.signals)].flatMap(signal => {
       const id = signalIds.get(signal);
-      if (id !== undefined && id !== winSignal) counted[id] = 1;
-    }
-    const namesThis = new Set(wins.filter(i => winsById.get(evidence[i]!.commit)?.expectations.includes(exp.id)));
-    const items: number[] = [];
-    for (let i = 0; i < evidence.length; i++) if (counted[signalOf[i]!] === 1 || (signalOf[i] === winSignal && namesThis.has(i))) items.push(i);
+      return id !== undefined && id !== winSignal ? [itemsOfSignal[id]!] : [];
+    });
+    lists.push(wins.filter(i => winsById.get(evidence[i]!.commit)?.expectations.includes(exp.id)));
+    const items = lists.reduce(mergeAscending, []);
     if (!newestFirst) items.sort((a, b) => (evidence[b]!.date > evidence[a]!.date ? 1 : evidence[b]!.date < evidence[a]!.date ? -1 : a - b));
     let count = 0;
     const trend = months.map(() => 0);
