@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { GitError, HARDENING_CONFIG, asGitError, gitEnv, runGit, type GitOptions } from './exec';
 
 export interface RepositoryFacts {
@@ -47,7 +47,9 @@ export async function mailmapFingerprint(facts: Pick<RepositoryFacts, 'root' | '
   return createHash('sha256').update(file).update('\0').update(config.join('\0')).digest('hex');
 }
 
-function gitFor(dir: string, options: GitOptions): SimpleGit {
+/** simple-git is loaded on first use: most runs (a refresh with nothing new, say) never call it, and loading it costs them. */
+async function gitFor(dir: string, options: GitOptions): Promise<SimpleGit> {
+  const { simpleGit } = await import('simple-git');
   return simpleGit({
     baseDir: dir,
     binary: options.gitPath ?? 'git',
@@ -73,7 +75,7 @@ function gitFor(dir: string, options: GitOptions): SimpleGit {
 /** Runs simple-git calls in `dir`; a failure comes out as a GitError, classified as a spawned call's would be. */
 async function withGit<T>(dir: string, options: GitOptions, calls: (git: SimpleGit) => Promise<T>): Promise<T> {
   try {
-    return await calls(gitFor(dir, options));
+    return await calls(await gitFor(dir, options));
   } catch (error) {
     throw asGitError(error, dir, options);
   }
