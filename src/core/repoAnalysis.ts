@@ -152,12 +152,18 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
     );
   }
   const periodEnd = Number.isFinite(period.to) ? period.to : (options.now ?? new Date()).getTime();
-  const [mailmap, notesRef, attributes] = await Promise.all([
+  const mine = [...new Set([...extraEmails, ...(facts.userEmail ? [facts.userEmail] : [])].map(normaliseEmail))];
+  const me: Identity = { emails: mine, names: facts.userName ? [facts.userName] : [] };
+  const progress = (stage: AnalysisProgress['stage'], commits: number, total?: number) =>
+    options.onProgress?.({ repo: facts.root, stage, commits, ...(total !== undefined ? { total } : {}), me });
+  progress('reading', 0);
+  // The stored result is read while git answers the questions its key needs.
+  const [mailmap, notesRef, attributes, stored] = await Promise.all([
     mailmapFingerprint(facts, options),
     reviewNotesRef(facts, options),
     readAttributeFiles(facts.root, options),
+    recallResult(facts.root, options.cacheDir, options.memory),
   ]);
-  const mine = [...new Set([...extraEmails, ...(facts.userEmail ? [facts.userEmail] : [])].map(normaliseEmail))];
   const spans = lastQuarters(options.now ?? new Date());
   const key = resultKey(facts, {
     mailmap,
@@ -168,11 +174,6 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
     notesRef,
     trajectoryFrom: spans[0]!.quarter,
   });
-  const me: Identity = { emails: mine, names: facts.userName ? [facts.userName] : [] };
-  const progress = (stage: AnalysisProgress['stage'], commits: number, total?: number) =>
-    options.onProgress?.({ repo: facts.root, stage, commits, ...(total !== undefined ? { total } : {}), me });
-  progress('reading', 0);
-  const stored = await recallResult(facts.root, options.cacheDir, options.memory);
   const reusable = stored?.key === key ? stored : undefined;
   if (reusable && reusable.head === facts.head) {
     const { newestInPeriod, recentFrom } = reusable.result.state;
