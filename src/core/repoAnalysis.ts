@@ -1,6 +1,6 @@
 import type { EvidenceItem, Person } from './model';
 import { GitError, type GitOptions } from './git/exec';
-import { inspectRepository, mailmapFingerprint } from './git/repository';
+import { NO_MAILMAP, inspectRepository, mailmapFingerprint } from './git/repository';
 import { generatedFileClassifier, readAttributeFiles } from './git/generatedFiles';
 import { loadHistory, type HistoryMemory } from './git/historyCache';
 import { normaliseEmail, resolveMailmap, type Identity } from './git/identity';
@@ -274,6 +274,7 @@ async function resolvePeople(root: string, mailmap: string, people: Person[], op
     root,
     people.filter(p => !earlier.has(normaliseEmail(p.email))),
     options,
+    mailmap === NO_MAILMAP,
   );
   const resolved = earlier.size ? new Map([...earlier, ...fresh]) : fresh;
   options.memory?.mailmaps.set(root, { fingerprint: mailmap, resolved });

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Analysis } from '../../src/core/analyze';
+import { resolveMailmap } from '../../src/core/git/identity';
+import { NO_MAILMAP, inspectRepository, mailmapFingerprint } from '../../src/core/git/repository';
 import { buildKnownHistory, EXPECTED } from './helpers/knownHistory';
 import { ALEX, AI, BOB, BOT, CARA, DEV, RepoBuilder, cleanupTemps, dayAt } from './helpers/repoBuilder';
 
@@ -231,5 +233,29 @@ describe('a notes folder that cannot be read', () => {
     expect(a.problems).toEqual([
       expect.objectContaining({ file: path.join(notesDir, 'wins'), message: expect.stringMatching(/cannot read the wins folder: ENOTDIR$/) }),
     ]);
+  });
+});
+
+describe('a repository without a mailmap', () => {
+  it('is known by its fingerprint, and people resolve exactly as git check-mailmap would answer', async () => {
+    const r = new RepoBuilder();
+    r.commit({ author: ALEX, date: dayAt('2025-01-01'), subject: 'Start' });
+    const facts = await inspectRepository(r.dir);
+    expect(await mailmapFingerprint(facts, {})).toBe(NO_MAILMAP);
+    const people = [
+      { name: '  Padded   Name ', email: 'Padded@Example.com' },
+      { name: '', email: 'nameless@example.com' },
+      { name: 'Zoë <Ünïcode>', email: 'zoe@example.com' },
+      { name: 'Twice', email: 'padded@example.com' },
+    ];
+    const asked = await resolveMailmap(r.dir, people, {});
+    expect(await resolveMailmap(r.dir, people, {}, true)).toEqual(asked);
+    expect(asked.get('padded@example.com')).toEqual({ name: 'Padded   Name', email: 'padded@example.com' });
+
+    writeFileSync(path.join(r.dir, '.mailmap'), 'Alex Rivera <alex@example.com> <old@example.com>\n');
+    expect(await mailmapFingerprint(facts, {})).not.toBe(NO_MAILMAP);
+    r.git('config', 'mailmap.file', path.join(r.dir, 'elsewhere'));
+    writeFileSync(path.join(r.dir, '.mailmap'), '');
+    expect(await mailmapFingerprint(await inspectRepository(r.dir), {})).not.toBe(NO_MAILMAP);
   });
 });

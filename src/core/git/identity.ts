@@ -16,7 +16,13 @@ export function normaliseEmail(email: string): string {
  * `git check-mailmap --stdin` call, exactly as git resolves `%aN`/`%aE`. Returns a map from lower-cased input email to
  * the canonical person.
  */
-export async function resolveMailmap(repo: string, people: Iterable<Person>, options: GitOptions = {}): Promise<Map<string, Person>> {
+export async function resolveMailmap(
+  repo: string,
+  people: Iterable<Person>,
+  options: GitOptions = {},
+  /** The repository has no mailmap (see NO_MAILMAP): git would answer each line with itself, so it is not asked. */
+  mapsNobody = false,
+): Promise<Map<string, Person>> {
   const unique = new Map<string, Person>();
   for (const p of people) {
     const email = normaliseEmail(p.email);
@@ -27,8 +33,7 @@ export async function resolveMailmap(repo: string, people: Iterable<Person>, opt
   if (unique.size === 0) return resolved;
   const inputs = [...unique.values()];
   const lines = inputs.map(p => (p.name.trim() ? `${p.name.trim()} <${p.email}>` : `<${p.email}>`));
-  const output = await runGitWithInput(repo, ['check-mailmap', '--stdin'], lines.join('\n') + '\n', options);
-  const answers = output.split('\n');
+  const answers = mapsNobody ? lines : (await runGitWithInput(repo, ['check-mailmap', '--stdin'], lines.join('\n') + '\n', options)).split('\n');
   inputs.forEach((input, i) => {
     const match = /^(.*?)\s*<([^<>]*)>\s*$/.exec(answers[i] ?? '');
     resolved.set(input.email, match ? { name: match[1]!.trim() || input.name, email: normaliseEmail(match[2]!) } : input);

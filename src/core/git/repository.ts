@@ -44,8 +44,15 @@ export function mailmapSettings(output: string): string[] {
 export async function mailmapFingerprint(facts: Pick<RepositoryFacts, 'root' | 'mailmapConfig'>, options: GitOptions): Promise<string> {
   const file = await fs.readFile(path.join(facts.root, '.mailmap'), 'utf8').catch(() => '');
   const config = facts.mailmapConfig ?? mailmapSettings(await runGit(facts.root, ['config', '-z', '--get-regexp', '^mailmap\\.'], options).catch(() => ''));
+  return fingerprintOf(file, config);
+}
+
+function fingerprintOf(file: string, config: readonly string[]): string {
   return createHash('sha256').update(file).update('\0').update(config.join('\0')).digest('hex');
 }
+
+/** The fingerprint of a work tree with no (or an empty) .mailmap and no `mailmap.*` settings: git maps nobody there. */
+export const NO_MAILMAP = fingerprintOf('', []);
 
 /** simple-git is loaded on first use: most runs (a refresh with nothing new, say) never call it, and loading it costs them. */
 async function gitFor(dir: string, options: GitOptions): Promise<SimpleGit> {
