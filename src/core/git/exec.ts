@@ -36,6 +36,10 @@ export function gitEnv(): NodeJS.ProcessEnv {
     GIT_PAGER: 'cat',
     PAGER: 'cat',
     LC_ALL: 'C',
+    // Into a pipe, git log and rev-list otherwise write (flush) each commit on its own: on a long history that is
+    // hundreds of thousands of small writes, and as many reads here. Every call writes its input in full first, so
+    // nothing waits on an answer that sits in git's buffer.
+    GIT_FLUSH: '0',
     // A repository's own protocol.<name>.allow outranks protocol.allow=never; an empty list of allowed transports
     // outranks every setting, so a partial clone cannot fetch a missing object from anywhere.
     GIT_ALLOW_PROTOCOL: '',
