@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze, type Analysis } from '../core/analyze';
-import { GitError, runGit } from '../core/git/exec';
+import { GitError, checkGitVersion, runGit } from '../core/git/exec';
 import { discoverRepositories, expandHome } from '../core/git/discover';
 import { FileProblem, loadFramework } from '../core/framework/loader';
 import { DEFAULT_FRAMEWORK } from '../core/framework/defaultFramework';
@@ -158,7 +158,12 @@ async function locations(args: Parsed, err: (s: string) => void = () => {}) {
     if (!(await exists(r))) throw new UsageError(`${path.resolve(r)} does not exist`);
   }
   const repos = args.flags.has('discover') ? await discovered(folders, err) : folders;
-  const root = await repoRoot(repos[0]!, gitPath);
+  // Git's version is checked (once per process) while it finds the root; a git too old to trust is reported first.
+  const version = checkGitVersion({ gitPath });
+  const found = repoRoot(repos[0]!, gitPath);
+  found.catch(() => undefined);
+  await version;
+  const root = await found;
   const notesDir = path.resolve(args.single.get('notes') ?? path.join(root, '.growth'));
   return { repos, gitPath, root, notesDir };
 }
