@@ -17,7 +17,7 @@ export interface EvidenceTable {
 type EncodedItem = unknown[];
 
 /** Keys whose string values (or arrays of strings) repeat across items and are stored once in the table. */
-const SHARED = new Set(['kind', 'signal', 'repo', 'people', 'paths']);
+const SHARED = new Set(['kind', 'signal', 'repo', 'date', 'people', 'paths']);
 
 /** A link is stored by its prefix only when the commit it ends with is decoded before it. */
 const linkAfterCommit = (keys: string[]) => keys.indexOf('commit') >= 0 && keys.indexOf('commit') < keys.indexOf('link');
