@@ -96,10 +96,10 @@ export function asGitError(error: unknown, cwd: string, options: GitOptions = {}
 }
 
 /**
- * Runs git and hands stdout to `onText` as it arrives, decoded as UTF-8 without splitting characters.
- * Nothing is buffered here beyond one chunk; stderr is kept (bounded) for the error message.
+ * Runs git and hands stdout to `onText` as it arrives, decoded as UTF-8 without splitting characters; `input`, when
+ * given, is fed on stdin (for `--stdin`). Nothing is buffered here beyond one chunk; stderr is kept (bounded) for the
+ * error message.
  */
-/** Streams git's stdout to `onText`; `input`, when given, is fed on stdin (for `--stdin`). */
 export function streamGit(cwd: string, args: readonly string[], onText: (text: string) => void, options: GitOptions = {}, input?: string): Promise<void> {
   return spawnGit(cwd, args, onText, options, input);
 }
