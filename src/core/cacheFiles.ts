@@ -10,13 +10,24 @@ export function versionedFile(cacheDir: string, kind: string, version: number, r
   return path.join(cacheDir, `${kind}-v${version}-${rootHash(root)}.${ext}`);
 }
 
+/** A name versionedFile made: kind, version, hash of the root, extension. */
+const VERSIONED_NAME = /^([a-z]+)-v(\d+)-([0-9a-f]{24})\.([a-z]+)$/;
+
+/** The file of another kind kept beside `file` (one versionedFile made): the same version, repository and extension. */
+export function companionFile(file: string, kind: string): string {
+  const named = VERSIONED_NAME.exec(path.basename(file));
+  if (!named) throw new Error(`${file} is not a name versionedFile made`);
+  const [, , version, hash, ext] = named;
+  return path.join(path.dirname(file), `${kind}-v${version}-${hash}.${ext}`);
+}
+
 /**
  * Removes the files of other versions beside `file`, one versionedFile made: the same kind, for the same repository
  * (a history cache of an earlier release is tens of megabytes that nothing will read again). Only names of that form
  * are touched; a failure costs disk space only.
  */
 export function removeOtherVersions(file: string): void {
-  const named = /^([a-z]+)-v(\d+)-([0-9a-f]{24})\.([a-z]+)$/.exec(path.basename(file));
+  const named = VERSIONED_NAME.exec(path.basename(file));
   if (!named) return;
   const [, kind, version, hash, ext] = named;
   const pattern = new RegExp(`^${kind}-v(\\d+)-${hash}\\.${ext}$`);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { tempPathFor } from './atomicWrite';
-import { removeOtherVersions, versionedFile } from './cacheFiles';
+import { companionFile, removeOtherVersions, versionedFile } from './cacheFiles';
 import { CACHE_VERSION } from './git/historyCacheFormat';
 import type { RepositoryFacts } from './git/repository';
 import type { Period } from './period';
@@ -106,7 +106,7 @@ function resultFileFor(cacheDir: string, root: string): string {
 }
 
 function additionsFileFor(resultFile: string): string {
-  return resultFile.replace(/result-(v\d+-[0-9a-f]+\.json)$/, 'additions-$1');
+  return companionFile(resultFile, 'additions');
 }
 
 /**
