@@ -16,6 +16,10 @@ export default async function (ctx) {
   assert.match(text, /## Senior expectations/);
   assert.match(text, /\[`[0-9a-f]{7}`\]\(https:\/\/github\.com\/acme\/payments\/commit\/[0-9a-f]{40}\)/);
   await ctx.waitForEditorTab('Preview');
+  // The preview renders the packet, and has settled before the next export starts: once the second export's quick
+  // pick closed before it could be picked, as if the preview, still loading, had taken the focus.
+  const preview = await ctx.webviewFrame({ extensionId: 'vscode.markdown-language-features', waitFor: 'h1', timeout: 30_000 });
+  assert.match(await preview.locator('h1').first().innerText(), /^Promotion packet: Alex Rivera/);
   await ctx.screenshot('packet-markdown-preview');
 
   await ctx.runCommand('Growth: Export Promotion Packet');
