@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import { removeOtherVersions, versionedFile } from '../cacheFiles';
-import { GitError, runGit, type GitOptions } from './exec';
+import { GitError } from './exec';
 import { HistoryBuilder, type History } from './history';
 import { CACHE_VERSION, EncodingSink, extendCacheFile, openCache, startCacheFile, type CacheHeader } from './historyCacheFormat';
 import type { ReadHistoryOptions } from './historyReader';
@@ -137,8 +137,20 @@ async function load(facts: RepositoryFacts, options: LoadOptions): Promise<Read>
  */
 async function readSince(earlier: { head: string; history: History }, facts: RepositoryFacts, options: LoadOptions): Promise<Read | undefined> {
   if (earlier.head === facts.head) return { history: earlier.history, source: 'cache', read: 0 };
-  if (!(await isAncestor(facts.root, earlier.head, options))) return undefined;
-  return readCommits(facts, options, new EncodingSink(), earlier);
+  if (!/^[0-9a-f]{40,64}$/.test(earlier.head)) return undefined;
+  // One git process both lists what is new and shows whether HEAD still descends from the old head: it does exactly
+  // when one of the commits listed has the old head as a parent (the last step of any path down to it).
+  let read: Read;
+  try {
+    read = await readCommits(facts, options, new EncodingSink(), earlier);
+  } catch (error) {
+    if (error instanceof GitError && error.code === 'cancelled') throw error;
+    return undefined; // the old head is gone from the repository
+  }
+  const { history } = read;
+  const oldHead = read.read; // its index: right behind the new commits
+  for (let i = 0; i < read.read; i++) for (let p = 0; p < history.parentCount(i); p++) if (history.parent(i, p) === oldHead) return read;
+  return undefined;
 }
 
 /** Reads commits from git into a history: all of HEAD's, or those since `onto.head` in front of `onto.history`. */
@@ -181,15 +193,4 @@ export function hasLinesFrom(history: History, from = -Infinity): boolean {
 /** How many git processes read a history at once by default: one per core the process may use. */
 export function defaultReaders(): number {
   return os.availableParallelism();
-}
-
-async function isAncestor(root: string, older: string, options: GitOptions): Promise<boolean> {
-  if (!/^[0-9a-f]{40,64}$/.test(older)) return false;
-  return runGit(root, ['merge-base', '--is-ancestor', older, 'HEAD'], options).then(
-    () => true,
-    error => {
-      if (error instanceof GitError && error.code === 'cancelled') throw error;
-      return false; // not an ancestor (rewritten history), or the old commit is gone
-    },
-  );
 }
