@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze, type Analysis } from '../core/analyze';
+import { readAhead } from '../core/repoAnalysis';
 import { GitError, checkGitVersion, runGit } from '../core/git/exec';
 import { discoverRepositories, expandHome } from '../core/git/discover';
 import { FileProblem, loadFramework } from '../core/framework/loader';
@@ -193,6 +194,9 @@ function readers(args: Parsed): { readers?: number } {
 }
 
 async function runAnalysis(args: Parsed, err: (s: string) => void): Promise<Analysis> {
+  const cache = cacheDir(args);
+  // Stored results are read while git is checked and the notes are found.
+  if (cache && !args.flags.has('discover')) for (const r of args.multi.get('repo') ?? ['.']) readAhead(expandHome(r), { cacheDir: cache });
   const { repos, gitPath, notesDir, framework } = await context(args, err);
   const discover = args.flags.has('discover');
   const analysis = await analyze({
@@ -204,7 +208,7 @@ async function runAnalysis(args: Parsed, err: (s: string) => void): Promise<Anal
     framework,
     excludedAuthors: args.multi.get('exclude'),
     allowShallow: args.flags.has('allow-shallow'),
-    cacheDir: cacheDir(args),
+    cacheDir: cache,
     ...readers(args),
     gitPath,
     // Of many repositories found, one that cannot be read (no commits yet, a shallow clone) should not hide the rest.

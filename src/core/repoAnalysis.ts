@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import type { EvidenceItem, Person } from './model';
 import { GitError, type GitOptions } from './git/exec';
 import { NO_MAILMAP, inspectRepository, mailmapFingerprint } from './git/repository';
@@ -13,7 +15,7 @@ import { detectMentoring, mergeMentees, type Mentee, type MentoringResult } from
 import { detectIdentityFacts, type IdentityFacts } from './evidence/identityFacts';
 import { detectOwnership, type OwnershipArea } from './evidence/ownership';
 import { detectCraft } from './evidence/craft';
-import { keepResult, recallResult, resultKey, type ResultMemory } from './resultStore';
+import { keepResult, readResultAhead, recallResult, resultKey, type ResultMemory } from './resultStore';
 import { detectWorkflow, type Workflow } from './evidence/workflow';
 import type { Period } from './period';
 import { lastQuarters, slimEvidence, type QuarterEvidence, type QuarterSpan } from './plan/quarters';
@@ -138,12 +140,23 @@ function recentFromOf(newestInPeriod: number, periodEnd: number): number {
 }
 
 /**
+ * Starts reading the result stored for the repository at `dir` before git has described it, when `dir` holds `.git`
+ * (then it is most likely the repository's top folder, the one its result is stored by). A guess that proves wrong
+ * costs one file read.
+ */
+export function readAhead(dir: string, options: Pick<RepoAnalysisOptions, 'cacheDir' | 'memory'>): void {
+  const root = path.resolve(dir);
+  if (options.cacheDir && !options.memory?.results.has(root) && existsSync(path.join(root, '.git'))) readResultAhead(root, options.cacheDir);
+}
+
+/**
  * Analyses one repository. With a cache directory the result is stored, keyed by everything it depends on: when
  * nothing changed it is reused as it is, and when HEAD only moved forward the new commits' evidence is added to it.
  * A change that could alter the meaning of older commits (my first commit, a newcomer dated before me, a mainline
  * that no longer runs through the old HEAD, a merge reaching back to an older newcomer's change) means starting over.
  */
 export async function analyzeRepository(dir: string, options: RepoAnalysisOptions, period: Period, extraEmails: string[]): Promise<RepoResult> {
+  readAhead(dir, options);
   const facts = await inspectRepository(dir, options);
   if (facts.shallow && !options.allowShallow) {
     throw new GitError(

@@ -15,7 +15,7 @@ import { EvidenceEncoder, decodeEvidence, type EvidenceTable } from './evidenceC
 import type { EvidenceItem } from './model';
 
 /** Bump when RepoResult or any detector changes, so a stored result is never reused across versions. */
-const RESULT_VERSION = 7;
+const RESULT_VERSION = 8;
 
 /** What a stored result holds beyond plain data: its evidence lists, which are kept in the compact form of evidenceCodec.ts. */
 export interface WithEvidence {
@@ -23,16 +23,25 @@ export interface WithEvidence {
   quarters: { evidence: EvidenceItem[] }[];
 }
 
-type EncodedResult = Record<string, unknown> & { evidence: unknown[][]; quarters: (Record<string, unknown> & { evidence: unknown[][] })[] };
+type EncodedQuarter = Record<string, unknown> & { evidence: unknown[][] };
 
-/** A result file: a whole result, named by an id its additions file refers to. */
-interface ResultFile {
+/**
+ * A result file: a whole result, named by an id its additions file refers to. It is written as lines of JSON, so
+ * that reading it can pause between lines and let git's answers in (see readResultFile): the first line is this
+ * header, then `lines` lines of encoded items: the evidence in runs of ITEMS_PER_LINE (`result.evidence` lines of
+ * them), then each quarter's evidence, one line per quarter.
+ */
+interface ResultHeader {
   id: string;
   key: string;
   head: string;
   table: EvidenceTable;
-  result: EncodedResult;
+  lines: number;
+  result: Record<string, unknown> & { evidence: number; quarters: Record<string, unknown>[] };
 }
+
+/** Items per line of a result file: a line parses in a few milliseconds. */
+const ITEMS_PER_LINE = 2000;
 
 /**
  * A newer result as what it adds to its result file: everything but the evidence as it is; the evidence as a layout of
@@ -115,18 +124,30 @@ function additionsFileFor(resultFile: string): string {
  */
 const ADDITIONS_SHARE = 8;
 
-function encodeQuarter(encoder: EvidenceEncoder, quarter: { evidence: EvidenceItem[] }) {
+function encodeQuarter(encoder: EvidenceEncoder, quarter: { evidence: EvidenceItem[] }): EncodedQuarter {
   return { ...quarter, evidence: encoder.encode(quarter.evidence) };
 }
 
-function toFile<Result extends WithEvidence>(stored: StoredResult<Result>, id: string): ResultFile {
+/** The text of a result file (see ResultHeader). JSON never holds a raw line break, so lines split it safely. */
+function resultFileText<Result extends WithEvidence>(stored: StoredResult<Result>, id: string): string {
   const encoder = new EvidenceEncoder();
-  const result = {
-    ...stored.result,
-    evidence: encoder.encode(stored.result.evidence),
-    quarters: stored.result.quarters.map(q => encodeQuarter(encoder, q)),
+  const evidence = encoder.encode(stored.result.evidence);
+  const lines: unknown[][][] = [];
+  for (let i = 0; i < evidence.length; i += ITEMS_PER_LINE) lines.push(evidence.slice(i, i + ITEMS_PER_LINE));
+  const evidenceLines = lines.length;
+  const quarters = stored.result.quarters.map(({ evidence: items, ...rest }) => {
+    lines.push(encoder.encode(items));
+    return rest;
+  });
+  const header: ResultHeader = {
+    id,
+    key: stored.key,
+    head: stored.head,
+    table: encoder.finish(),
+    lines: lines.length,
+    result: { ...stored.result, evidence: evidenceLines, quarters } as unknown as ResultHeader['result'],
   };
-  return { id, key: stored.key, head: stored.head, table: encoder.finish(), result: result as unknown as EncodedResult };
+  return [header, ...lines].map(line => JSON.stringify(line)).join('\n');
 }
 
 /** What the result adds to the file it extends, or undefined when it drops some of the file's evidence or adds too much. */
@@ -155,19 +176,38 @@ function toAdditions<Result extends WithEvidence>(stored: StoredResult<Result>, 
   return { base: base.id, key: stored.key, head: stored.head, table: encoder.finish(), result: result as unknown as AdditionsFile['result'] };
 }
 
-function decodeQuarter(quarter: Record<string, unknown> & { evidence: unknown[][] }, table: EvidenceTable) {
+function decodeQuarter(quarter: EncodedQuarter, table: EvidenceTable) {
   return { ...quarter, evidence: decodeEvidence(quarter.evidence, table) };
 }
 
-function fromFile<Result extends WithEvidence>(file: ResultFile): StoredResult<Result> {
-  const { table } = file;
-  const evidence = decodeEvidence(file.result.evidence, table);
-  const quarters = file.result.quarters.map(q => decodeQuarter(q, table));
+/** Lets the events that have come in meanwhile (git's answers, above all) be handled before going on. */
+const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
+
+/**
+ * The result a result file holds, or undefined when it is not one (torn, hand-edited, or of another form). It is
+ * parsed and decoded a line at a time, handing back to the event loop in between, so that the git processes started
+ * alongside are answered (and the next ones started) while it is read.
+ */
+async function readResultFile<Result extends WithEvidence>(text: string): Promise<StoredResult<Result> | undefined> {
+  const lines = text.split('\n');
+  const header = JSON.parse(lines[0]!) as unknown;
+  if (!isResultHeader(header) || header.lines !== lines.length - 1 || header.lines !== header.result.evidence + header.result.quarters.length) return undefined;
+  const { table } = header;
+  const line = async (n: number) => {
+    await nextTurn();
+    const items = JSON.parse(lines[n]!) as unknown;
+    if (!Array.isArray(items) || !items.every(Array.isArray)) throw new Error('not a line of items');
+    return decodeEvidence(items as unknown[][], table);
+  };
+  const evidence: EvidenceItem[] = [];
+  for (let n = 1; n <= header.result.evidence; n++) for (const e of await line(n)) evidence.push(e);
+  const quarters: { evidence: EvidenceItem[] }[] = [];
+  for (const [q, quarter] of header.result.quarters.entries()) quarters.push({ ...quarter, evidence: await line(1 + header.result.evidence + q) });
   return {
-    key: file.key,
-    head: file.head,
-    result: { ...file.result, evidence, quarters } as unknown as Result,
-    base: { id: file.id, evidence, quarters },
+    key: header.key,
+    head: header.head,
+    result: { ...header.result, evidence, quarters } as unknown as Result,
+    base: { id: header.id, evidence, quarters },
   };
 }
 
@@ -191,10 +231,15 @@ function withAdditions<Result extends WithEvidence>(stored: StoredResult<Result>
   return { key: additions.key, head: additions.head, result: { ...additions.result, evidence, quarters } as unknown as Result, base };
 }
 
-/** A file's JSON, or undefined when it is missing or does not parse. */
-async function readJson(file: string): Promise<unknown> {
+/** A file's text, or undefined when it cannot be read (missing, above all). */
+async function readText(file: string): Promise<string | undefined> {
+  return fs.readFile(file, 'utf8').catch(() => undefined);
+}
+
+/** Text's JSON, or undefined when it does not parse. */
+function parseJson(text: string | undefined): unknown {
   try {
-    return JSON.parse(await fs.readFile(file, 'utf8'));
+    return text === undefined ? undefined : JSON.parse(text);
   } catch {
     return undefined;
   }
@@ -216,17 +261,24 @@ function isStoredFile(value: unknown): value is Record<string, unknown> & { key:
   );
 }
 
-const isResultFile = (value: unknown): value is ResultFile => isStoredFile(value) && typeof value.id === 'string' && Array.isArray(value.result.evidence);
+const isResultHeader = (value: unknown): value is ResultHeader =>
+  isStoredFile(value) &&
+  typeof value.id === 'string' &&
+  Number.isInteger(value.lines) &&
+  Number.isInteger(value.result.evidence) &&
+  (value.result.quarters as unknown[]).every(isObject);
 
 const isAdditionsFile = (value: unknown): value is AdditionsFile => isStoredFile(value) && typeof value.base === 'string' && isObject(value.result.evidence);
 
 /** The result a file and its additions hold; the file's alone when the additions are missing or do not fit it. */
 async function readStored<Result extends WithEvidence>(file: string): Promise<StoredResult<Result> | undefined> {
-  const [whole, additions] = await Promise.all([readJson(file), readJson(additionsFileFor(file))]);
-  if (!isResultFile(whole)) return undefined; // missing, torn or hand-edited: recomputed
+  const [text, additions] = await Promise.all([readText(file), readText(additionsFileFor(file))]);
+  if (text === undefined) return undefined;
   try {
-    const read = fromFile<Result>(whole);
-    return (isAdditionsFile(additions) && withAdditions(read, additions)) || read;
+    const read = await readResultFile<Result>(text);
+    if (!read) return undefined; // torn or hand-edited: recomputed
+    const more = parseJson(additions);
+    return (isAdditionsFile(more) && withAdditions(read, more)) || read;
   } catch {
     return undefined;
   }
@@ -258,10 +310,22 @@ async function writeStored<Result extends WithEvidence>(file: string, stored: St
     return;
   }
   const id = randomUUID();
-  if (await writeReplacing(file, JSON.stringify(toFile(stored, id)))) {
+  if (await writeReplacing(file, resultFileText(stored, id))) {
     stored.base = { id, evidence: stored.result.evidence, quarters: stored.result.quarters };
     await fs.rm(additionsFileFor(file), { force: true }).catch(() => undefined);
   }
+}
+
+/** Result files being read before they are asked for (see readResultAhead), by file. */
+const readsAhead = new Map<string, Promise<StoredResult<WithEvidence> | undefined>>();
+
+/**
+ * Starts reading the result stored for `root`, for the next recallResult of it: parsing a long history's result
+ * takes longer than git takes to describe the repository, so the two can overlap.
+ */
+export function readResultAhead(root: string, cacheDir: string): void {
+  const file = resultFileFor(cacheDir, root);
+  if (!readsAhead.has(file)) readsAhead.set(file, readStored(file));
 }
 
 /** The last result stored for the repository at `root`: from memory first, else from its file; undefined when there is none. */
@@ -270,7 +334,12 @@ export async function recallResult<Result extends WithEvidence>(
   cacheDir: string | undefined,
   memory: ResultMemory<Result> | undefined,
 ): Promise<StoredResult<Result> | undefined> {
-  return memory?.results.get(root) ?? (cacheDir ? await readStored<Result>(resultFileFor(cacheDir, root)) : undefined);
+  const remembered = memory?.results.get(root);
+  if (remembered || !cacheDir) return remembered;
+  const file = resultFileFor(cacheDir, root);
+  const ahead = readsAhead.get(file);
+  readsAhead.delete(file);
+  return ahead ? (ahead as Promise<StoredResult<Result> | undefined>) : readStored<Result>(file);
 }
 
 /** Stores the repository's new result. A long-lived caller's file is written later (saveResults); its memory serves until then. */

@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze, type AnalyzeOptions } from '../../src/core/analyze';
@@ -169,5 +170,54 @@ describe('stored results', () => {
     await saveResults(memory);
     expect(fileOf('additions')).toBeDefined();
     await check('additions a long-lived caller saved');
+  });
+
+  it('are read a line at a time, and a file missing a line or holding a foreign one is not used', async () => {
+    // Thousands of reviewed commits (fast-import, so they take a moment): the evidence spans several lines of the file.
+    const r = new RepoBuilder();
+    r.commit({ author: ALEX, date: dayAt('2025-02-01'), subject: 'Start', files: { 'src/a.ts': 'a\n' } });
+    let stream = '';
+    for (let i = 0; i < 4500; i++) {
+      const message = `Change ${i}\n\nReviewed-by: ${ALEX}\n`;
+      const content = `v${i}\n`;
+      const at = Date.parse('2025-03-01T00:00:00Z') / 1000 + i * 1800;
+      stream += `commit refs/heads/main\nauthor ${BOB} ${at} +0000\ncommitter ${BOB} ${at} +0000\ndata ${message.length}\n${message}\n`;
+      if (i === 0) stream += 'from refs/heads/main^0\n';
+      stream += `M 100644 inline src/f${i % 9}.ts\ndata ${content.length}\n${content}\n`;
+    }
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: r.dir, input: stream });
+    r.git('reset', '-q', '--hard');
+    const base: AnalyzeOptions = { repos: [r.dir], since: '2025-01-01', now: new Date('2025-12-01T12:00:00Z') };
+    const cacheDir = tempDir();
+    const plain = (a: object) => JSON.stringify({ ...a, generatedAt: '' });
+    const expected = plain(await analyze(base));
+    const file = () =>
+      path.join(
+        cacheDir,
+        readdirSync(cacheDir).find(f => f.startsWith('result-'))!,
+      );
+    expect(plain(await analyze({ ...base, cacheDir }))).toBe(expected);
+    const lines = readFileSync(file(), 'utf8').split('\n');
+    const header = JSON.parse(lines[0]!);
+    expect(header.result.evidence, 'the evidence takes several lines').toBeGreaterThanOrEqual(3);
+    expect(lines.length).toBe(1 + header.result.evidence + header.result.quarters.length);
+    expect(plain(await analyze({ ...base, cacheDir })), 'read back from its lines').toBe(expected);
+
+    // The stored result is what is shown: a summary edited in the file shows, from the top folder and from below it.
+    const edited = lines.map((line, n) => (n === 2 ? line.replace('Reviewed-by on', 'Stored review on') : line)).join('\n');
+    expect(edited).not.toBe(lines.join('\n'));
+    writeFileSync(file(), edited);
+    const shown = (a: { evidence: { summary: string }[] }) => a.evidence.filter(e => e.summary.startsWith('Stored review on')).length;
+    expect(shown(await analyze({ ...base, cacheDir }))).toBeGreaterThan(0);
+    mkdirSync(path.join(r.dir, 'src', 'deeper'), { recursive: true });
+    expect(shown(await analyze({ ...base, repos: [path.join(r.dir, 'src', 'deeper')], cacheDir }))).toBeGreaterThan(0);
+
+    writeFileSync(file(), [...lines.slice(0, 2), ...lines.slice(3)].join('\n'));
+    expect(plain(await analyze({ ...base, cacheDir })), 'a line missing: recomputed').toBe(expected);
+    const rewritten = readFileSync(file(), 'utf8').split('\n');
+    writeFileSync(file(), rewritten.map((line, n) => (n === 1 ? '{"items":[]}' : line)).join('\n'));
+    expect(plain(await analyze({ ...base, cacheDir })), 'a line that holds no items: recomputed').toBe(expected);
+    writeFileSync(file(), rewritten.join('\n').slice(0, 5000));
+    expect(plain(await analyze({ ...base, cacheDir })), 'torn: recomputed').toBe(expected);
   });
 });
