@@ -69,7 +69,15 @@ export default async function (ctx) {
 
   // A screenshot of the Plan section in each theme: the sidebar, scrolled to the section.
   const sidebar = page.locator('.part.sidebar');
-  await plan.scrollIntoViewIfNeeded();
+  // A refresh landing now re-renders the panel, and the section scrolled to with it: then it is scrolled to again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await plan.scrollIntoViewIfNeeded({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3 || !/not attached/.test(String(error))) throw error;
+    }
+  }
   await ctx.setTheme('dark');
   await ctx.waitForWebviewTheme(panel, 'dark');
   await page.mouse.move(0, 0);
