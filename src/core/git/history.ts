@@ -57,12 +57,24 @@ export function areaOf(file: string): string {
   return parts.slice(0, Math.min(2, parts.length - 1)).join('/') + '/';
 }
 
-/** Interned strings: people, paths and areas are stored once and referred to by number. */
+/**
+ * The same text, not holding on to the string it was cut from. A string cut from git's output refers to the whole
+ * chunk of output it came in (V8 keeps a cut of 13 characters or more as a view of its parent), so a SHA kept for
+ * the rest of a read would keep every chunk alive: the young generation then copies them all at each collection.
+ * What outlives the chunk it was read from is copied out of it.
+ */
+export function detached(text: string): string {
+  return (' ' + text).slice(1);
+}
+
+/** Interned values: people, paths and areas are stored once and referred to by number. */
 export class Table<T> {
   private readonly ids = new Map<string, number>();
   constructor(
     readonly values: T[],
     private readonly keyOf: (value: T) => string,
+    /** What is kept of a value first seen: its own copy (see detached), not the caller's object. */
+    private readonly keep: (value: T) => T,
   ) {
     values.forEach((v, i) => this.ids.set(keyOf(v), i));
   }
@@ -71,9 +83,10 @@ export class Table<T> {
     const key = this.keyOf(value);
     let i = this.ids.get(key);
     if (i === undefined) {
+      const kept = this.keep(value);
       i = this.values.length;
-      this.values.push(value);
-      this.ids.set(key, i);
+      this.values.push(kept);
+      this.ids.set(this.keyOf(kept), i);
     }
     return i;
   }
@@ -87,9 +100,13 @@ export interface Tables {
 
 export function newTables(people: Person[] = [], paths: string[] = [], areas: string[] = []): Tables {
   return {
-    people: new Table(people, p => `${p.name}\0${p.email}`),
-    paths: new Table(paths, p => p),
-    areas: new Table(areas, a => a),
+    people: new Table(
+      people,
+      p => `${p.name}\0${p.email}`,
+      p => ({ name: detached(p.name), email: detached(p.email) }),
+    ),
+    paths: new Table(paths, p => p, detached),
+    areas: new Table(areas, a => a, detached),
   };
 }
 
@@ -314,7 +331,7 @@ export class HistoryBuilder {
 
   add(c: CommitRecord): void {
     const { people, paths } = this.tables;
-    const person = (p: Person) => people.id({ name: p.name, email: p.email });
+    const person = (p: Person) => people.id(p);
     const ids: CommitIds = {
       author: person(c.author),
       committer: person(c.committer),
@@ -323,8 +340,8 @@ export class HistoryBuilder {
       oldPaths: c.files.map(f => (f.oldPath === undefined ? -1 : paths.id(f.oldPath))),
     };
     this.sink.add(c, ids);
-    this.shaList.push(c.sha);
-    this.parentShas.push(c.parents);
+    this.shaList.push(detached(c.sha));
+    this.parentShas.push(c.parents.map(detached));
     this.author.push(ids.author);
     this.committer.push(ids.committer);
     this.authorTime.push(Date.parse(c.authorDate));
