@@ -61,9 +61,10 @@ export function areaOf(file: string): string {
  * The same text, not holding on to the string it was cut from. A string cut from git's output refers to the whole
  * chunk of output it came in (V8 keeps a cut of 13 characters or more as a view of its parent), so a SHA kept for
  * the rest of a read would keep every chunk alive: the young generation then copies them all at each collection.
- * What outlives the chunk it was read from is copied out of it.
+ * What outlives the chunk it was read from is copied out of it: joining a space to it makes a new string, and the cut
+ * that drops the space refers to that copy alone.
  */
-export function detached(text: string): string {
+function detached(text: string): string {
   return (' ' + text).slice(1);
 }
 
