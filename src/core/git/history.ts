@@ -87,7 +87,7 @@ export class Table<T> {
       const kept = this.keep(value);
       i = this.values.length;
       this.values.push(kept);
-      this.ids.set(this.keyOf(kept), i);
+      this.ids.set(this.keyOf(kept), i); // the copy's key: a path is its own key, so `key` would hold on to git's output
     }
     return i;
   }
@@ -107,7 +107,12 @@ export function newTables(people: Person[] = [], paths: string[] = [], areas: st
       p => ({ name: detached(p.name), email: detached(p.email) }),
     ),
     paths: new Table(paths, p => p, detached),
-    areas: new Table(areas, a => a, detached),
+    // Areas are cut from the paths table's own copies, so there is nothing left to copy.
+    areas: new Table(
+      areas,
+      a => a,
+      a => a,
+    ),
   };
 }
 
