@@ -171,7 +171,7 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
     options.onProgress?.({ repo: facts.root, stage, commits, ...(total !== undefined ? { total } : {}), me });
   progress('reading', 0);
   // The stored result is read while git answers the questions its key needs.
-  const [mailmap, notesRef, attributes, stored] = await Promise.all([
+  const [mailmap, notesRef, attributes, recalled] = await Promise.all([
     mailmapFingerprint(facts, options),
     reviewNotesRef(facts, options),
     readAttributeFiles(facts.root, options),
@@ -187,13 +187,15 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
     notesRef,
     trajectoryFrom: spans[0]!.quarter,
   });
-  const reusable = stored?.key === key ? stored : undefined;
+  const reusable = recalled?.key === key ? recalled : undefined;
+  // Decoded while the new commits are read, when they are (a refresh needs the result only once it has read them).
+  const earlierResult = reusable?.read();
   if (reusable && reusable.head === facts.head) {
-    const { newestInPeriod, recentFrom } = reusable.result.state;
-    if (recentFromOf(newestInPeriod, periodEnd) === recentFrom) {
-      options.memory?.results.set(facts.root, reusable); // read from its file: the next refresh need not read it again
-      progress('examining', reusable.result.summary.commitsScanned);
-      return reusable.result;
+    const same = await earlierResult;
+    if (same?.head === facts.head && recentFromOf(same.result.state.newestInPeriod, periodEnd) === same.result.state.recentFrom) {
+      options.memory?.results.set(facts.root, same); // read from its file: the next refresh need not read it again
+      progress('examining', same.result.summary.commitsScanned);
+      return same.result;
     }
   }
 
@@ -214,7 +216,7 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   progress('examining', history.count);
 
   // The stored result can be extended when HEAD only moved forward from the commit it was made at.
-  const fresh = reusable ? history.newSince(reusable.head) : undefined;
+  let fresh = reusable ? history.newSince(reusable.head) : undefined;
   // Gerrit's notes for the period and for every quarter of the trajectory: a quarter recomputed on top of a stored
   // result needs the older commits' notes too, so all of the window is read (only repositories with the notes ref).
   const notes = await readReviewNotes(facts.root, notesRef, history, window, undefined, options);
@@ -237,16 +239,22 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   };
   const notices = reviewNotesNotices(history, notesRef);
   if (notices.length) summary.notices = notices;
-  const earlier = fresh !== undefined ? reusable!.result : undefined;
-  let ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, fresh, withMailmap(notes, resolved));
+  const contextOf = (newest?: number) => buildContext(facts.root, identity, history, period, options.excludedAuthors, newest, withMailmap(notes, resolved));
+  let ctx = contextOf(fresh);
   await fillBranchLines(ctx, window.from, options);
   summary.workflow = detectWorkflow(ctx, !!notesRef);
-  let result = earlier && extend(earlier, ctx, fresh!, summary, periodEnd, spans);
+  const stored = fresh !== undefined ? await earlierResult : undefined;
+  if (stored && stored.head !== reusable!.head) {
+    // Additions that did not fit their file: the file's own result is extended instead, from its older head.
+    fresh = history.newSince(stored.head);
+    ctx = contextOf(fresh);
+  }
+  let result = stored && fresh !== undefined ? extend(stored.result, ctx, fresh, summary, periodEnd, spans) : undefined;
   // An extended result shares the stored one's evidence, so only what it adds need be written.
-  const base = result ? reusable!.base : undefined;
+  const base = result ? stored!.base : undefined;
   if (!result) {
     // Starting over: every commit of the period is looked at again (the notes of all of them are read already).
-    if (earlier) ctx = buildContext(facts.root, identity, history, period, options.excludedAuthors, undefined, withMailmap(notes, resolved));
+    if (fresh !== undefined) ctx = contextOf();
     result = detect(ctx, summary, periodEnd, spans);
   }
   if (options.signal?.aborted) throw new GitError('cancelled', 'cancelled');

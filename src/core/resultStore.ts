@@ -184,14 +184,12 @@ function decodeQuarter(quarter: EncodedQuarter, table: EvidenceTable) {
 const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
 
 /**
- * The result a result file holds, or undefined when it is not one (torn, hand-edited, or of another form). It is
- * parsed and decoded a line at a time, handing back to the event loop in between, so that the git processes started
- * alongside are answered (and the next ones started) while it is read.
+ * The result a result file holds (its header parsed already), or undefined when it is not one (torn, hand-edited, or
+ * of another form). It is parsed and decoded a line at a time, handing back to the event loop in between, so that
+ * the git processes started alongside are answered (and the next ones started) while it is read.
  */
-async function readResultFile<Result extends WithEvidence>(text: string): Promise<StoredResult<Result> | undefined> {
-  const lines = text.split('\n');
-  const header = JSON.parse(lines[0]!) as unknown;
-  if (!isResultHeader(header) || header.lines !== lines.length - 1 || header.lines !== header.result.evidence + header.result.quarters.length) return undefined;
+async function readResultFile<Result extends WithEvidence>(lines: readonly string[], header: ResultHeader): Promise<StoredResult<Result> | undefined> {
+  if (header.lines !== lines.length - 1 || header.lines !== header.result.evidence + header.result.quarters.length) return undefined;
   const { table } = header;
   const line = async (n: number) => {
     await nextTurn();
@@ -211,11 +209,11 @@ async function readResultFile<Result extends WithEvidence>(text: string): Promis
   };
 }
 
-/** The result the additions make of the file's, or undefined when they do not fit it (torn, hand-edited, or another file's). */
+/** The result the additions made on a file make of its result, or undefined when they do not fit it (torn or hand-edited). */
 function withAdditions<Result extends WithEvidence>(stored: StoredResult<Result>, additions: AdditionsFile): StoredResult<Result> | undefined {
   const base = stored.base!;
   const { layout, items } = additions.result.evidence;
-  if (additions.base !== base.id || additions.key !== stored.key || !Array.isArray(layout) || !Array.isArray(items)) return undefined;
+  if (!Array.isArray(layout) || !Array.isArray(items)) return undefined;
   const fresh = decodeEvidence(items, additions.table);
   const evidence: EvidenceItem[] = [];
   let next = 0;
@@ -270,18 +268,40 @@ const isResultHeader = (value: unknown): value is ResultHeader =>
 
 const isAdditionsFile = (value: unknown): value is AdditionsFile => isStoredFile(value) && typeof value.base === 'string' && isObject(value.result.evidence);
 
-/** The result a file and its additions hold; the file's alone when the additions are missing or do not fit it. */
-async function readStored<Result extends WithEvidence>(file: string): Promise<StoredResult<Result> | undefined> {
-  const [text, additions] = await Promise.all([readText(file), readText(additionsFileFor(file))]);
+/**
+ * A stored result as the first lines of its files tell it: the key and head it was made with, and the whole result,
+ * decoded when first asked for. Knowing the head early lets a refresh start reading the new commits while the result
+ * is decoded, and lets a caller that will not use the result never decode it.
+ */
+export interface RecalledResult<Result> {
+  key: string;
+  head: string;
+  /**
+   * The result, or undefined when its file turns out not to hold one. Its head is `head`, unless the additions that
+   * promised it do not fit their file: then it is the file's own, older result (a refresh extends that instead).
+   */
+  read(): Promise<StoredResult<Result> | undefined>;
+}
+
+/** What a file and its additions hold; the additions are left out when they are missing or made on another file. */
+async function openStored<Result extends WithEvidence>(file: string): Promise<RecalledResult<Result> | undefined> {
+  const [text, additionsText] = await Promise.all([readText(file), readText(additionsFileFor(file))]);
   if (text === undefined) return undefined;
-  try {
-    const read = await readResultFile<Result>(text);
-    if (!read) return undefined; // torn or hand-edited: recomputed
-    const more = parseJson(additions);
-    return (isAdditionsFile(more) && withAdditions(read, more)) || read;
-  } catch {
-    return undefined;
-  }
+  const lines = text.split('\n');
+  const header = parseJson(lines[0]);
+  if (!isResultHeader(header)) return undefined; // torn or hand-edited: recomputed
+  const more = parseJson(additionsText);
+  const additions = isAdditionsFile(more) && more.base === header.id && more.key === header.key ? more : undefined;
+  let decoded: Promise<StoredResult<Result> | undefined> | undefined;
+  const decode = async () => {
+    try {
+      const read = await readResultFile<Result>(lines, header);
+      return (read && additions && withAdditions(read, additions)) || read;
+    } catch {
+      return undefined;
+    }
+  };
+  return { key: header.key, head: additions?.head ?? header.head, read: () => (decoded ??= decode()) };
 }
 
 /** Temp file and rename, not synced: a torn file fails to parse and is simply recomputed. True when the file was written. */
@@ -317,7 +337,7 @@ async function writeStored<Result extends WithEvidence>(file: string, stored: St
 }
 
 /** Result files being read before they are asked for (see readResultAhead), by file. */
-const readsAhead = new Map<string, Promise<StoredResult<WithEvidence> | undefined>>();
+const readsAhead = new Map<string, Promise<RecalledResult<WithEvidence> | undefined>>();
 
 /**
  * Starts reading the result stored for `root`, for the next recallResult of it: parsing a long history's result
@@ -325,7 +345,7 @@ const readsAhead = new Map<string, Promise<StoredResult<WithEvidence> | undefine
  */
 export function readResultAhead(root: string, cacheDir: string): void {
   const file = resultFileFor(cacheDir, root);
-  if (!readsAhead.has(file)) readsAhead.set(file, readStored(file));
+  if (!readsAhead.has(file)) readsAhead.set(file, openStored(file));
 }
 
 /** The last result stored for the repository at `root`: from memory first, else from its file; undefined when there is none. */
@@ -333,13 +353,14 @@ export async function recallResult<Result extends WithEvidence>(
   root: string,
   cacheDir: string | undefined,
   memory: ResultMemory<Result> | undefined,
-): Promise<StoredResult<Result> | undefined> {
+): Promise<RecalledResult<Result> | undefined> {
   const remembered = memory?.results.get(root);
-  if (remembered || !cacheDir) return remembered;
+  if (remembered) return { key: remembered.key, head: remembered.head, read: () => Promise.resolve(remembered) };
+  if (!cacheDir) return undefined;
   const file = resultFileFor(cacheDir, root);
   const ahead = readsAhead.get(file);
   readsAhead.delete(file);
-  return ahead ? (ahead as Promise<StoredResult<Result> | undefined>) : readStored<Result>(file);
+  return ahead ? (ahead as Promise<RecalledResult<Result> | undefined>) : openStored<Result>(file);
 }
 
 /** Stores the repository's new result. A long-lived caller's file is written later (saveResults); its memory serves until then. */

@@ -324,10 +324,30 @@ function view<T extends ArrayBufferView>(
   return copy;
 }
 
+/**
+ * A file's bytes in one read where the system allows (fs.readFile reads in small pieces, each waiting its turn on
+ * the event loop, which a stored result being decoded meanwhile keeps busy).
+ */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buffer = Buffer.allocUnsafe(size);
+    for (let at = 0; at < size;) {
+      const { bytesRead } = await handle.read(buffer, at, size - at, at);
+      if (bytesRead === 0) return buffer.subarray(0, at); // shorter than it was: the checks below reject it
+      at += bytesRead;
+    }
+    return buffer;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The cache file's history, or undefined when the file is missing, torn, from another version or made from anything else. */
 export async function openCache(file: string, expected: Omit<CacheHeader, 'head'>): Promise<OpenedCache | undefined> {
   try {
-    const buffer = await fs.readFile(file);
+    const buffer = await readWhole(file);
     if (buffer.length < TAIL || buffer.toString('latin1', buffer.length - 8) !== MAGIC) return undefined;
     const footerLength = buffer.readUInt32LE(buffer.length - TAIL);
     const body = buffer.subarray(0, buffer.length - TAIL);
