@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, promises as fs, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { tempPathFor } from './atomicWrite';
 
 /**
  * The files kept per repository in the cache directory are named `<kind>-v<version>-<hash of the root>.<ext>`: a new
@@ -38,6 +39,25 @@ export function removeOtherVersions(file: string): void {
     }
   } catch {
     // no cache directory yet, or not ours to list
+  }
+}
+
+/**
+ * Replaces a cache file (one versionedFile made) through a temporary file and a rename, and removes its other
+ * versions. Not synced: a torn file fails its reader's checks and is simply made again. True when the file was
+ * written; a cache file that cannot be written costs speed only.
+ */
+export async function writeCacheFile(file: string, content: string): Promise<boolean> {
+  const temp = tempPathFor(file);
+  removeOtherVersions(file);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    await fs.writeFile(temp, content, { mode: 0o600, flag: 'wx' });
+    await fs.rename(temp, file);
+    return true;
+  } catch {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    return false;
   }
 }
 

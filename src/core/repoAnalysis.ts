@@ -15,6 +15,7 @@ import { detectMentoring, mergeMentees, type Mentee, type MentoringResult } from
 import { detectIdentityFacts, type IdentityFacts } from './evidence/identityFacts';
 import { detectOwnership, type OwnershipArea } from './evidence/ownership';
 import { detectCraft } from './evidence/craft';
+import { recallAnswers, saveAnswers, type AnswersMemory } from './mailmapAnswers';
 import { keepResult, readResultAhead, recallResult, resultKey, type ResultMemory } from './resultStore';
 import { detectWorkflow, type Workflow } from './evidence/workflow';
 import type { Period } from './period';
@@ -126,8 +127,8 @@ const RECENT_MS = 90 * 24 * 3600 * 1000;
  */
 export interface AnalysisMemory extends ResultMemory<RepoResult> {
   histories: HistoryMemory;
-  /** .mailmap's answers per repository, while its .mailmap stays the same: only new people are asked about. */
-  mailmaps: Map<string, { fingerprint: string; resolved: Map<string, Person> }>;
+  /** git check-mailmap's answers per repository, while its mailmap stays the same: only lines not asked before go to git. */
+  mailmaps: AnswersMemory;
 }
 
 export function createAnalysisMemory(): AnalysisMemory {
@@ -287,18 +288,12 @@ async function fillBranchLines(ctx: HistoryContext, from: number, options: GitOp
   );
 }
 
-/** People through .mailmap: one `git check-mailmap` for those a long-lived caller has not asked about before. */
+/** People through .mailmap: one `git check-mailmap` for those no earlier analysis asked about (with this mailmap). */
 async function resolvePeople(root: string, mailmap: string, people: Person[], options: RepoAnalysisOptions): Promise<Map<string, Person>> {
-  const known = options.memory?.mailmaps.get(root);
-  const earlier = known?.fingerprint === mailmap ? known.resolved : new Map<string, Person>();
-  const fresh = await resolveMailmap(
-    root,
-    people.filter(p => !earlier.has(normaliseEmail(p.email))),
-    options,
-    mailmap === NO_MAILMAP,
-  );
-  const resolved = earlier.size ? new Map([...earlier, ...fresh]) : fresh;
-  options.memory?.mailmaps.set(root, { fingerprint: mailmap, resolved });
+  const answers = await recallAnswers(root, mailmap, options.cacheDir, options.memory?.mailmaps);
+  const known = answers.size;
+  const resolved = await resolveMailmap(root, people, options, mailmap === NO_MAILMAP, answers);
+  if (answers.size > known && options.cacheDir) await saveAnswers(root, mailmap, answers, options.cacheDir);
   return resolved;
 }
 

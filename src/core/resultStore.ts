@@ -4,10 +4,8 @@
  * result is trusted only when its key, everything the result depends on besides the commits, is unchanged.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import { tempPathFor } from './atomicWrite';
-import { companionFile, removeOtherVersions, versionedFile } from './cacheFiles';
+import { promises as fs } from 'node:fs';
+import { companionFile, versionedFile, writeCacheFile } from './cacheFiles';
 import { CACHE_VERSION } from './git/historyCacheFormat';
 import type { RepositoryFacts } from './git/repository';
 import type { Period } from './period';
@@ -304,21 +302,6 @@ async function openStored<Result extends WithEvidence>(file: string): Promise<Re
   return { key: header.key, head: additions?.head ?? header.head, read: () => (decoded ??= decode()) };
 }
 
-/** Temp file and rename, not synced: a torn file fails to parse and is simply recomputed. True when the file was written. */
-async function writeReplacing(file: string, content: string): Promise<boolean> {
-  const temp = tempPathFor(file);
-  removeOtherVersions(file);
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    await fs.writeFile(temp, content, { mode: 0o600, flag: 'wx' });
-    await fs.rename(temp, file);
-    return true;
-  } catch {
-    await fs.rm(temp, { force: true }).catch(() => undefined); // a result that cannot be stored costs speed only
-    return false;
-  }
-}
-
 /**
  * A result that extends its file by a few items is written as the additions; any other is written whole, under a new
  * id, and the additions of the file it replaces are removed (they name the old id, so they would not be used anyway).
@@ -326,11 +309,11 @@ async function writeReplacing(file: string, content: string): Promise<boolean> {
 async function writeStored<Result extends WithEvidence>(file: string, stored: StoredResult<Result>): Promise<void> {
   const additions = stored.base && toAdditions(stored, stored.base);
   if (additions) {
-    await writeReplacing(additionsFileFor(file), JSON.stringify(additions));
+    await writeCacheFile(additionsFileFor(file), JSON.stringify(additions));
     return;
   }
   const id = randomUUID();
-  if (await writeReplacing(file, resultFileText(stored, id))) {
+  if (await writeCacheFile(file, resultFileText(stored, id))) {
     stored.base = { id, evidence: stored.result.evidence, quarters: stored.result.quarters };
     await fs.rm(additionsFileFor(file), { force: true }).catch(() => undefined);
   }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze, type AnalyzeOptions } from '../../src/core/analyze';
@@ -219,5 +219,66 @@ describe('stored results', () => {
     expect(plain(await analyze({ ...base, cacheDir })), 'a line that holds no items: recomputed').toBe(expected);
     writeFileSync(file(), rewritten.join('\n').slice(0, 5000));
     expect(plain(await analyze({ ...base, cacheDir })), 'torn: recomputed').toBe(expected);
+  });
+});
+
+/**
+ * Trailer names go through `git check-mailmap`, whose answer to a line depends only on the line and the mailmap. The
+ * answers are kept by the line asked, so a refresh asks git about new lines only, and its result stays exactly what a
+ * fresh analysis says, even for a mailmap entry that matches a name and an address together.
+ */
+describe("check-mailmap's answers", () => {
+  it('are asked once per line and mailmap, and a lost, hand-edited or outdated answers file costs one question', async () => {
+    const r = new RepoBuilder();
+    writeFileSync(path.join(r.dir, '.mailmap'), 'Bob Stone <bob@example.com> Bobby <bob@home.example>\nCara Lind <cara@example.com> <cara@old.example>\n');
+    r.commit({ author: ALEX, date: dayAt('2025-02-01'), subject: 'Start', files: { '.mailmap': readFileSync(path.join(r.dir, '.mailmap'), 'utf8') } });
+    r.commit({ author: DEV, date: dayAt('2025-03-01'), subject: 'Reviewed once', trailers: [`Reviewed-by: ${ALEX}`, 'Helped-by: Cara <cara@old.example>'] });
+    // git itself, noting each check-mailmap it is asked to run.
+    const log = path.join(tempDir(), 'asked');
+    const wrapper = path.join(tempDir(), 'git');
+    const git = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(wrapper, `#!/bin/sh\ncase "$*" in *check-mailmap*) echo asked >> '${log}';; esac\nexec ${git} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const asked = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').length - 1 : 0);
+    const base: AnalyzeOptions = { repos: [r.dir], since: '2025-01-01', now: new Date('2025-12-01T12:00:00Z') };
+    const cacheDir = tempDir();
+    const plain = (a: object) => JSON.stringify({ ...a, generatedAt: '' });
+    const check = async (what: string, questions: number) => {
+      const before = asked();
+      expect(plain(await analyze({ ...base, cacheDir, gitPath: wrapper })), what).toBe(plain(await analyze(base)));
+      expect(asked() - before, `${what}: check-mailmap runs`).toBe(questions);
+    };
+    const answersFile = () =>
+      path.join(
+        cacheDir,
+        readdirSync(cacheDir).find(f => f.startsWith('mailmap-'))!,
+      );
+
+    await check('first run', 1);
+    r.commit({ author: CARA, date: dayAt('2025-04-01'), subject: 'Nobody new', trailers: [`Reviewed-by: ${ALEX}`] });
+    await check('a commit naming nobody new', 0);
+    // The address asked before with another name: a new line, and the entry that matches name and address applies.
+    r.commit({ author: ALEX, date: dayAt('2025-04-02'), subject: 'Pair with Bob as Bobby', trailers: ['Co-authored-by: Bobby <bob@home.example>'] });
+    const withBobby = await analyze(base);
+    expect(withBobby.evidence.some(e => e.people.includes('bob@example.com'))).toBe(true);
+    await check('a name and address asked for the first time', 1);
+    await check('nothing new', 0);
+
+    writeFileSync(answersFile(), '{"fingerprint": 7}');
+    r.commit({ author: CARA, date: dayAt('2025-04-03'), subject: 'After an edit', trailers: [`Reviewed-by: ${ALEX}`] });
+    await check('a hand-edited answers file', 1);
+    writeFileSync(answersFile(), readFileSync(answersFile(), 'utf8').slice(0, 40));
+    r.commit({ author: CARA, date: dayAt('2025-04-04'), subject: 'After a tear', trailers: [`Reviewed-by: ${ALEX}`] });
+    await check('a torn answers file', 1);
+    rmSync(answersFile());
+    r.commit({ author: CARA, date: dayAt('2025-04-05'), subject: 'After a loss', trailers: [`Reviewed-by: ${ALEX}`] });
+    await check('no answers file', 1);
+
+    writeFileSync(path.join(r.dir, '.mailmap'), 'Cara Lind <cara@example.com> <cara@old.example>\n');
+    await check('another mailmap: asked again', 1);
+    expect(
+      JSON.parse(readFileSync(answersFile(), 'utf8')).answers.some(([line]: [string, string]) => line.startsWith('Bobby')),
+      'kept for that mailmap',
+    ).toBe(true);
   });
 });

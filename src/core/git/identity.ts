@@ -11,10 +11,14 @@ export function normaliseEmail(email: string): string {
   return email.trim().replace(/^<|>$/g, '').toLowerCase();
 }
 
+/** `git check-mailmap`'s answers by the line asked (`Name <email>` or `<email>`): a mailmap gives a line one answer. */
+export type MailmapAnswers = Map<string, string>;
+
 /**
  * Resolves people through the repository's .mailmap (and mailmap.file / mailmap.blob) with one
  * `git check-mailmap --stdin` call, exactly as git resolves `%aN`/`%aE`. Returns a map from lower-cased input email to
- * the canonical person.
+ * the canonical person. Lines `answers` holds already (given for the same mailmap) are not asked again, and the
+ * answers to the others are added to it.
  */
 export async function resolveMailmap(
   repo: string,
@@ -22,6 +26,7 @@ export async function resolveMailmap(
   options: GitOptions = {},
   /** The repository has no mailmap (see NO_MAILMAP): git would answer each line with itself, so it is not asked. */
   mapsNobody = false,
+  answers: MailmapAnswers = new Map(),
 ): Promise<Map<string, Person>> {
   const unique = new Map<string, Person>();
   for (const p of people) {
@@ -33,9 +38,15 @@ export async function resolveMailmap(
   if (unique.size === 0) return resolved;
   const inputs = [...unique.values()];
   const lines = inputs.map(p => (p.name.trim() ? `${p.name.trim()} <${p.email}>` : `<${p.email}>`));
-  const answers = mapsNobody ? lines : (await runGitWithInput(repo, ['check-mailmap', '--stdin'], lines.join('\n') + '\n', options)).split('\n');
+  const unasked = mapsNobody ? [] : lines.filter(line => !answers.has(line));
+  if (unasked.length) {
+    const answered = (await runGitWithInput(repo, ['check-mailmap', '--stdin'], unasked.join('\n') + '\n', options)).split('\n');
+    unasked.forEach((line, i) => {
+      if (answered[i]) answers.set(line, answered[i]!);
+    });
+  }
   inputs.forEach((input, i) => {
-    const match = /^(.*?)\s*<([^<>]*)>\s*$/.exec(answers[i] ?? '');
+    const match = /^(.*?)\s*<([^<>]*)>\s*$/.exec(mapsNobody ? lines[i]! : (answers.get(lines[i]!) ?? ''));
     resolved.set(input.email, match ? { name: match[1]!.trim() || input.name, email: normaliseEmail(match[2]!) } : input);
   });
   return resolved;
