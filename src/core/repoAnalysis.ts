@@ -13,7 +13,7 @@ import { readHistory } from './git/historyReader';
 import { detectReviews, type ReviewCounts } from './evidence/reviews';
 import { detectMentoring, mergeMentees, type Mentee, type MentoringResult } from './evidence/mentoring';
 import { detectIdentityFacts, type IdentityFacts } from './evidence/identityFacts';
-import { detectOwnership, type OwnershipArea } from './evidence/ownership';
+import { detectOwnership, extendTouches, storedTouches, type OwnershipArea, type StoredTouches } from './evidence/ownership';
 import { detectCraft } from './evidence/craft';
 import { recallAnswers, saveAnswers, type AnswersMemory } from './mailmapAnswers';
 import { keepResult, readResultAhead, recallResult, resultKey, type ResultMemory } from './resultStore';
@@ -94,6 +94,8 @@ export interface RepoResult {
     /** The newest commit time in the period, and the "recent" cut-off ownership used (it also moves with "today"). */
     newestInPeriod: number;
     recentFrom: number;
+    /** The commits that ever touched each area, by me and by everyone (see detectOwnership). */
+    touches: StoredTouches;
   };
 }
 
@@ -347,13 +349,20 @@ function detect(ctx: HistoryContext, summary: AnalyzedRepo, periodEnd: number, s
     ownership: ownership.areas,
     evidence: linked(ctx, summary, [...ownership.evidence, ...found.evidence]).sort(evidenceOrder),
     quarters: spans.map(span => quarterEvidence(ctx, span)),
-    state: { myFirstTime: ctx.myFirstTime ?? null, weeks: found.weeks, newestInPeriod: ownership.newestInPeriod, recentFrom: ownership.recentFrom },
+    state: {
+      myFirstTime: ctx.myFirstTime ?? null,
+      weeks: found.weeks,
+      newestInPeriod: ownership.newestInPeriod,
+      recentFrom: ownership.recentFrom,
+      touches: storedTouches(ctx),
+    },
   };
 }
 
 /**
  * An earlier result plus the evidence of the `fresh` newest commits, or undefined when the new commits change what
- * older ones mean (see analyzeRepository). Ownership is recounted in full: it is a pass over the columns.
+ * older ones mean (see analyzeRepository). Ownership in the period is recounted in full (a pass over the columns);
+ * the lifetime touches of each area only add the new commits' touches.
  */
 function extend(
   earlier: RepoResult,
@@ -376,6 +385,7 @@ function extend(
   const known = new Set(earlier.state.weeks);
   const newWeeks = found.weekItems.filter(([week]) => !known.has(week));
   const added = [...found.evidence.filter(e => e.signal !== 'consistency.activeWeek'), ...newWeeks.map(([, e]) => e)];
+  if (!extendTouches(ctx, earlier.state.touches, fresh)) return undefined;
   const ownership = ownershipOf(ctx, periodEnd);
   const earlierCounts = earlier.reviewCounts;
   const sum = <K extends string>(a: Record<K, number>, b: Record<K, number>) =>
@@ -406,6 +416,7 @@ function extend(
       weeks: [...newWeeks.map(([week]) => week), ...earlier.state.weeks],
       newestInPeriod: ownership.newestInPeriod,
       recentFrom: ownership.recentFrom,
+      touches: storedTouches(ctx),
     },
   };
 }

@@ -169,10 +169,45 @@ const lifetimeByContext = new WeakMap<Uint8Array, { mine: Float64Array; total: F
 function lifetimeTouches(ctx: HistoryContext): { mine: Float64Array; total: Float64Array } {
   const known = lifetimeByContext.get(ctx.minePerson);
   if (known) return known;
+  const life = { mine: new Float64Array(ctx.history.areas.length), total: new Float64Array(ctx.history.areas.length) };
+  addTouches(ctx, life, ctx.history.count);
+  lifetimeByContext.set(ctx.minePerson, life);
+  return life;
+}
+
+/** Lifetime touches as a result keeps them for a later run: [area, my commits, all commits] for each area touched. */
+export type StoredTouches = [string, number, number][];
+
+export function storedTouches(ctx: HistoryContext): StoredTouches {
+  const { mine, total } = lifetimeTouches(ctx);
+  return ctx.history.areas.flatMap((area, a): StoredTouches => (total[a]! > 0 ? [[area, mine[a]!, total[a]!]] : []));
+}
+
+/**
+ * Takes the lifetime touches of a context's history from those an earlier result stored and the `fresh` newest
+ * commits in front of its commits, instead of a pass over the whole history. False when they do not fit the history
+ * (an area it does not have): they are then counted anew.
+ */
+export function extendTouches(ctx: HistoryContext, earlier: StoredTouches, fresh: number): boolean {
+  const h = ctx.history;
+  const life = { mine: new Float64Array(h.areas.length), total: new Float64Array(h.areas.length) };
+  const ids = new Map(h.areas.map((area, a) => [area, a] as const));
+  for (const [area, mine, total] of earlier) {
+    const a = ids.get(area);
+    if (a === undefined) return false;
+    life.mine[a] = mine;
+    life.total[a] = total;
+  }
+  addTouches(ctx, life, fresh);
+  lifetimeByContext.set(ctx.minePerson, life);
+  return true;
+}
+
+/** Adds the touches of the `newest` newest commits. */
+function addTouches(ctx: HistoryContext, life: { mine: Float64Array; total: Float64Array }, newest: number): void {
   const h = ctx.history;
   const { author, areaStart, areaId } = h.columns;
-  const life = { mine: new Float64Array(h.areas.length), total: new Float64Array(h.areas.length) };
-  for (let i = 0; i < h.count; i++) {
+  for (let i = 0; i < newest; i++) {
     const who = author[i]!;
     if (h.isMerge(i) || ctx.excludedPerson(who)) continue;
     const mine = ctx.minePerson[who] === 1;
@@ -182,8 +217,6 @@ function lifetimeTouches(ctx: HistoryContext): { mine: Float64Array; total: Floa
       if (mine) life.mine[area]!++;
     }
   }
-  lifetimeByContext.set(ctx.minePerson, life);
-  return life;
 }
 
 /** How an area is named to people: files at the top level are "(repository root)", not `./`. */
