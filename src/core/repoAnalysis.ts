@@ -191,7 +191,7 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
     trajectoryFrom: spans[0]!.quarter,
   });
   const reusable = recalled?.key === key ? recalled : undefined;
-  // Decoded while the new commits are read, when they are (a refresh needs the result only once it has read them).
+  // Still being decoded: a refresh reads the new commits meanwhile, and needs the result only once it has them.
   const earlierResult = reusable?.read();
   if (reusable && reusable.head === facts.head) {
     const same = await earlierResult;

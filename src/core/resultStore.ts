@@ -268,8 +268,8 @@ const isAdditionsFile = (value: unknown): value is AdditionsFile => isStoredFile
 
 /**
  * A stored result as the first lines of its files tell it: the key and head it was made with, and the whole result,
- * decoded when first asked for. Knowing the head early lets a refresh start reading the new commits while the result
- * is decoded, and lets a caller that will not use the result never decode it.
+ * which is decoded from then on. Knowing the head early lets a refresh start reading the new commits while the
+ * result is decoded.
  */
 export interface RecalledResult<Result> {
   key: string;
@@ -290,16 +290,15 @@ async function openStored<Result extends WithEvidence>(file: string): Promise<Re
   if (!isResultHeader(header)) return undefined; // torn or hand-edited: recomputed
   const more = parseJson(additionsText);
   const additions = isAdditionsFile(more) && more.base === header.id && more.key === header.key ? more : undefined;
-  let decoded: Promise<StoredResult<Result> | undefined> | undefined;
-  const decode = async () => {
+  const decoded = (async () => {
     try {
       const read = await readResultFile<Result>(lines, header);
       return (read && additions && withAdditions(read, additions)) || read;
     } catch {
       return undefined;
     }
-  };
-  return { key: header.key, head: additions?.head ?? header.head, read: () => (decoded ??= decode()) };
+  })();
+  return { key: header.key, head: additions?.head ?? header.head, read: () => decoded };
 }
 
 /**
