@@ -192,7 +192,7 @@ export async function analyzeRepository(dir: string, options: RepoAnalysisOption
   });
   const reusable = recalled?.key === key ? recalled : undefined;
   // Still being decoded: a refresh reads the new commits meanwhile, and needs the result only once it has them.
-  const earlierResult = reusable?.read();
+  const earlierResult = reusable?.stored;
   if (reusable && reusable.head === facts.head) {
     const same = await earlierResult;
     if (same?.head === facts.head && recentFromOf(same.result.state.newestInPeriod, periodEnd) === same.result.state.recentFrom) {

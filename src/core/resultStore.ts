@@ -278,7 +278,7 @@ export interface RecalledResult<Result> {
    * The result, or undefined when its file turns out not to hold one. Its head is `head`, unless the additions that
    * promised it do not fit their file: then it is the file's own, older result (a refresh extends that instead).
    */
-  read(): Promise<StoredResult<Result> | undefined>;
+  stored: Promise<StoredResult<Result> | undefined>;
 }
 
 /** What a file and its additions hold; the additions are left out when they are missing or made on another file. */
@@ -290,7 +290,7 @@ async function openStored<Result extends WithEvidence>(file: string): Promise<Re
   if (!isResultHeader(header)) return undefined; // torn or hand-edited: recomputed
   const more = parseJson(additionsText);
   const additions = isAdditionsFile(more) && more.base === header.id && more.key === header.key ? more : undefined;
-  const decoded = (async () => {
+  const stored = (async () => {
     try {
       const read = await readResultFile<Result>(lines, header);
       return (read && additions && withAdditions(read, additions)) || read;
@@ -298,7 +298,7 @@ async function openStored<Result extends WithEvidence>(file: string): Promise<Re
       return undefined;
     }
   })();
-  return { key: header.key, head: additions?.head ?? header.head, read: () => decoded };
+  return { key: header.key, head: additions?.head ?? header.head, stored };
 }
 
 /**
@@ -337,7 +337,7 @@ export async function recallResult<Result extends WithEvidence>(
   memory: ResultMemory<Result> | undefined,
 ): Promise<RecalledResult<Result> | undefined> {
   const remembered = memory?.results.get(root);
-  if (remembered) return { key: remembered.key, head: remembered.head, read: () => Promise.resolve(remembered) };
+  if (remembered) return { key: remembered.key, head: remembered.head, stored: Promise.resolve(remembered) };
   if (!cacheDir) return undefined;
   const file = resultFileFor(cacheDir, root);
   const ahead = readsAhead.get(file);
