@@ -14,7 +14,7 @@ import { detectReviews, type ReviewCounts } from './evidence/reviews';
 import { detectMentoring, mergeMentees, type Mentee, type MentoringResult } from './evidence/mentoring';
 import { detectIdentityFacts, type IdentityFacts } from './evidence/identityFacts';
 import { detectOwnership, extendTouches, storedTouches, type OwnershipArea, type StoredTouches } from './evidence/ownership';
-import { detectCraft } from './evidence/craft';
+import { detectCraft, isoWeek } from './evidence/craft';
 import { recallAnswers, saveAnswers, type AnswersMemory } from './mailmapAnswers';
 import { keepResult, readResultAhead, recallResult, resultKey, type ResultMemory } from './resultStore';
 import { detectWorkflow, type Workflow } from './evidence/workflow';
@@ -327,7 +327,7 @@ function quarterEvidence(ctx: HistoryContext, span: QuarterSpan): QuarterEvidenc
   const quarter = forPeriod(ctx, span.period);
   const ownership = ownershipOf(quarter, span.period.to);
   const found = detectAll(quarter);
-  return { quarter: span.quarter, evidence: [...ownership.evidence, ...found.evidence].map(slimEvidence), mentees: found.mentoring.people };
+  return { quarter: span.quarter, evidence: [...ownership.evidence, ...found.evidence].map(slimEvidence).sort(evidenceOrder), mentees: found.mentoring.people };
 }
 
 function linked(ctx: HistoryContext, summary: AnalyzedRepo, evidence: EvidenceItem[]): EvidenceItem[] {
@@ -380,11 +380,10 @@ function extend(
     if (first < fresh && ctx.myFirstTime !== undefined && h.columns.authorTime[first]! <= ctx.myFirstTime) return undefined;
   }
   const found = detectAll(ctx);
-  if (found.mentoring.evidence.some(e => e.signal === 'mentoring.newcomerReview' && h.indexOf(e.commit) >= fresh)) return undefined;
+  if (reachesBack(found, h, fresh)) return undefined;
 
   const known = new Set(earlier.state.weeks);
-  const newWeeks = found.weekItems.filter(([week]) => !known.has(week));
-  const added = [...found.evidence.filter(e => e.signal !== 'consistency.activeWeek'), ...newWeeks.map(([, e]) => e)];
+  const { added, newWeeks } = addedEvidence(found, known);
   if (!extendTouches(ctx, earlier.state.touches, fresh)) return undefined;
   const ownership = ownershipOf(ctx, periodEnd);
   const earlierCounts = earlier.reviewCounts;
@@ -421,15 +420,56 @@ function extend(
   };
 }
 
-/** The quarters' evidence after `fresh` new commits: a quarter none of them falls in shows what it showed before. */
+/**
+ * A mentoring item of the new commits that cites an older commit (a newcomer's reviewed change that a new merge
+ * brought in): what that commit meant may have changed, so the result is made again.
+ */
+function reachesBack(found: ReturnType<typeof detectAll>, h: HistoryContext['history'], fresh: number): boolean {
+  return found.mentoring.evidence.some(e => e.signal === 'mentoring.newcomerReview' && h.indexOf(e.commit) >= fresh);
+}
+
+/** What the new commits' evidence adds to a result: all of it but the weeks, and the weeks not `known` already. */
+function addedEvidence(found: ReturnType<typeof detectAll>, known: ReadonlySet<string>) {
+  const newWeeks = found.weekItems.filter(([week]) => !known.has(week));
+  return { added: [...found.evidence.filter(e => e.signal !== 'consistency.activeWeek'), ...newWeeks.map(([, e]) => e)], newWeeks };
+}
+
+/**
+ * The quarters' evidence after `fresh` new commits (`ctx` holds those in its periodCommits): a quarter none of them
+ * falls in shows what it showed before; one they fall in adds their evidence to what it showed, as `extend` does.
+ */
 function extendQuarters(earlier: readonly QuarterEvidence[], ctx: HistoryContext, fresh: number, spans: readonly QuarterSpan[]): QuarterEvidence[] {
   const { committerTime } = ctx.history.columns;
-  const touched = new Set<number>();
-  for (let i = 0; i < fresh; i++) {
-    const s = spans.findIndex(span => committerTime[i]! >= span.period.from && committerTime[i]! <= span.period.to);
-    if (s >= 0) touched.add(s);
+  return spans.map(span => {
+    const before = earlier.find(q => q.quarter === span.quarter);
+    let touched = false;
+    for (let i = 0; i < fresh && !touched; i++) touched = committerTime[i]! >= span.period.from && committerTime[i]! <= span.period.to;
+    if (before && !touched) return before;
+    return (before && extendQuarter(before, ctx, fresh, span)) || quarterEvidence(ctx, span);
+  });
+}
+
+/** One quarter's evidence plus that of the `fresh` new commits in it; undefined when it must be found again (see reachesBack). */
+function extendQuarter(before: QuarterEvidence, ctx: HistoryContext, fresh: number, span: QuarterSpan): QuarterEvidence | undefined {
+  const h = ctx.history;
+  const quarter = forPeriod(ctx, span.period, fresh);
+  const found = detectAll(quarter);
+  if (reachesBack(found, h, fresh)) return undefined;
+  // The weeks the quarter's older commits of mine fall in already have their item (see detectCraft).
+  const { author, committerTime } = h.columns;
+  const known = new Set<string>();
+  for (let i = fresh; i < h.count; i++) {
+    if (quarter.inPeriod[i] === 1 && !h.isMerge(i) && quarter.minePerson[author[i]!] === 1) known.add(isoWeek(new Date(committerTime[i]!)));
   }
-  return spans.map((span, s) => (!touched.has(s) && earlier.find(q => q.quarter === span.quarter)) || quarterEvidence(ctx, span));
+  const ownership = ownershipOf(quarter, span.period.to);
+  return {
+    quarter: span.quarter,
+    evidence: mergeOrdered(
+      [...ownership.evidence, ...addedEvidence(found, known).added].map(slimEvidence).sort(evidenceOrder),
+      before.evidence.filter(e => e.kind !== 'ownership'),
+    ),
+    mentees: mergePeople(found.mentoring.people, before.mentees),
+  };
 }
 
 /** The people of two runs: the newer run's name wins when it has one, as it would in a single pass. */

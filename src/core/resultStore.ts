@@ -13,7 +13,7 @@ import { EvidenceEncoder, decodeEvidence, type EvidenceTable } from './evidenceC
 import type { EvidenceItem } from './model';
 
 /** Bump when RepoResult or any detector changes, so a stored result is never reused across versions. */
-const RESULT_VERSION = 9;
+const RESULT_VERSION = 10;
 
 /** What a stored result holds beyond plain data: its evidence lists, which are kept in the compact form of evidenceCodec.ts. */
 export interface WithEvidence {

@@ -133,9 +133,14 @@ export function buildContext(
  * first commits, decoded commits, merged branches) is shared with `ctx`, so looking at several periods of one
  * history costs a pass over its columns each, not a new context.
  */
-export function forPeriod(ctx: HistoryContext, period: { from: number; to: number }): HistoryContext {
+export function forPeriod(
+  ctx: HistoryContext,
+  period: { from: number; to: number },
+  /** As for buildContext: only commits with a lower index go into periodCommits. */
+  newest = ctx.history.count,
+): HistoryContext {
   const other: HistoryContext = { ...ctx, periodCommits: [], inPeriod: new Uint8Array(ctx.history.count) };
-  fillPeriod(other, period, ctx.history.count);
+  fillPeriod(other, period, newest);
   return other;
 }
 
