@@ -247,13 +247,17 @@ describe('a repository without a mailmap', () => {
       { name: '', email: 'nameless@example.com' },
       { name: 'Zoë <Ünïcode>', email: 'zoe@example.com' },
       { name: 'Twice', email: 'padded@example.com' },
+      { name: ' Line\u2028Separated ', email: 'separated@example.com' },
     ];
     const asked = await resolveMailmap(r.dir, people, {});
     expect(await resolveMailmap(r.dir, people, {}, true)).toEqual(asked);
     expect(asked.get('padded@example.com')).toEqual({ name: 'Padded   Name', email: 'padded@example.com' });
+    expect(asked.get('separated@example.com')).toEqual({ name: 'Line\u2028Separated', email: 'separated@example.com' });
 
-    writeFileSync(path.join(r.dir, '.mailmap'), 'Alex Rivera <alex@example.com> <old@example.com>\n');
+    writeFileSync(path.join(r.dir, '.mailmap'), 'Alex Rivera <alex@example.com> <old@example.com>\n<new@example.com> <separated@example.com>\n');
     expect(await mailmapFingerprint(facts, {})).not.toBe(NO_MAILMAP);
+    // The address is mapped, the name kept: git answers with the line separator still in it.
+    expect((await resolveMailmap(r.dir, people, {})).get('separated@example.com')).toEqual({ name: 'Line\u2028Separated', email: 'new@example.com' });
     r.git('config', 'mailmap.file', path.join(r.dir, 'elsewhere'));
     writeFileSync(path.join(r.dir, '.mailmap'), '');
     expect(await mailmapFingerprint(await inspectRepository(r.dir), {})).not.toBe(NO_MAILMAP);

@@ -34,11 +34,13 @@ export async function resolveMailmap(
     // Control characters and angle brackets cannot be part of a contact line; such values are left as they are.
     if (email && !/[\s<>\x00-\x1f]/.test(email) && !unique.has(email)) unique.set(email, { name: p.name.replace(/[<>\x00-\x1f]/g, ''), email });
   }
+  const inputs = [...unique.values()];
+  // Git would answer each line as it was asked, so each person with the name trimmed.
+  if (mapsNobody) return new Map(inputs.map(p => [p.email, { name: p.name.trim() || p.name, email: p.email }]));
   const resolved = new Map<string, Person>();
   if (unique.size === 0) return resolved;
-  const inputs = [...unique.values()];
   const lines = inputs.map(p => (p.name.trim() ? `${p.name.trim()} <${p.email}>` : `<${p.email}>`));
-  const unasked = mapsNobody ? [] : lines.filter(line => !answers.has(line));
+  const unasked = lines.filter(line => !answers.has(line));
   if (unasked.length) {
     const answered = (await runGitWithInput(repo, ['check-mailmap', '--stdin'], unasked.join('\n') + '\n', options)).split('\n');
     unasked.forEach((line, i) => {
@@ -46,7 +48,8 @@ export async function resolveMailmap(
     });
   }
   inputs.forEach((input, i) => {
-    const match = /^(.*?)\s*<([^<>]*)>\s*$/.exec(mapsNobody ? lines[i]! : (answers.get(lines[i]!) ?? ''));
+    // `s`: a name may hold line separators (U+2028), which `.` would not match otherwise.
+    const match = /^(.*?)\s*<([^<>]*)>\s*$/s.exec(answers.get(lines[i]!) ?? '');
     resolved.set(input.email, match ? { name: match[1]!.trim() || input.name, email: normaliseEmail(match[2]!) } : input);
   });
   return resolved;
