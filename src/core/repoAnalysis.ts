@@ -316,8 +316,9 @@ function detectAll(ctx: HistoryContext) {
 
 function ownershipOf(ctx: HistoryContext, periodEnd: number) {
   const { committerTime } = ctx.history.columns;
+  const { inPeriod } = ctx;
   let newestInPeriod = 0;
-  for (let i = 0; i < ctx.history.count; i++) if (ctx.inPeriod[i]) newestInPeriod = Math.max(newestInPeriod, committerTime[i]!);
+  for (let i = 0; i < inPeriod.length; i++) if (inPeriod[i] && committerTime[i]! > newestInPeriod) newestInPeriod = committerTime[i]!;
   const recentFrom = recentFromOf(newestInPeriod, periodEnd);
   return { newestInPeriod, recentFrom, ...detectOwnership(ctx, recentFrom) };
 }

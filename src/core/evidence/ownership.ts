@@ -56,11 +56,13 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
   const firstRecentAuthor = pairSeen(h.areas.length, emails);
 
   const life = lifetimeTouches(ctx);
+  // Read once: this loop runs over every commit of the history, for the period and for each quarter.
+  const { inPeriod, minePerson, emailOf, excludedPerson } = ctx;
   for (let i = 0; i < h.count; i++) {
-    if (ctx.inPeriod[i] !== 1) continue;
+    if (inPeriod[i] !== 1) continue;
     const who = author[i]!;
-    if (h.isMerge(i) || ctx.excludedPerson(who)) continue;
-    const mine = ctx.minePerson[who] === 1;
+    if (h.isMerge(i) || excludedPerson(who)) continue;
+    const mine = minePerson[who] === 1;
     for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) {
       const lines = areaLines[j]!;
       const area = areaId[j]!;
@@ -77,7 +79,7 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
       });
       t.total += lines;
       t.commits++;
-      const email = ctx.emailOf[who]!;
+      const email = emailOf[who]!;
       if (firstAuthor(area, email)) t.authors++;
       if (committerTime[i]! >= recentFrom && firstRecentAuthor(area, email)) {
         t.recentAuthors++;
