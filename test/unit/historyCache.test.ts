@@ -5,6 +5,7 @@ import { analyze } from '../../src/core/analyze';
 import { REWRITE_AFTER, cacheFileFor, loadHistory } from '../../src/core/git/historyCache';
 import { readHistory } from '../../src/core/git/historyReader';
 import { inspectRepository, mailmapFingerprint } from '../../src/core/git/repository';
+import { newTables } from '../../src/core/git/history';
 import type { CommitRecord } from '../../src/core/model';
 import { buildKnownHistory } from './helpers/knownHistory';
 import { bundle, withTmpfs } from './helpers/processes';
@@ -212,5 +213,30 @@ const { analyze } = require('./src/core/analyze');
     const results = await Promise.all(Array.from({ length: 6 }, () => load(r.dir, cache)));
     expect(results.every(x => x.history.all().length === results[0]!.history.all().length)).toBe(true);
     expect((await load(r.dir, cache)).source).toBe('cache');
+  });
+});
+
+describe('interned people and paths', () => {
+  it('get the same ids while a table scans its values as once it has indexed them', () => {
+    const tables = newTables(
+      [
+        { name: 'Ana', email: 'ana@example.com' },
+        { name: 'Ana B', email: 'ana@example.com' },
+      ],
+      ['a.ts'],
+    );
+    const asked = [
+      { name: 'Ana B', email: 'ana@example.com' },
+      { name: 'Ana', email: 'ana@example.com' },
+      { name: 'Ana', email: 'other@example.com' },
+    ];
+    // Enough lookups that the later ones go through the index; every round must answer as the first did.
+    const rounds = Array.from({ length: 40 }, () => asked.map(p => tables.people.id({ ...p })));
+    expect(rounds[0]).toEqual([1, 0, 2]);
+    for (const round of rounds) expect(round).toEqual([1, 0, 2]);
+    expect(tables.people.values).toHaveLength(3);
+    const paths = Array.from({ length: 100 }, (_, i) => tables.paths.id(`f${i % 30}.ts`));
+    expect(paths.slice(70)).toEqual(paths.slice(10, 40));
+    expect(tables.paths.values).toHaveLength(31);
   });
 });

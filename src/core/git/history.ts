@@ -68,28 +68,45 @@ function detached(text: string): string {
   return (' ' + text).slice(1);
 }
 
-/** Interned values: people, paths and areas are stored once and referred to by number. */
+/** Lookups a table answers by scanning its values before it indexes them (see Table). */
+const SCANS_BEFORE_INDEX = 64;
+
+/**
+ * Interned values: people, paths and areas are stored once and referred to by number. The first lookups scan the
+ * values, comparing them in place; only a table asked more often indexes them by key. A refresh that adds a commit or
+ * two to a long history asks a handful of times, and indexing the tens of thousands of people it already holds would
+ * cost more than the refresh's other work on them.
+ */
 export class Table<T> {
-  private readonly ids = new Map<string, number>();
+  private ids: Map<string, number> | undefined;
+  private scans = 0;
   constructor(
     readonly values: T[],
     private readonly keyOf: (value: T) => string,
+    /** True exactly when the two values have the same key. */
+    private readonly same: (a: T, b: T) => boolean,
     /** What is kept of a value first seen: its own copy (see detached), not the caller's object. */
     private readonly keep: (value: T) => T,
-  ) {
-    values.forEach((v, i) => this.ids.set(keyOf(v), i));
-  }
+  ) {}
 
   id(value: T): number {
-    const key = this.keyOf(value);
-    let i = this.ids.get(key);
+    let i = this.find(value);
     if (i === undefined) {
       const kept = this.keep(value);
       i = this.values.length;
       this.values.push(kept);
-      this.ids.set(this.keyOf(kept), i); // the copy's key: a path is its own key, so `key` would hold on to git's output
+      this.ids?.set(this.keyOf(kept), i); // the copy's key: a path is its own key, so `value` would hold on to git's output
     }
     return i;
+  }
+
+  private find(value: T): number | undefined {
+    if (!this.ids && this.scans++ < SCANS_BEFORE_INDEX) {
+      const i = this.values.findIndex(v => this.same(v, value));
+      return i < 0 ? undefined : i;
+    }
+    this.ids ??= new Map(this.values.map((v, i) => [this.keyOf(v), i]));
+    return this.ids.get(this.keyOf(value));
   }
 }
 
@@ -99,18 +116,22 @@ export interface Tables {
   areas: Table<string>;
 }
 
+const sameString = (a: string, b: string) => a === b;
+
 export function newTables(people: Person[] = [], paths: string[] = [], areas: string[] = []): Tables {
   return {
     people: new Table(
       people,
       p => `${p.name}\0${p.email}`,
+      (a, b) => a.email === b.email && a.name === b.name,
       p => ({ name: detached(p.name), email: detached(p.email) }),
     ),
-    paths: new Table(paths, p => p, detached),
+    paths: new Table(paths, p => p, sameString, detached),
     // Areas are cut from the paths table's own copies, so there is nothing left to copy.
     areas: new Table(
       areas,
       a => a,
+      sameString,
       a => a,
     ),
   };
