@@ -257,7 +257,11 @@ describe('a repository without a mailmap', () => {
     writeFileSync(path.join(r.dir, '.mailmap'), 'Alex Rivera <alex@example.com> <old@example.com>\n<new@example.com> <separated@example.com>\n');
     expect(await mailmapFingerprint(facts, {})).not.toBe(NO_MAILMAP);
     // The address is mapped, the name kept: git answers with the line separator still in it.
-    expect((await resolveMailmap(r.dir, people, {})).get('separated@example.com')).toEqual({ name: 'Line\u2028Separated', email: 'new@example.com' });
+    const mapped = await resolveMailmap(r.dir, people, {});
+    expect(mapped.get('separated@example.com')).toEqual({ name: 'Line\u2028Separated', email: 'new@example.com' });
+    // Those the mailmap does not name resolve as they would with none.
+    expect(mapped.get('padded@example.com')).toEqual(asked.get('padded@example.com'));
+    expect(mapped.get('nameless@example.com')).toEqual(asked.get('nameless@example.com'));
     r.git('config', 'mailmap.file', path.join(r.dir, 'elsewhere'));
     writeFileSync(path.join(r.dir, '.mailmap'), '');
     expect(await mailmapFingerprint(await inspectRepository(r.dir), {})).not.toBe(NO_MAILMAP);

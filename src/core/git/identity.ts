@@ -35,8 +35,9 @@ export async function resolveMailmap(
     if (email && !/[\s<>\x00-\x1f]/.test(email) && !unique.has(email)) unique.set(email, { name: p.name.replace(/[<>\x00-\x1f]/g, ''), email });
   }
   const inputs = [...unique.values()];
-  // Git would answer each line as it was asked, so each person with the name trimmed.
-  if (mapsNobody) return new Map(inputs.map(p => [p.email, { name: p.name.trim() || p.name, email: p.email }]));
+  // What a person resolves to when git answers with the very line it was asked.
+  const asAsked = (p: Person): Person => ({ name: p.name.trim() || p.name, email: p.email });
+  if (mapsNobody) return new Map(inputs.map(p => [p.email, asAsked(p)]));
   const resolved = new Map<string, Person>();
   if (unique.size === 0) return resolved;
   const lines = inputs.map(p => (p.name.trim() ? `${p.name.trim()} <${p.email}>` : `<${p.email}>`));
@@ -48,8 +49,11 @@ export async function resolveMailmap(
     });
   }
   inputs.forEach((input, i) => {
+    const answer = answers.get(lines[i]!);
+    // Most people: the mailmap does not name them.
+    if (answer === lines[i]) return void resolved.set(input.email, asAsked(input));
     // `s`: a name may hold line separators (U+2028), which `.` would not match otherwise.
-    const match = /^(.*?)\s*<([^<>]*)>\s*$/s.exec(answers.get(lines[i]!) ?? '');
+    const match = /^(.*?)\s*<([^<>]*)>\s*$/s.exec(answer ?? '');
     resolved.set(input.email, match ? { name: match[1]!.trim() || input.name, email: normaliseEmail(match[2]!) } : input);
   });
   return resolved;
