@@ -83,10 +83,10 @@ export class Table<T> {
   constructor(
     readonly values: T[],
     private readonly keyOf: (value: T) => string,
-    /** True exactly when the two values have the same key. */
-    private readonly same: (a: T, b: T) => boolean,
     /** What is kept of a value first seen: its own copy (see detached), not the caller's object. */
     private readonly keep: (value: T) => T,
+    /** True exactly when the two values have the same key; given where making a key costs more than comparing. */
+    private readonly same: (a: T, b: T) => boolean = (a, b) => keyOf(a) === keyOf(b),
   ) {}
 
   id(value: T): number {
@@ -116,22 +116,19 @@ export interface Tables {
   areas: Table<string>;
 }
 
-const sameString = (a: string, b: string) => a === b;
-
 export function newTables(people: Person[] = [], paths: string[] = [], areas: string[] = []): Tables {
   return {
     people: new Table(
       people,
       p => `${p.name}\0${p.email}`,
-      (a, b) => a.email === b.email && a.name === b.name,
       p => ({ name: detached(p.name), email: detached(p.email) }),
+      (a, b) => a.email === b.email && a.name === b.name,
     ),
-    paths: new Table(paths, p => p, sameString, detached),
+    paths: new Table(paths, p => p, detached),
     // Areas are cut from the paths table's own copies, so there is nothing left to copy.
     areas: new Table(
       areas,
       a => a,
-      sameString,
       a => a,
     ),
   };
