@@ -9,11 +9,11 @@ import { companionFile, versionedFile, writeCacheFile } from './cacheFiles';
 import { CACHE_VERSION } from './git/historyCacheFormat';
 import type { RepositoryFacts } from './git/repository';
 import type { Period } from './period';
-import { EvidenceEncoder, decodeEvidence, type EvidenceTable } from './evidenceCodec';
+import { EvidenceEncoder, decodeEvidence, isEncodedEvidence, type EncodedEvidence, type EvidenceTable } from './evidenceCodec';
 import type { EvidenceItem } from './model';
 
 /** Bump when RepoResult or any detector changes, so a stored result is never reused across versions. */
-const RESULT_VERSION = 10;
+const RESULT_VERSION = 11;
 
 /** What a stored result holds beyond plain data: its evidence lists, which are kept in the compact form of evidenceCodec.ts. */
 export interface WithEvidence {
@@ -21,13 +21,13 @@ export interface WithEvidence {
   quarters: { evidence: EvidenceItem[] }[];
 }
 
-type EncodedQuarter = Record<string, unknown> & { evidence: unknown[][] };
+type EncodedQuarter = Record<string, unknown> & { evidence: EncodedEvidence };
 
 /**
  * A result file: a whole result, named by an id its additions file refers to. It is written as lines of JSON, so
  * that reading it can pause between lines and let git's answers in (see readResultFile): the first line is this
- * header, then `lines` lines of encoded items: the evidence in runs of ITEMS_PER_LINE (`result.evidence` lines of
- * them), then each quarter's evidence, one line per quarter.
+ * header, then `lines` lines of encoded lists (see evidenceCodec.ts): the evidence in runs of ITEMS_PER_LINE
+ * (`result.evidence` lines of them), then each quarter's evidence, one line per quarter.
  */
 interface ResultHeader {
   id: string;
@@ -52,8 +52,8 @@ interface AdditionsFile {
   head: string;
   table: EvidenceTable;
   result: Record<string, unknown> & {
-    evidence: { layout: (number | [number, number])[]; items: unknown[][] };
-    quarters: (number | (Record<string, unknown> & { evidence: unknown[][] }))[];
+    evidence: { layout: (number | [number, number])[]; items: EncodedEvidence };
+    quarters: (number | EncodedQuarter)[];
   };
 }
 
@@ -129,9 +129,9 @@ function encodeQuarter(encoder: EvidenceEncoder, quarter: { evidence: EvidenceIt
 /** The text of a result file (see ResultHeader). JSON never holds a raw line break, so lines split it safely. */
 function resultFileText<Result extends WithEvidence>(stored: StoredResult<Result>, id: string): string {
   const encoder = new EvidenceEncoder();
-  const evidence = encoder.encode(stored.result.evidence);
-  const lines: unknown[][][] = [];
-  for (let i = 0; i < evidence.length; i += ITEMS_PER_LINE) lines.push(evidence.slice(i, i + ITEMS_PER_LINE));
+  const { evidence: all } = stored.result;
+  const lines: EncodedEvidence[] = [];
+  for (let i = 0; i < all.length; i += ITEMS_PER_LINE) lines.push(encoder.encode(all.slice(i, i + ITEMS_PER_LINE)));
   const evidenceLines = lines.length;
   const quarters = stored.result.quarters.map(({ evidence: items, ...rest }) => {
     lines.push(encoder.encode(items));
@@ -174,8 +174,9 @@ function toAdditions<Result extends WithEvidence>(stored: StoredResult<Result>, 
   return { base: base.id, key: stored.key, head: stored.head, table: encoder.finish(), result: result as unknown as AdditionsFile['result'] };
 }
 
+/** A quarter stored in full, or undefined when its evidence is not an encoded list. Throws when that list does not fit the table. */
 function decodeQuarter(quarter: EncodedQuarter, table: EvidenceTable) {
-  return { ...quarter, evidence: decodeEvidence(quarter.evidence, table) };
+  return isEncodedEvidence(quarter.evidence) ? { ...quarter, evidence: decodeEvidence(quarter.evidence, table) } : undefined;
 }
 
 /** Lets the events that have come in meanwhile (git's answers, above all) be handled before going on. */
@@ -192,8 +193,8 @@ async function readResultFile<Result extends WithEvidence>(lines: readonly strin
   const line = async (n: number) => {
     await nextTurn();
     const items = JSON.parse(lines[n]!) as unknown;
-    if (!Array.isArray(items) || !items.every(Array.isArray)) throw new Error('not a line of items');
-    return decodeEvidence(items as unknown[][], table);
+    if (!isEncodedEvidence(items)) throw new Error('not a line of items');
+    return decodeEvidence(items, table);
   };
   const evidence: EvidenceItem[] = [];
   for (let n = 1; n <= header.result.evidence; n++) for (const e of await line(n)) evidence.push(e);
@@ -209,9 +210,17 @@ async function readResultFile<Result extends WithEvidence>(lines: readonly strin
 
 /** The result the additions made on a file make of its result, or undefined when they do not fit it (torn or hand-edited). */
 function withAdditions<Result extends WithEvidence>(stored: StoredResult<Result>, additions: AdditionsFile): StoredResult<Result> | undefined {
+  try {
+    return addedTo(stored, additions);
+  } catch {
+    return undefined; // a list that does not fit its table
+  }
+}
+
+function addedTo<Result extends WithEvidence>(stored: StoredResult<Result>, additions: AdditionsFile): StoredResult<Result> | undefined {
   const base = stored.base!;
   const { layout, items } = additions.result.evidence;
-  if (!Array.isArray(layout) || !Array.isArray(items)) return undefined;
+  if (!Array.isArray(layout) || !isEncodedEvidence(items)) return undefined;
   const fresh = decodeEvidence(items, additions.table);
   const evidence: EvidenceItem[] = [];
   let next = 0;
@@ -252,6 +261,8 @@ function isStoredFile(value: unknown): value is Record<string, unknown> & { key:
     isObject(value.table) &&
     Array.isArray(value.table.strings) &&
     Array.isArray(value.table.shapes) &&
+    Array.isArray(value.table.lists) &&
+    value.table.lists.every(Array.isArray) &&
     isObject(value.result) &&
     Array.isArray(value.result.quarters)
   );

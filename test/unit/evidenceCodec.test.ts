@@ -46,4 +46,55 @@ describe('stored evidence', () => {
     const [back] = roundTrip([[odd, linkFirst]]);
     expect(JSON.stringify(back)).toBe(JSON.stringify([odd, linkFirst]));
   });
+
+  it('reads the items of every shape, interleaved, from the same columns', () => {
+    const usual = (n: number, extra: object = {}) =>
+      ({
+        kind: 'review',
+        signal: 'review.trailer',
+        repo: '/r',
+        commit: `c${n}`,
+        date: '2026-01-0' + n,
+        summary: `s${n}`,
+        people: [`p${n}@example.com`],
+        paths: ['a/'],
+        weight: n,
+        subject: `subject ${n}`,
+        ...extra,
+      }) as EvidenceItem;
+    const { summary: _, ...noSummary } = usual(3);
+    const list = [
+      usual(1, { figures: { lines: 1 } }),
+      { ...noSummary, summary: 'last, not fifth' } as EvidenceItem,
+      usual(2, { url: 'https://review.example.com/c/1' }),
+      noSummary as EvidenceItem,
+      usual(4),
+    ];
+    const [back] = roundTrip([list]);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(list));
+  });
+
+  it('refuses a list whose columns do not fit its items, or that names a shape the table lacks', () => {
+    const item = {
+      kind: 'review',
+      signal: 'review.trailer',
+      repo: '',
+      commit: 'c',
+      date: '2026-01-01',
+      summary: 's',
+      people: [],
+      paths: [],
+      weight: 1,
+      subject: '',
+    };
+    const encoder = new EvidenceEncoder();
+    const list = encoder.encode([item, item] as EvidenceItem[]);
+    const table = encoder.finish();
+    expect(decodeEvidence(list, table)).toHaveLength(2);
+    const short = { ...list, columns: { ...list.columns, summary: ['s'] } };
+    const long = { ...list, columns: { ...list.columns, weight: [1, 1, 1] } };
+    const foreign = { ...list, columns: { ...list.columns, extra: [1] } };
+    const noShape = { ...list, shapes: [0, 7] };
+    for (const bad of [short, long, foreign, noShape]) expect(() => decodeEvidence(bad, table)).toThrow();
+  });
 });
