@@ -13,7 +13,18 @@ import { readHistory } from './git/historyReader';
 import { detectReviews, type ReviewCounts } from './evidence/reviews';
 import { detectMentoring, mergeMentees, type Mentee, type MentoringResult } from './evidence/mentoring';
 import { detectIdentityFacts, type IdentityFacts } from './evidence/identityFacts';
-import { detectOwnership, extendTouches, storedTouches, type OwnershipArea, type StoredTouches } from './evidence/ownership';
+import {
+  detectOwnership,
+  extendTallies,
+  extendTouches,
+  periodTallies,
+  storedTallies,
+  storedTouches,
+  type OwnershipArea,
+  type StoredTallies,
+  type StoredTouches,
+  type Tallies,
+} from './evidence/ownership';
 import { detectCraft, isoWeek } from './evidence/craft';
 import { recallAnswers, saveAnswers, type AnswersMemory } from './mailmapAnswers';
 import { keepResult, readResultAhead, recallResult, resultKey, type ResultMemory } from './resultStore';
@@ -96,6 +107,8 @@ export interface RepoResult {
     recentFrom: number;
     /** The commits that ever touched each area, by me and by everyone (see detectOwnership). */
     touches: StoredTouches;
+    /** Each area's figures over the period (see extendTallies). */
+    tallies: StoredTallies;
   };
 }
 
@@ -314,13 +327,20 @@ function detectAll(ctx: HistoryContext) {
   return { reviews, mentoring, weeks: craft.weeks.map(([week]) => week), weekItems: craft.weeks, evidence, authored };
 }
 
-function ownershipOf(ctx: HistoryContext, periodEnd: number) {
-  const { committerTime } = ctx.history.columns;
-  const { inPeriod } = ctx;
-  let newestInPeriod = 0;
-  for (let i = 0; i < inPeriod.length; i++) if (inPeriod[i] && committerTime[i]! > newestInPeriod) newestInPeriod = committerTime[i]!;
+/**
+ * Ownership over the context's period. `known`: what an earlier result and the new commits tell of the period
+ * already (its tallies and its newest commit), instead of a pass over every commit for each.
+ */
+function ownershipOf(ctx: HistoryContext, periodEnd: number, known?: { tallies: Tallies; newestInPeriod: number }) {
+  let newestInPeriod = known?.newestInPeriod ?? 0;
+  if (!known) {
+    const { committerTime } = ctx.history.columns;
+    const { inPeriod } = ctx;
+    for (let i = 0; i < inPeriod.length; i++) if (inPeriod[i] && committerTime[i]! > newestInPeriod) newestInPeriod = committerTime[i]!;
+  }
   const recentFrom = recentFromOf(newestInPeriod, periodEnd);
-  return { newestInPeriod, recentFrom, ...detectOwnership(ctx, recentFrom) };
+  const tallies = known?.tallies ?? periodTallies(ctx);
+  return { newestInPeriod, recentFrom, tallies, ...detectOwnership(ctx, recentFrom, tallies) };
 }
 
 /** The evidence of one quarter, found by the same detectors with the quarter as the period. */
@@ -356,14 +376,15 @@ function detect(ctx: HistoryContext, summary: AnalyzedRepo, periodEnd: number, s
       newestInPeriod: ownership.newestInPeriod,
       recentFrom: ownership.recentFrom,
       touches: storedTouches(ctx),
+      tallies: storedTallies(ctx, ownership.tallies),
     },
   };
 }
 
 /**
  * An earlier result plus the evidence of the `fresh` newest commits, or undefined when the new commits change what
- * older ones mean (see analyzeRepository). Ownership in the period is recounted in full (a pass over the columns);
- * the lifetime touches of each area only add the new commits' touches.
+ * older ones mean (see analyzeRepository). Ownership's tallies of the period and lifetime touches of each area only
+ * add the new commits'; the recent part of the period, which moves, is counted again.
  */
 function extend(
   earlier: RepoResult,
@@ -386,7 +407,12 @@ function extend(
   const known = new Set(earlier.state.weeks);
   const { added, newWeeks } = addedEvidence(found, known);
   if (!extendTouches(ctx, earlier.state.touches, fresh)) return undefined;
-  const ownership = ownershipOf(ctx, periodEnd);
+  const tallies = extendTallies(ctx, earlier.state.tallies, fresh);
+  if (!tallies) return undefined;
+  const { committerTime } = h.columns;
+  let newestInPeriod = earlier.state.newestInPeriod;
+  for (let i = 0; i < fresh; i++) if (ctx.inPeriod[i] && committerTime[i]! > newestInPeriod) newestInPeriod = committerTime[i]!;
+  const ownership = ownershipOf(ctx, periodEnd, { tallies, newestInPeriod });
   const earlierCounts = earlier.reviewCounts;
   const sum = <K extends string>(a: Record<K, number>, b: Record<K, number>) =>
     Object.fromEntries(Object.keys(a).map(k => [k, a[k as K] + b[k as K]])) as Record<K, number>;
@@ -417,6 +443,7 @@ function extend(
       newestInPeriod: ownership.newestInPeriod,
       recentFrom: ownership.recentFrom,
       touches: storedTouches(ctx),
+      tallies: storedTallies(ctx, ownership.tallies),
     },
   };
 }

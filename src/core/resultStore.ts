@@ -13,7 +13,7 @@ import { EvidenceEncoder, decodeEvidence, isEncodedEvidence, type EncodedEvidenc
 import type { EvidenceItem } from './model';
 
 /** Bump when RepoResult or any detector changes, so a stored result is never reused across versions. */
-const RESULT_VERSION = 11;
+const RESULT_VERSION = 12;
 
 /** What a stored result holds beyond plain data: its evidence lists, which are kept in the compact form of evidenceCodec.ts. */
 export interface WithEvidence {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EvidenceItem, Signal } from '../../src/core/model';
 import { detectCraft, isoWeek } from '../../src/core/evidence/craft';
 import { detectMentoring } from '../../src/core/evidence/mentoring';
-import { detectOwnership } from '../../src/core/evidence/ownership';
+import { detectOwnership, extendTallies, periodTallies, storedTallies } from '../../src/core/evidence/ownership';
 import { detectReviews } from '../../src/core/evidence/reviews';
 import { MEMORY_REPO, MemoryHistory } from './helpers/memoryHistory';
 import { AI, ALEX, ALEX_OLD, BOB, BOT, CARA, DEV, dayAt } from './helpers/repoBuilder';
@@ -488,6 +488,37 @@ describe('ownership', () => {
     // Cara in the recent window too: no longer the only one.
     h.commit({ author: CARA, date: dayAt('2025-06-03'), subject: 'Cara again', files: { 'src/search/index.ts': 1 } });
     expect(detectOwnership(h.context({ since: '2025-01-01' }), ms('2025-04-01')).areas.find(a => a.path === 'src/search/')!.soleRecentAuthor).toBe(false);
+  });
+
+  it('adds new commits to the tallies an earlier run stored exactly as a count over the whole period would', () => {
+    const h = new MemoryHistory();
+    h.commit({ author: BOB, date: dayAt('2024-06-01'), subject: 'Before the period', files: { 'src/search/index.ts': 100 } });
+    h.commit({ author: ALEX, date: dayAt('2025-01-05'), subject: 'Search start', files: { 'src/search/a.ts': 10 } });
+    h.commit({ author: CARA, date: dayAt('2025-02-01'), subject: 'Cara on search', files: { 'src/search/index.ts': [5, 5] } });
+    h.commit({ author: ALEX, date: dayAt('2025-03-01'), subject: 'Search more', files: { 'src/search/b.ts': 10, 'src/cart/c.ts': 2 } });
+    const earlier = h.context({ since: '2025-01-01' });
+    const stored = JSON.parse(JSON.stringify(storedTallies(earlier, periodTallies(earlier))));
+    const before = h.history().count;
+
+    h.commit({ author: CARA, date: dayAt('2025-04-01'), subject: 'Cara again: no new author', files: { 'src/search/index.ts': 1 } });
+    h.commit({ author: DEV, date: dayAt('2025-04-02'), subject: 'Dev joins search and cart', files: { 'src/search/d.ts': 3, 'src/cart/d.ts': 3 } });
+    h.commit({ author: DEV, date: dayAt('2025-04-03'), subject: 'Dev twice', files: { 'src/search/e.ts': 1 } });
+    h.commit({ author: BOT, date: dayAt('2025-04-04'), subject: 'A bot: not counted', files: { 'src/search/package.json': 9 } });
+    h.commit({ author: ALEX, date: dayAt('2025-05-01'), subject: 'A new area of mine', files: { 'web/app/x.ts': 7, 'src/search/f.ts': 1 } });
+    const ctx = h.context({ since: '2025-01-01' });
+    const fresh = ctx.history.count - before;
+    expect(fresh).toBe(5);
+    const extended = extendTallies(ctx, stored, fresh)!;
+    expect(storedTallies(ctx, extended)).toEqual(storedTallies(ctx, periodTallies(ctx)));
+    const search = storedTallies(ctx, extended).find(([area]) => area === 'src/search/')!;
+    // Mine 21 of 36 lines; 3 of 7 commits (the bot's left out); my months January, March and May; Alex, Cara and Dev.
+    expect(search.slice(1, 7)).toEqual([21, 36, 3, 7, [2025 * 12, 2025 * 12 + 2, 2025 * 12 + 4], 3]);
+    for (const recentFrom of [ms('2025-01-01'), ms('2025-04-02'), ms('2025-04-05')]) {
+      expect(detectOwnership(ctx, recentFrom, extendTallies(ctx, stored, fresh))).toEqual(detectOwnership(ctx, recentFrom));
+    }
+    // Tallies that name an area the history does not have, or that are not tallies at all, are counted anew.
+    expect(extendTallies(ctx, [['gone/', 1, 1, 1, 1, [], 1, 0]], fresh)).toBeUndefined();
+    expect(extendTallies(ctx, 'torn' as never, fresh)).toBeUndefined();
   });
 
   it('falls back to commit shares where no lines are counted (binary files), and ignores merges', () => {

@@ -31,6 +31,8 @@ export interface HistoryContext {
   excludedPerson(id: number): boolean;
   /** Per person id: a number shared by every person id with the same email. */
   emailOf: Int32Array;
+  /** How many such numbers there are. */
+  emails: number;
   /** Each author's (by email) first non-merge commits in the repository, up to three indices, oldest first. */
   firstCommits: Map<string, number[]>;
   /** Indices of every such first commit. */
@@ -115,6 +117,7 @@ export function buildContext(
     mineTrailer,
     excludedPerson,
     emailOf,
+    emails: emailIds.size,
     firstCommits,
     firstCommitSet,
     myFirstTime,

@@ -27,6 +27,7 @@ export interface OwnershipArea {
   lastDate: string;
 }
 
+/** An area's figures over the period, as a pass over its commits adds them up. */
 interface Tally {
   mine: number;
   total: number;
@@ -43,19 +44,20 @@ interface Tally {
   last: number;
 }
 
-/**
- * Areas I mainly built and keep alive, from per-directory line and commit shares over the whole history.
- * `recentFrom` (ms) starts the window in which I may be an area's only recent author.
- */
-export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evidence: EvidenceItem[]; areas: OwnershipArea[] } {
-  const h = ctx.history;
-  const { author, committerTime, committerMonth, areaStart, areaId, areaLines } = h.columns;
-  const tallies: (Tally | undefined)[] = [];
-  const emails = ctx.emailOf.reduce((n, e) => Math.max(n, e + 1), 0);
-  const firstAuthor = pairSeen(h.areas.length, emails);
-  const firstRecentAuthor = pairSeen(h.areas.length, emails);
+/** Tallies by area id; an area no commit of the period touched has none. */
+export type Tallies = (Tally | undefined)[];
 
-  const life = lifetimeTouches(ctx);
+const newTally = (): Tally => ({ mine: 0, total: 0, myCommits: 0, commits: 0, months: new Set(), authors: 0, recentAuthors: 0, meRecently: false, last: -1 });
+
+/**
+ * Each area's figures over the context's period, but for those of its recent part (see detectOwnership): one pass
+ * over every commit of the history.
+ */
+export function periodTallies(ctx: HistoryContext): Tallies {
+  const h = ctx.history;
+  const { author, committerMonth, areaStart, areaId, areaLines } = h.columns;
+  const tallies: Tallies = [];
+  const firstAuthor = pairSeen(h.areas.length, ctx.emails);
   // Read once: this loop runs over every commit of the history, for the period and for each quarter.
   const { inPeriod, minePerson, emailOf, excludedPerson } = ctx;
   for (let i = 0; i < h.count; i++) {
@@ -63,28 +65,14 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
     const who = author[i]!;
     if (h.isMerge(i) || excludedPerson(who)) continue;
     const mine = minePerson[who] === 1;
+    const email = emailOf[who]!;
     for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) {
       const lines = areaLines[j]!;
       const area = areaId[j]!;
-      const t = (tallies[area] ??= {
-        mine: 0,
-        total: 0,
-        myCommits: 0,
-        commits: 0,
-        months: new Set(),
-        authors: 0,
-        recentAuthors: 0,
-        meRecently: false,
-        last: -1,
-      });
+      const t = (tallies[area] ??= newTally());
       t.total += lines;
       t.commits++;
-      const email = emailOf[who]!;
       if (firstAuthor(area, email)) t.authors++;
-      if (committerTime[i]! >= recentFrom && firstRecentAuthor(area, email)) {
-        t.recentAuthors++;
-        if (mine) t.meRecently = true;
-      }
       if (mine) {
         t.mine += lines;
         t.myCommits++;
@@ -93,6 +81,139 @@ export function detectOwnership(ctx: HistoryContext, recentFrom: number): { evid
       }
     }
   }
+  return tallies;
+}
+
+/**
+ * The period's tallies as a result keeps them for a later run: [area, mine, total, my commits, commits, months,
+ * authors, last] for each area, where `last` counts from the oldest commit of the history (which new commits do not
+ * move), or is -1.
+ */
+export type StoredTallies = [string, number, number, number, number, number[], number, number][];
+
+export function storedTallies(ctx: HistoryContext, tallies: Tallies): StoredTallies {
+  const oldest = ctx.history.count - 1;
+  // By area and month: the same whether the history was read at once or extended (which numbers new areas last).
+  return tallies
+    .flatMap((t, a): StoredTallies => {
+      if (!t) return [];
+      const months = [...t.months].sort((x, y) => x - y);
+      return [[ctx.history.areas[a]!, t.mine, t.total, t.myCommits, t.commits, months, t.authors, t.last < 0 ? -1 : oldest - t.last]];
+    })
+    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+}
+
+/**
+ * The period's tallies from those an earlier result stored and the `fresh` newest commits in front of its commits,
+ * instead of a pass over the whole history. The commits already counted keep their place in the period (the
+ * period and the people are part of what the result was stored by). Undefined when the stored tallies do not fit the
+ * history (an area it does not have) or are not tallies at all: they are then counted anew.
+ */
+export function extendTallies(ctx: HistoryContext, earlier: StoredTallies, fresh: number): Tallies | undefined {
+  const h = ctx.history;
+  const { author, committerMonth, areaStart, areaId, areaLines } = h.columns;
+  const { inPeriod, minePerson, emailOf, excludedPerson } = ctx;
+  if (!Array.isArray(earlier) || !earlier.every(t => Array.isArray(t) && t.length === 8 && Array.isArray(t[5]))) return undefined;
+  const ids = new Map(h.areas.map((area, a) => [area, a] as const));
+  const tallies: Tallies = [];
+  for (const [area, mine, total, myCommits, commits, months, authors, last] of earlier) {
+    const a = ids.get(area);
+    if (a === undefined || tallies[a]) return undefined;
+    tallies[a] = {
+      mine,
+      total,
+      myCommits,
+      commits,
+      months: new Set(months),
+      authors,
+      recentAuthors: 0,
+      meRecently: false,
+      last: last < 0 ? -1 : h.count - 1 - last,
+    };
+  }
+  // The new commits' (area, author) pairs that are new among them; whether the older commits have them is asked below.
+  const { emails } = ctx;
+  const firstAuthor = pairSeen(h.areas.length, emails);
+  const asked: number[] = [];
+  const counts = (i: number) => inPeriod[i] === 1 && !h.isMerge(i) && !excludedPerson(author[i]!);
+  for (let i = 0; i < fresh; i++) {
+    if (!counts(i)) continue;
+    const who = author[i]!;
+    const mine = minePerson[who] === 1;
+    const email = emailOf[who]!;
+    for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) {
+      const lines = areaLines[j]!;
+      const area = areaId[j]!;
+      const t = (tallies[area] ??= newTally());
+      t.total += lines;
+      t.commits++;
+      if (firstAuthor(area, email)) asked.push(area * emails + email);
+      if (mine) {
+        t.mine += lines;
+        t.myCommits++;
+        t.months.add(committerMonth[i]!);
+        if (t.last < 0 || i < t.last) t.last = i;
+      }
+    }
+  }
+  if (!asked.length) return tallies;
+  // A pair is a new author of the area unless an older commit of the period has it: one pass, looking closer only at
+  // the commits of the authors asked about.
+  const pending = new Set(asked);
+  const askedEmails = new Set(asked.map(pair => pair % emails));
+  for (let i = fresh; i < h.count && pending.size; i++) {
+    const email = emailOf[author[i]!]!;
+    if (!askedEmails.has(email) || !counts(i)) continue;
+    for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) pending.delete(areaId[j]! * emails + email);
+  }
+  for (const pair of asked) if (pending.has(pair)) tallies[Math.floor(pair / emails)]!.authors++;
+  return tallies;
+}
+
+/**
+ * The recent part of the tallies: the distinct authors of each area from `recentFrom` on, and whether I am one. Its
+ * start moves with the newest commit and with "today", so it is counted each time; only its commits are looked at
+ * closely.
+ */
+function countRecent(ctx: HistoryContext, tallies: Tallies, recentFrom: number): void {
+  const h = ctx.history;
+  const { author, committerTime, areaStart, areaId } = h.columns;
+  const { inPeriod, minePerson, emailOf, excludedPerson } = ctx;
+  for (const t of tallies) {
+    if (t) {
+      t.recentAuthors = 0;
+      t.meRecently = false;
+    }
+  }
+  const firstRecentAuthor = pairSeen(h.areas.length, ctx.emails);
+  for (let i = 0; i < h.count; i++) {
+    if (inPeriod[i] !== 1 || committerTime[i]! < recentFrom) continue;
+    const who = author[i]!;
+    if (h.isMerge(i) || excludedPerson(who)) continue;
+    const email = emailOf[who]!;
+    for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) {
+      const t = tallies[areaId[j]!]!;
+      if (firstRecentAuthor(areaId[j]!, email)) {
+        t.recentAuthors++;
+        if (minePerson[who] === 1) t.meRecently = true;
+      }
+    }
+  }
+}
+
+/**
+ * Areas I mainly built and keep alive, from per-directory line and commit shares over the whole history.
+ * `recentFrom` (ms) starts the window in which I may be an area's only recent author. `tallies`: the period's, when
+ * they are known already (see extendTallies).
+ */
+export function detectOwnership(
+  ctx: HistoryContext,
+  recentFrom: number,
+  tallies: Tallies = periodTallies(ctx),
+): { evidence: EvidenceItem[]; areas: OwnershipArea[] } {
+  const h = ctx.history;
+  const life = lifetimeTouches(ctx);
+  countRecent(ctx, tallies, recentFrom);
 
   const areas: OwnershipArea[] = [];
   const lastOf = new Map<OwnershipArea, CommitRecord>();
