@@ -148,21 +148,44 @@ function resultFileText<Result extends WithEvidence>(stored: StoredResult<Result
   return [header, ...lines].map(line => JSON.stringify(line)).join('\n');
 }
 
+/**
+ * For each item of `evidence`, where the file's items hold that very object, or -1. Both lists are newest first (the
+ * result keeps the file's items in their order, drops some and adds others), so they are walked side by side instead
+ * of looking every item up: an item of the file dated later than the next item of the result was dropped, and one
+ * dated earlier means that item is new. Within a day the file's items are searched. Lists out of that order are
+ * still answered truly, only with more items taken for new.
+ */
+function sharedItems(evidence: readonly EvidenceItem[], file: readonly EvidenceItem[]): Int32Array {
+  const at = new Int32Array(evidence.length).fill(-1);
+  let next = 0;
+  evidence.forEach((e, k) => {
+    while (next < file.length && file[next] !== e && file[next]!.date > e.date) next++;
+    for (let i = next; i < file.length && file[i]!.date === e.date; i++) {
+      if (file[i] === e) {
+        at[k] = i;
+        next = i + 1;
+        return;
+      }
+    }
+  });
+  return at;
+}
+
 /** What the result adds to the file it extends, or undefined when it drops some of the file's evidence or adds too much. */
 function toAdditions<Result extends WithEvidence>(stored: StoredResult<Result>, base: WrittenFile): AdditionsFile | undefined {
-  const at = new Map(base.evidence.map((e, i) => [e, i] as const));
   const layout: AdditionsFile['result']['evidence']['layout'] = [];
   const fresh: EvidenceItem[] = [];
-  for (const e of stored.result.evidence) {
-    const i = at.get(e);
+  const shared = sharedItems(stored.result.evidence, base.evidence);
+  stored.result.evidence.forEach((e, k) => {
+    const i = shared[k]!;
     const last = layout[layout.length - 1];
-    if (i === undefined) {
+    if (i < 0) {
       fresh.push(e);
       if (typeof last === 'number') layout[layout.length - 1] = last + 1;
       else layout.push(1);
     } else if (Array.isArray(last) && last[1] === i) last[1]++;
     else layout.push([i, i + 1]);
-  }
+  });
   if (fresh.length * ADDITIONS_SHARE > base.evidence.length) return undefined;
   const encoder = new EvidenceEncoder();
   const items = encoder.encode(fresh);
