@@ -327,17 +327,20 @@ function detectAll(ctx: HistoryContext) {
   return { reviews, mentoring, weeks: craft.weeks.map(([week]) => week), weekItems: craft.weeks, evidence, authored };
 }
 
+/** The newest committer time of the period among the `count` newest commits, or `newest` when that is later. */
+function newestOfPeriod(ctx: HistoryContext, count = ctx.history.count, newest = 0): number {
+  const { committerTime } = ctx.history.columns;
+  const { inPeriod } = ctx;
+  for (let i = 0; i < count; i++) if (inPeriod[i] && committerTime[i]! > newest) newest = committerTime[i]!;
+  return newest;
+}
+
 /**
  * Ownership over the context's period. `known`: what an earlier result and the new commits tell of the period
  * already (its tallies and its newest commit), instead of a pass over every commit for each.
  */
 function ownershipOf(ctx: HistoryContext, periodEnd: number, known?: { tallies: Tallies; newestInPeriod: number }) {
-  let newestInPeriod = known?.newestInPeriod ?? 0;
-  if (!known) {
-    const { committerTime } = ctx.history.columns;
-    const { inPeriod } = ctx;
-    for (let i = 0; i < inPeriod.length; i++) if (inPeriod[i] && committerTime[i]! > newestInPeriod) newestInPeriod = committerTime[i]!;
-  }
+  const newestInPeriod = known?.newestInPeriod ?? newestOfPeriod(ctx);
   const recentFrom = recentFromOf(newestInPeriod, periodEnd);
   const tallies = known?.tallies ?? periodTallies(ctx);
   return { newestInPeriod, recentFrom, tallies, ...detectOwnership(ctx, recentFrom, tallies) };
@@ -409,10 +412,7 @@ function extend(
   if (!extendTouches(ctx, earlier.state.touches, fresh)) return undefined;
   const tallies = extendTallies(ctx, earlier.state.tallies, fresh);
   if (!tallies) return undefined;
-  const { committerTime } = h.columns;
-  let newestInPeriod = earlier.state.newestInPeriod;
-  for (let i = 0; i < fresh; i++) if (ctx.inPeriod[i] && committerTime[i]! > newestInPeriod) newestInPeriod = committerTime[i]!;
-  const ownership = ownershipOf(ctx, periodEnd, { tallies, newestInPeriod });
+  const ownership = ownershipOf(ctx, periodEnd, { tallies, newestInPeriod: newestOfPeriod(ctx, fresh, earlier.state.newestInPeriod) });
   const earlierCounts = earlier.reviewCounts;
   const sum = <K extends string>(a: Record<K, number>, b: Record<K, number>) =>
     Object.fromEntries(Object.keys(a).map(k => [k, a[k as K] + b[k as K]])) as Record<K, number>;

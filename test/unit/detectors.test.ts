@@ -516,8 +516,10 @@ describe('ownership', () => {
     for (const recentFrom of [ms('2025-01-01'), ms('2025-04-02'), ms('2025-04-05')]) {
       expect(detectOwnership(ctx, recentFrom, extendTallies(ctx, stored, fresh))).toEqual(detectOwnership(ctx, recentFrom));
     }
-    // Tallies that name an area the history does not have, or that are not tallies at all, are counted anew.
+    // Tallies that name an area the history does not have, or a commit it does not have, or that are not tallies at
+    // all, are counted anew.
     expect(extendTallies(ctx, [['gone/', 1, 1, 1, 1, [], 1, 0]], fresh)).toBeUndefined();
+    expect(extendTallies(ctx, [['src/search/', 1, 1, 1, 1, [], 1, before]], fresh)).toBeUndefined(); // not an older commit
     expect(extendTallies(ctx, 'torn' as never, fresh)).toBeUndefined();
   });
 

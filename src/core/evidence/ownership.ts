@@ -54,13 +54,23 @@ const newTally = (): Tally => ({ mine: 0, total: 0, myCommits: 0, commits: 0, mo
  * over every commit of the history.
  */
 export function periodTallies(ctx: HistoryContext): Tallies {
+  const tallies: Tallies = [];
+  addCommits(ctx, tallies, ctx.history.count, (t: Tally) => t.authors++);
+  return tallies;
+}
+
+/**
+ * Adds the period's commits among the `count` newest to the tallies (commits are numbered newest first, so the first
+ * of mine an area meets is its newest). `firstOf` hears of each (area, author) pair the first time these commits
+ * show it.
+ */
+function addCommits(ctx: HistoryContext, tallies: Tallies, count: number, firstOf: (t: Tally, area: number, email: number) => void): void {
   const h = ctx.history;
   const { author, committerMonth, areaStart, areaId, areaLines } = h.columns;
-  const tallies: Tallies = [];
   const firstAuthor = pairSeen(h.areas.length, ctx.emails);
   // Read once: this loop runs over every commit of the history, for the period and for each quarter.
   const { inPeriod, minePerson, emailOf, excludedPerson } = ctx;
-  for (let i = 0; i < h.count; i++) {
+  for (let i = 0; i < count; i++) {
     if (inPeriod[i] !== 1) continue;
     const who = author[i]!;
     if (h.isMerge(i) || excludedPerson(who)) continue;
@@ -72,16 +82,15 @@ export function periodTallies(ctx: HistoryContext): Tallies {
       const t = (tallies[area] ??= newTally());
       t.total += lines;
       t.commits++;
-      if (firstAuthor(area, email)) t.authors++;
+      if (firstAuthor(area, email)) firstOf(t, area, email);
       if (mine) {
         t.mine += lines;
         t.myCommits++;
         t.months.add(committerMonth[i]!);
-        if (t.last < 0) t.last = i; // newest first
+        if (t.last < 0 || i < t.last) t.last = i;
       }
     }
   }
-  return tallies;
 }
 
 /**
@@ -111,14 +120,15 @@ export function storedTallies(ctx: HistoryContext, tallies: Tallies): StoredTall
  */
 export function extendTallies(ctx: HistoryContext, earlier: StoredTallies, fresh: number): Tallies | undefined {
   const h = ctx.history;
-  const { author, committerMonth, areaStart, areaId, areaLines } = h.columns;
-  const { inPeriod, minePerson, emailOf, excludedPerson } = ctx;
+  const { author, areaStart, areaId } = h.columns;
+  const { inPeriod, emailOf, excludedPerson } = ctx;
   if (!Array.isArray(earlier) || !earlier.every(t => Array.isArray(t) && t.length === 8 && Array.isArray(t[5]))) return undefined;
   const ids = new Map(h.areas.map((area, a) => [area, a] as const));
   const tallies: Tallies = [];
   for (const [area, mine, total, myCommits, commits, months, authors, last] of earlier) {
     const a = ids.get(area);
-    if (a === undefined || tallies[a]) return undefined;
+    // `last` names one of the older commits, or none.
+    if (a === undefined || tallies[a] || !Number.isInteger(last) || last < -1 || last >= h.count - fresh) return undefined;
     tallies[a] = {
       mine,
       total,
@@ -133,29 +143,8 @@ export function extendTallies(ctx: HistoryContext, earlier: StoredTallies, fresh
   }
   // The new commits' (area, author) pairs that are new among them; whether the older commits have them is asked below.
   const { emails } = ctx;
-  const firstAuthor = pairSeen(h.areas.length, emails);
   const asked: number[] = [];
-  const counts = (i: number) => inPeriod[i] === 1 && !h.isMerge(i) && !excludedPerson(author[i]!);
-  for (let i = 0; i < fresh; i++) {
-    if (!counts(i)) continue;
-    const who = author[i]!;
-    const mine = minePerson[who] === 1;
-    const email = emailOf[who]!;
-    for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) {
-      const lines = areaLines[j]!;
-      const area = areaId[j]!;
-      const t = (tallies[area] ??= newTally());
-      t.total += lines;
-      t.commits++;
-      if (firstAuthor(area, email)) asked.push(area * emails + email);
-      if (mine) {
-        t.mine += lines;
-        t.myCommits++;
-        t.months.add(committerMonth[i]!);
-        if (t.last < 0 || i < t.last) t.last = i;
-      }
-    }
-  }
+  addCommits(ctx, tallies, fresh, (_t, area, email) => asked.push(area * emails + email));
   if (!asked.length) return tallies;
   // A pair is a new author of the area unless an older commit of the period has it: one pass, looking closer only at
   // the commits of the authors asked about.
@@ -163,7 +152,7 @@ export function extendTallies(ctx: HistoryContext, earlier: StoredTallies, fresh
   const askedEmails = new Set(asked.map(pair => pair % emails));
   for (let i = fresh; i < h.count && pending.size; i++) {
     const email = emailOf[author[i]!]!;
-    if (!askedEmails.has(email) || !counts(i)) continue;
+    if (!askedEmails.has(email) || inPeriod[i] !== 1 || h.isMerge(i) || excludedPerson(author[i]!)) continue;
     for (let j = areaStart[i]!; j < areaStart[i + 1]!; j++) pending.delete(areaId[j]! * emails + email);
   }
   for (const pair of asked) if (pending.has(pair)) tallies[Math.floor(pair / emails)]!.authors++;
