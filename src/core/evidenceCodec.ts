@@ -39,6 +39,17 @@ const USUAL = ['kind', 'signal', 'repo', 'commit', 'date', 'summary', 'people', 
 type UsualIndex = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 type PerUsualKey<T> = Record<UsualIndex, T> & T[];
 
+/** The number of `value` in `table`, added to it the first time (`index` finds it by `key`). */
+function intern<T>(index: Map<string, number>, table: T[], key: string, value: T): number {
+  let i = index.get(key);
+  if (i === undefined) {
+    i = table.length;
+    table.push(value);
+    index.set(key, i);
+  }
+  return i;
+}
+
 export class EvidenceEncoder {
   private readonly strings = new Map<string, number>();
   private readonly shapes = new Map<string, number>();
@@ -46,25 +57,12 @@ export class EvidenceEncoder {
   private readonly table: EvidenceTable = { strings: [], shapes: [], lists: [] };
 
   private id(s: string): number {
-    let i = this.strings.get(s);
-    if (i === undefined) {
-      i = this.table.strings.length;
-      this.table.strings.push(s);
-      this.strings.set(s, i);
-    }
-    return i;
+    return intern(this.strings, this.table.strings, s, s);
   }
 
   private listId(values: readonly string[]): number {
     const ids = values.map(v => this.id(v));
-    const key = ids.join(',');
-    let i = this.lists.get(key);
-    if (i === undefined) {
-      i = this.table.lists.length;
-      this.table.lists.push(ids);
-      this.lists.set(key, i);
-    }
-    return i;
+    return intern(this.lists, this.table.lists, ids.join(','), ids);
   }
 
   encode(items: readonly EvidenceItem[]): EncodedEvidence {
@@ -72,14 +70,7 @@ export class EvidenceEncoder {
     const columns: Record<string, unknown[]> = {};
     for (const item of items) {
       const keys = Object.keys(item);
-      const shapeKey = keys.join(',');
-      let shape = this.shapes.get(shapeKey);
-      if (shape === undefined) {
-        shape = this.table.shapes.length;
-        this.table.shapes.push(keys);
-        this.shapes.set(shapeKey, shape);
-      }
-      shapes.push(shape);
+      shapes.push(intern(this.shapes, this.table.shapes, keys.join(','), keys));
       for (const key of keys) {
         const value = (item as unknown as Record<string, unknown>)[key];
         const column = (columns[key] ??= []);

@@ -15,6 +15,22 @@ const roundTrip = (lists: EvidenceItem[][]) => {
   return encoded.map(list => decodeEvidence(JSON.parse(JSON.stringify(list)), table));
 };
 
+/** An item with the keys every detector sets, in their order, numbered `n`; `extra` keys after them. */
+const usual = (n: number, extra: object = {}) =>
+  ({
+    kind: 'review',
+    signal: 'review.trailer',
+    repo: '/r',
+    commit: `c${n}`,
+    date: '2026-01-0' + n,
+    summary: `s${n}`,
+    people: [`p${n}@example.com`],
+    paths: ['a/'],
+    weight: n,
+    subject: `subject ${n}`,
+    ...extra,
+  }) as EvidenceItem;
+
 describe('stored evidence', () => {
   it('decodes to exactly the items it was given: every key, in the same order, links included', async () => {
     const r = buildKnownHistory();
@@ -48,20 +64,6 @@ describe('stored evidence', () => {
   });
 
   it('reads the items of every shape, interleaved, from the same columns', () => {
-    const usual = (n: number, extra: object = {}) =>
-      ({
-        kind: 'review',
-        signal: 'review.trailer',
-        repo: '/r',
-        commit: `c${n}`,
-        date: '2026-01-0' + n,
-        summary: `s${n}`,
-        people: [`p${n}@example.com`],
-        paths: ['a/'],
-        weight: n,
-        subject: `subject ${n}`,
-        ...extra,
-      }) as EvidenceItem;
     const { summary: _, ...noSummary } = usual(3);
     const list = [
       usual(1, { figures: { lines: 1 } }),
@@ -75,23 +77,11 @@ describe('stored evidence', () => {
   });
 
   it('refuses a list whose columns do not fit its items, or that names a shape the table lacks', () => {
-    const item = {
-      kind: 'review',
-      signal: 'review.trailer',
-      repo: '',
-      commit: 'c',
-      date: '2026-01-01',
-      summary: 's',
-      people: [],
-      paths: [],
-      weight: 1,
-      subject: '',
-    };
     const encoder = new EvidenceEncoder();
-    const list = encoder.encode([item, item] as EvidenceItem[]);
+    const list = encoder.encode([usual(1), usual(2)]);
     const table = encoder.finish();
     expect(decodeEvidence(list, table)).toHaveLength(2);
-    const short = { ...list, columns: { ...list.columns, summary: ['s'] } };
+    const short = { ...list, columns: { ...list.columns, summary: ['s1'] } };
     const long = { ...list, columns: { ...list.columns, weight: [1, 1, 1] } };
     const foreign = { ...list, columns: { ...list.columns, extra: [1] } };
     const noShape = { ...list, shapes: [0, 7] };
