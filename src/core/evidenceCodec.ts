@@ -7,8 +7,8 @@ import type { EvidenceItem } from './model';
  * in one array, for the items that have the key, in order, and each item's shape (its key list, kept once in the
  * table, so an item decodes with exactly the keys, in exactly the order, it had). Repeated strings, and repeated
  * lists of them (people, paths), are stored once and named by number, and a web link is stored as its prefix when it
- * ends with the item's commit. Parsing a few
- * long arrays costs a fraction of parsing as many small ones, and items of the usual shape are made in one step.
+ * ends with the item's commit. Parsing a few long arrays costs a fraction of parsing as many small ones, and items
+ * of the usual shape are made in one step.
  */
 export interface EvidenceTable {
   strings: string[];
