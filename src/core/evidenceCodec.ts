@@ -140,7 +140,7 @@ function decoderOf(table: EvidenceTable): Decoder {
 
 /**
  * The items `encode` was given, from what it made and the table it finished with. Throws when the list does not fit
- * the table: a shape the table lacks, or a column with fewer or more values than its items.
+ * the table: a shape, string or list the table lacks, or a column with fewer or more values than its items.
  */
 export function decodeEvidence(encoded: EncodedEvidence, table: EvidenceTable): EvidenceItem[] {
   const { strings, shapes } = table;
@@ -150,14 +150,17 @@ export function decodeEvidence(encoded: EncodedEvidence, table: EvidenceTable): 
   for (const key of own.keys()) if (!keys.includes(key)) throw new DoesNotFit(`no shape has the key ${key}`);
   const columns = keys.map(key => own.get(key) ?? []);
   const at = keys.map(() => 0);
+  const missing = (what: string, n: number) => {
+    throw new DoesNotFit(`no ${what} ${n}`);
+  };
   // A shared key holds a number only when encode stored it so; anything else was kept as it was.
-  const shared = (value: unknown) => (typeof value === 'number' ? strings[value] : value);
+  const shared = (value: unknown) => (typeof value === 'number' ? (strings[value] ?? missing('string', value)) : value);
   // Items that held equal lists share one, as a quarter's slimmed items share their lists with the period's: no
   // part of the analysis changes an item's people or paths once the item is made.
   const sharedList = (value: unknown) => {
     if (typeof value !== 'number') return value;
-    const ids = table.lists[value];
-    return ids && (lists[value] ??= ids.map(id => strings[id]!));
+    const ids = table.lists[value] ?? missing('list', value);
+    return (lists[value] ??= ids.map(id => strings[id] ?? missing('string', id)));
   };
   const [kind, signal, repo, commit, date, summary, people, paths, weight, subject] = columns as PerUsualKey<unknown[]>;
   const items = encoded.shapes.map(shape => {
@@ -188,7 +191,8 @@ export function decodeEvidence(encoded: EncodedEvidence, table: EvidenceTable): 
       const key = shapeKeys[k]!;
       if (how[k] === Decode.Shared) item[key] = shared(value);
       else if (how[k] === Decode.SharedList) item[key] = sharedList(value);
-      else if (how[k] === Decode.Link && typeof value === 'number') item[key] = strings[-1 - value] + (item.commit as string);
+      else if (how[k] === Decode.Link && typeof value === 'number')
+        item[key] = (strings[-1 - value] ?? missing('string', -1 - value)) + (item.commit as string);
       else item[key] = value;
     }
     return item as unknown as EvidenceItem;

@@ -76,7 +76,7 @@ describe('stored evidence', () => {
     expect(JSON.stringify(back)).toBe(JSON.stringify(list));
   });
 
-  it('refuses a list whose columns do not fit its items, or that names a shape the table lacks', () => {
+  it('refuses a list whose columns do not fit its items, or that names a shape, string or list the table lacks', () => {
     const encoder = new EvidenceEncoder();
     const list = encoder.encode([usual(1), usual(2)]);
     const table = encoder.finish();
@@ -85,6 +85,8 @@ describe('stored evidence', () => {
     const long = { ...list, columns: { ...list.columns, weight: [1, 1, 1] } };
     const foreign = { ...list, columns: { ...list.columns, extra: [1] } };
     const noShape = { ...list, shapes: [0, 7] };
-    for (const bad of [short, long, foreign, noShape]) expect(() => decodeEvidence(bad, table)).toThrow();
+    const noString = { ...list, columns: { ...list.columns, signal: [0, 999] } };
+    const noList = { ...list, columns: { ...list.columns, people: [0, 999] } };
+    for (const bad of [short, long, foreign, noShape, noString, noList]) expect(() => decodeEvidence(bad, table)).toThrow();
   });
 });
