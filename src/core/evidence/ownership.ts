@@ -60,9 +60,9 @@ export function periodTallies(ctx: HistoryContext): Tallies {
 }
 
 /**
- * Adds the period's commits among the `count` newest to the tallies (commits are numbered newest first, so the first
- * of mine an area meets is its newest). `firstOf` hears of each (area, author) pair the first time these commits
- * show it.
+ * Adds the period's commits among the `count` newest to the tallies (commits are numbered newest first, so an area's
+ * newest commit of mine is the lowest number it meets, whether added now or before). `firstOf` hears of each
+ * (area, author) pair the first time these commits show it.
  */
 function addCommits(ctx: HistoryContext, tallies: Tallies, count: number, firstOf: (t: Tally, area: number, email: number) => void): void {
   const h = ctx.history;
@@ -91,6 +91,15 @@ function addCommits(ctx: HistoryContext, tallies: Tallies, count: number, firstO
       }
     }
   }
+}
+
+/** Each area's id by its path, for taking back what a result stored by path; worked out once per history. */
+const areaIdsByHistory = new WeakMap<HistoryContext['history'], ReadonlyMap<string, number>>();
+
+function areaIds(h: HistoryContext['history']): ReadonlyMap<string, number> {
+  let ids = areaIdsByHistory.get(h);
+  if (ids?.size !== h.areas.length) areaIdsByHistory.set(h, (ids = new Map(h.areas.map((area, a) => [area, a] as const))));
+  return ids;
 }
 
 /**
@@ -123,7 +132,7 @@ export function extendTallies(ctx: HistoryContext, earlier: StoredTallies, fresh
   const { author, areaStart, areaId } = h.columns;
   const { inPeriod, emailOf, excludedPerson } = ctx;
   if (!Array.isArray(earlier) || !earlier.every(t => Array.isArray(t) && t.length === 8 && Array.isArray(t[5]))) return undefined;
-  const ids = new Map(h.areas.map((area, a) => [area, a] as const));
+  const ids = areaIds(h);
   const tallies: Tallies = [];
   for (const [area, mine, total, myCommits, commits, months, authors, last] of earlier) {
     const a = ids.get(area);
@@ -303,7 +312,7 @@ export function storedTouches(ctx: HistoryContext): StoredTouches {
 export function extendTouches(ctx: HistoryContext, earlier: StoredTouches, fresh: number): boolean {
   const h = ctx.history;
   const life = { mine: new Float64Array(h.areas.length), total: new Float64Array(h.areas.length) };
-  const ids = new Map(h.areas.map((area, a) => [area, a] as const));
+  const ids = areaIds(h);
   for (const [area, mine, total] of earlier) {
     const a = ids.get(area);
     if (a === undefined) return false;
