@@ -294,6 +294,21 @@ export async function until(check, what, { timeout = DEFAULT_TIMEOUT, interval =
   }
 }
 
+/**
+ * Scrolls a panel element into view. A refresh that lands meanwhile re-renders the panel, which can replace the
+ * element under the scroll: then it is found and scrolled to again (three tries).
+ */
+export async function scrollIntoView(locator, options = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await locator.scrollIntoViewIfNeeded(options);
+      return;
+    } catch (error) {
+      if (attempt === 3 || !/not attached/.test(String(error))) throw error;
+    }
+  }
+}
+
 /** Waits for a file to exist (and optionally for its text to satisfy `test`) and returns its text. */
 export async function waitForFile(file, { test, timeout = DEFAULT_TIMEOUT } = {}) {
   return until(
@@ -335,5 +350,6 @@ export function bindWorkbench(page, defaults = {}) {
     screenshot: name => screenshot(page, defaults.screenshotsDir, name),
     until,
     waitForFile,
+    scrollIntoView,
   };
 }

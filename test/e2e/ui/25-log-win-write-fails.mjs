@@ -45,7 +45,7 @@ export default async function (ctx) {
   assert.match(text, /Nothing was lost/);
   assert.ok(await toast.locator('.codicon-error').count(), 'shown as an error');
   // The screenshot shows the toast once it has slid in, beside the problem in the panel.
-  await panel.locator('[data-testid="problems"]').scrollIntoViewIfNeeded();
+  await ctx.scrollIntoView(panel.locator('[data-testid="problems"]'));
   let last;
   await ctx.until(
     async () => {

@@ -32,7 +32,7 @@ export default async function (ctx) {
     await panel.locator(`[data-testid="expectation-${EXPECTATION}"] [data-testid="pin-${pinned}"]`).first().getAttribute('aria-pressed'),
     'true',
   );
-  await item(pinned).scrollIntoViewIfNeeded();
+  await ctx.scrollIntoView(item(pinned));
   await ctx.screenshot('curate-pinned-and-hidden');
 
   const file = path.join(ctx.workspace, '.growth', 'statements', `${EXPECTATION}.md`);

@@ -24,7 +24,7 @@ export default async function (ctx) {
   await panel.locator(`[data-testid="expectation-toggle-${EXPECTATION}"]`).click();
   const draft = panel.locator(`[data-testid="draft-statement-${EXPECTATION}"]`);
   await draft.waitFor();
-  await draft.scrollIntoViewIfNeeded();
+  await ctx.scrollIntoView(draft);
   await ctx.screenshot('draft-statement-button');
   await draft.click();
   await ctx.waitForNotification(NO_MODEL);

@@ -52,7 +52,7 @@ export default async function (ctx) {
   const first = panel.locator('[data-testid="expectation-senior.review"] [data-testid="evidence-item"]').first();
   await first.waitFor();
   assert.match(await first.innerText(), /<img src=x onerror="window.__pwned=1">/, 'the subject shows as literal text');
-  await first.scrollIntoViewIfNeeded();
+  await ctx.scrollIntoView(first);
   await ctx.screenshot('hostile-text-escaped');
   await toggle.press(' ');
   await ctx.until(async () => (await toggle.getAttribute('aria-expanded')) === 'false', 'Space to collapse');

@@ -69,15 +69,7 @@ export default async function (ctx) {
 
   // A screenshot of the Plan section in each theme: the sidebar, scrolled to the section.
   const sidebar = page.locator('.part.sidebar');
-  // A refresh landing now re-renders the panel, and the section scrolled to with it: then it is scrolled to again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await plan.scrollIntoViewIfNeeded({ timeout: 10_000 });
-      break;
-    } catch (error) {
-      if (attempt === 3 || !/not attached/.test(String(error))) throw error;
-    }
-  }
+  await ctx.scrollIntoView(plan, { timeout: 10_000 });
   await ctx.setTheme('dark');
   await ctx.waitForWebviewTheme(panel, 'dark');
   await page.mouse.move(0, 0);
@@ -86,7 +78,7 @@ export default async function (ctx) {
   await ctx.waitForWebviewTheme(panel, 'light');
   await page.mouse.move(0, 0);
   await sidebar.screenshot({ path: path.join(ctx.screenshotsDir, 'plan-light.png') });
-  await panel.locator('[data-testid="trajectory"]').scrollIntoViewIfNeeded();
+  await ctx.scrollIntoView(panel.locator('[data-testid="trajectory"]'));
   await sidebar.screenshot({ path: path.join(ctx.screenshotsDir, 'trajectory-light.png') });
   await ctx.setTheme('dark');
   await ctx.waitForWebviewTheme(panel, 'dark');
